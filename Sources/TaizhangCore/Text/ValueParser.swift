@@ -1,0 +1,69 @@
+import Foundation
+
+/// Reads values the way cadres really type them into forms and Excel sheets:
+/// full-width digits and spaces, thousands separators, dates in several spellings,
+/// 是/否. Every refusal names the field and the value.
+public enum ValueParser {
+    /// Folds full-width ASCII (０-９, Ａ-Ｚ, －, ／, ．, full-width space) to half-width and
+    /// trims white space, including the ideographic space.
+    public static func normalize(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0xFF01...0xFF5E:
+                scalars.append(Unicode.Scalar(scalar.value - 0xFEE0)!)
+            case 0x3000:
+                scalars.append(" ")
+            default:
+                scalars.append(scalar)
+            }
+        }
+        return String(scalars).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    public static func integer(_ text: String, field: String) throws -> Int {
+        let cleaned = normalize(text).replacingOccurrences(of: ",", with: "")
+            .replacingOccurrences(of: "，", with: "").replacingOccurrences(of: " ", with: "")
+        let digits = cleaned.hasSuffix(".0") ? String(cleaned.dropLast(2)) : cleaned
+        guard let value = Int(digits) else {
+            throw InvalidInput(field: field, reason: "「\(text)」不是整数")
+        }
+        return value
+    }
+
+    /// 2012-11-05, 2012/11/5, 2012.11.5, 2012年11月5日, or an Excel date serial (41218).
+    public static func day(_ text: String, field: String) throws -> CalendarDay {
+        let cleaned = normalize(text).replacingOccurrences(of: " ", with: "")
+        if let serial = Double(cleaned), serial >= 1, serial < 2_958_466, !cleaned.contains("-") {
+            return excelSerialDay(Int(serial))
+        }
+        var t = cleaned
+        if t.hasSuffix("日") || t.hasSuffix("号") { t.removeLast() }
+        let parts = t.split(whereSeparator: { "-/.年月".contains($0) }).map(String.init)
+        if parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+           parts[1].count <= 2, parts[2].count <= 2 {
+            if let day = CalendarDay(year: y, month: m, day: d) { return day }
+            throw InvalidInput(field: field, reason: "「\(text)」不是存在的日期")
+        }
+        throw InvalidInput(field: field, reason: "「\(text)」不是日期，应写作 2012-11-05、2012/11/5 或 2012年11月5日")
+    }
+
+    /// Excel's serial day numbers count from 1899-12-30 (serial 60, the phantom
+    /// 1900-02-29, never occurs in real ledgers).
+    static func excelSerialDay(_ serial: Int) -> CalendarDay {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let base = calendar.date(from: DateComponents(year: 1899, month: 12, day: 30))!
+        let date = calendar.date(byAdding: .day, value: serial, to: base)!
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return CalendarDay(year: c.year!, month: c.month!, day: c.day!)!
+    }
+
+    public static func bool(_ text: String, field: String) throws -> Bool {
+        switch normalize(text).lowercased() {
+        case "是", "y", "yes", "true", "1", "√", "✓": return true
+        case "否", "n", "no", "false", "0", "×", "": return false
+        default: throw InvalidInput(field: field, reason: "「\(text)」应填 是 或 否")
+        }
+    }
+}

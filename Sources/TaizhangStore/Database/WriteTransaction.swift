@@ -1,0 +1,35 @@
+import FluentKit
+import SQLKit
+
+/// Runs `body` in one transaction that either commits whole or leaves nothing behind.
+///
+/// On SQLite it begins with `BEGIN IMMEDIATE`: taking the write lock up front means two
+/// app connections that both read and then write queue up behind the busy handler
+/// instead of one failing with SQLITE_BUSY when it tries to upgrade its read lock.
+public func writeTransaction<T: Sendable>(
+    on database: any Database,
+    _ body: @escaping @Sendable (any Database) async throws -> T
+) async throws -> T {
+    guard database.isSQLite else {
+        return try await database.transaction(body)
+    }
+    return try await database.withConnection { connection in
+        try await connection.sql.raw("BEGIN IMMEDIATE").run()
+        do {
+            let result = try await body(connection)
+            try await connection.sql.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await connection.sql.raw("ROLLBACK").run()
+            throw error
+        }
+    }
+}
+
+/// Prepares a freshly opened database: WAL journaling for SQLite, so readers never wait
+/// for the writer. (Foreign keys are switched on per connection by the driver.)
+public func prepareDatabase(_ database: any Database) async throws {
+    if database.isSQLite {
+        try await database.sql.raw("PRAGMA journal_mode=WAL").run()
+    }
+}

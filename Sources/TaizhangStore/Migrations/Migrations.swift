@@ -1,0 +1,15 @@
+import FluentKit
+
+/// Every migration, in the order it runs. Never edit one that has shipped: add a new one.
+public enum TaizhangMigrations {
+    public static let all: [any Migration] = [
+        CreateDivisions(),
+        CreateDeploymentRegions(),
+        CreateDivisionMoves(),
+        CreateAuditEvents(),
+    ]
+
+    public static func register(on migrations: Migrations, to id: DatabaseID? = nil) {
+        migrations.add(all, to: id)
+    }
+}

@@ -1,0 +1,56 @@
+import TaizhangCore
+import TaizhangStore
+import Vapor
+
+/// `/api/v1/divisions` and `/api/v1/management-zones`: the same service calls as the pages.
+enum DivisionAPIController {
+    static func list(_ req: Request) async throws -> DivisionListResponse {
+        let q = try? req.query.get(String.self, at: "q")
+        let rows: [Division]
+        if let q, !q.trimmingCharacters(in: .whitespaces).isEmpty {
+            rows = try await DivisionQueries.search(q, on: req.db)
+        } else if let parent = try? req.query.get(String.self, at: "parent") {
+            _ = try await DivisionQueries.require(parent, on: req.db)
+            rows = try await DivisionQueries.children(of: parent, on: req.db)
+        } else {
+            rows = try await DivisionQueries.deploymentRoots(on: req.db)
+        }
+        let counts = try await DivisionQueries.descendantCounts(of: rows, on: req.db)
+        return DivisionListResponse(items: rows.map { DivisionResponse($0, counts: counts[$0.code]) })
+    }
+
+    static func show(_ req: Request) async throws -> DivisionDetailResponse {
+        try await DivisionDetailResponse.query(code: try req.parameters.require("code"), on: req.db)
+    }
+
+    static func update(_ req: Request) async throws -> DivisionResponse {
+        let change = try req.content.decode(DivisionEditor.AttributeChange.self)
+        let division = try await DivisionEditor.updateAttributes(
+            of: try req.parameters.require("code"), change, by: req.actor, on: req.db)
+        return DivisionResponse(division)
+    }
+
+    struct MoveRequest: Content {
+        var toParentCode: String
+        var effectiveDate: CalendarDay
+        var reason: String?
+    }
+
+    static func move(_ req: Request) async throws -> DivisionResponse {
+        let body = try req.content.decode(MoveRequest.self)
+        let township = try await DivisionEditor.moveTownship(
+            .init(townshipCode: try req.parameters.require("code"), toParentCode: body.toParentCode,
+                  effectiveDate: body.effectiveDate, reason: body.reason),
+            by: req.actor, on: req.db
+        )
+        return DivisionResponse(township)
+    }
+
+    static func createZone(_ req: Request) async throws -> Response {
+        let body = try req.content.decode(DivisionEditor.NewManagementZone.self)
+        let zone = try await DivisionEditor.addManagementZone(body, by: req.actor, on: req.db)
+        let response = try await DivisionResponse(zone).encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/divisions/\(zone.code)")
+        return response
+    }
+}

@@ -1,0 +1,94 @@
+import FluentKit
+import TaizhangCore
+import TaizhangStore
+import Vapor
+
+/// The division page: the detail the API returns, plus what its forms need.
+struct DivisionPage: Encodable {
+    struct TagOption: Encodable {
+        var value: String
+        var label: String
+        var checked: Bool
+    }
+
+    struct MoveTarget: Encodable {
+        var code: String
+        var name: String
+        var isManagementZone: Bool
+    }
+
+    var layout: LayoutContext
+    var detail: DivisionDetailResponse
+    var isTownship: Bool
+    var isCity: Bool
+    var isCountyLevel: Bool
+    var childHeading: String
+    var tagOptions: [TagOption]
+    var moveTargets: [MoveTarget]
+    var today: String
+    var hasChildren: Bool
+    var hasMoves: Bool
+    var canMove: Bool
+    var youthPopulationText: String
+    /// A refused form submission, shown above the forms.
+    var formError: String?
+
+    static func build(code: String, request: Request, formError: String? = nil) async throws -> DivisionPage {
+        let detail = try await DivisionDetailResponse.query(code: code, on: request.db)
+        let division = detail.division
+        var moveTargets: [MoveTarget] = []
+        if division.level == .township, let countyCode = division.parentCode,
+           let county = try await DivisionQueries.find(countyCode, on: request.db), let cityCode = county.parentCode {
+            moveTargets = try await DivisionQueries.children(of: cityCode, on: request.db)
+                .filter { $0.level == .county && $0.code != countyCode }
+                .map { MoveTarget(code: $0.code, name: $0.name, isManagementZone: $0.isManagementZone) }
+        }
+        return DivisionPage(
+            layout: LayoutContext(title: division.name, area: .divisions, request: request),
+            detail: detail,
+            isTownship: division.level == .township,
+            isCity: division.level == .city,
+            isCountyLevel: division.level == .county,
+            childHeading: division.level.childLevel.map { "下辖\($0.label)" } ?? "",
+            tagOptions: KeyAreaTag.allCases.map {
+                TagOption(value: $0.rawValue, label: $0.label, checked: division.keyAreaTags.contains($0))
+            },
+            moveTargets: moveTargets,
+            today: CalendarDay.today().description,
+            hasChildren: !detail.children.isEmpty,
+            hasMoves: !detail.moves.isEmpty,
+            canMove: !moveTargets.isEmpty,
+            youthPopulationText: division.youthPopulation.map(String.init) ?? "",
+            formError: formError
+        )
+    }
+}
+
+/// The division index: the loaded regions and a search over names and codes.
+struct DivisionIndexPage: Encodable {
+    var layout: LayoutContext
+    var heading: String
+    var roots: [DivisionResponse]
+    var query: String
+    var results: [DivisionResponse]
+    var searched: Bool
+    var hasResults: Bool
+    var hasRoots: Bool
+
+    static func build(request: Request, area: Area, heading: String) async throws -> DivisionIndexPage {
+        let query = (try? request.query.get(String.self, at: "q"))?.trimmingCharacters(in: .whitespaces) ?? ""
+        let roots = try await DivisionQueries.deploymentRoots(on: request.db)
+        let counts = try await DivisionQueries.descendantCounts(of: roots, on: request.db)
+        let results = query.isEmpty ? nil : try await DivisionQueries.search(query, on: request.db)
+        return DivisionIndexPage(
+            layout: LayoutContext(title: heading, area: area, request: request),
+            heading: heading,
+            roots: roots.map { DivisionResponse($0, counts: counts[$0.code]) },
+            query: query,
+            results: (results ?? []).map { DivisionResponse($0) },
+            searched: !query.isEmpty,
+            hasResults: !(results ?? []).isEmpty,
+            hasRoots: !roots.isEmpty
+        )
+    }
+}

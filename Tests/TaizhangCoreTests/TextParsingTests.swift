@@ -1,0 +1,62 @@
+import Testing
+@testable import TaizhangCore
+
+@Suite struct CSVReaderTests {
+    @Test func readsQuotedFieldsCRLFAndByteOrderMark() {
+        let text = "\u{FEFF}名称,备注\r\n\"晋江,安海\",\"他说\"\"好\"\"\"\r\n\"两\n行\",x\r\n"
+        let rows = Array(CSVReader(text: text))
+        #expect(rows == [["名称", "备注"], ["晋江,安海", "他说\"好\""], ["两\n行", "x"]])
+    }
+
+    @Test func countsLinesOfMultilineRows() {
+        var reader = CSVReader(text: "a\n\"b\nc\"\nd\n")
+        _ = reader.next()
+        _ = reader.next()
+        #expect(reader.lineNumber == 2)
+        _ = reader.next()
+        #expect(reader.lineNumber == 4)
+    }
+}
+
+@Suite struct ValueParserTests {
+    @Test(arguments: ["2012-11-05", "2012/11/5", "2012.11.5", "2012年11月5日", " ２０１２－１１－０５ ", "41218"])
+    func acceptsDatesAsCadresTypeThem(_ text: String) throws {
+        #expect(try ValueParser.day(text, field: "成立日期") == CalendarDay(year: 2012, month: 11, day: 5))
+    }
+
+    @Test func refusesImpossibleDatesNamingTheField() {
+        #expect {
+            try ValueParser.day("2013-02-29", field: "成立日期")
+        } throws: { error in
+            (error as? InvalidInput)?.message == "成立日期：「2013-02-29」不是存在的日期"
+        }
+        #expect(throws: InvalidInput.self) { try ValueParser.day("下周一", field: "成立日期") }
+    }
+
+    @Test func acceptsLeapDayOnlyInLeapYears() {
+        #expect(CalendarDay(year: 2012, month: 2, day: 29) != nil)
+        #expect(CalendarDay(year: 2000, month: 2, day: 29) != nil)
+        #expect(CalendarDay(year: 1900, month: 2, day: 29) == nil)
+        #expect(CalendarDay(year: 2013, month: 2, day: 29) == nil)
+    }
+
+    @Test func readsIntegersWithFullWidthDigitsAndSeparators() throws {
+        #expect(try ValueParser.integer("１２００", field: "青年数") == 1200)
+        #expect(try ValueParser.integer(" 3,200 ", field: "青年数") == 3200)
+        #expect(try ValueParser.integer("15.0", field: "青年数") == 15)
+        #expect(throws: InvalidInput.self) { try ValueParser.integer("十二", field: "青年数") }
+    }
+
+    @Test func readsYesAndNo() throws {
+        #expect(try ValueParser.bool("是", field: "是否双重管理"))
+        #expect(try !ValueParser.bool("否", field: "是否双重管理"))
+        #expect(throws: InvalidInput.self) { try ValueParser.bool("也许", field: "是否双重管理") }
+    }
+
+    @Test func keyAreaTagsRoundTripInStableOrder() {
+        let tags: Set<KeyAreaTag> = [.developed, .countySeat]
+        #expect(KeyAreaTag.encode(tags) == "county_seat,developed")
+        #expect(KeyAreaTag.decode("developed,county_seat,bogus") == tags)
+        #expect(KeyAreaTag(text: "经济发达乡镇") == .developed)
+    }
+}

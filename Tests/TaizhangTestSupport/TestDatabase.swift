@@ -1,0 +1,73 @@
+import Foundation
+import SQLKit
+import TaizhangCore
+import TaizhangStore
+import TaizhangWeb
+import Vapor
+import VaporTesting
+
+/// The databases every store and web test runs against: a real SQLite file always, and a
+/// real PostgreSQL server when `TAIZHANG_TEST_POSTGRES_URL` names one (CI starts one).
+public enum TestDatabase: Sendable, CustomStringConvertible {
+    case sqlite
+    case postgres(url: String)
+
+    public static var all: [TestDatabase] {
+        var databases: [TestDatabase] = [.sqlite]
+        if let url = ProcessInfo.processInfo.environment["TAIZHANG_TEST_POSTGRES_URL"], !url.isEmpty {
+            databases.append(.postgres(url: url))
+        }
+        return databases
+    }
+
+    public var description: String {
+        switch self {
+        case .sqlite: "SQLite"
+        case .postgres: "PostgreSQL"
+        }
+    }
+}
+
+/// A fresh, migrated database behind the real application. SQLite gets a new file in a
+/// temporary folder; PostgreSQL a new schema, dropped afterwards.
+public func withTestApp(
+    _ database: TestDatabase,
+    _ body: (Application) async throws -> Void
+) async throws {
+    let app = try await Application.make(.testing)
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("taizhang-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+    let settings: AppSettings
+    switch database {
+    case .sqlite:
+        settings = AppSettings(database: .sqlite(path: folder.appendingPathComponent("taizhang.sqlite").path))
+    case .postgres(let url):
+        settings = AppSettings(database: .postgres(url: url, searchPath: [String(schema)]))
+    }
+    do {
+        try configure(app, settings: settings)
+        if case .postgres = database {
+            try await app.db.sql.raw("CREATE SCHEMA \(ident: String(schema))").run()
+        }
+        try await prepareDatabase(app, settings: settings)
+        try await body(app)
+    } catch {
+        await tearDown(app, database: database, schema: String(schema), folder: folder)
+        throw error
+    }
+    await tearDown(app, database: database, schema: String(schema), folder: folder)
+}
+
+private func tearDown(_ app: Application, database: TestDatabase, schema: String, folder: URL) async {
+    if case .postgres = database {
+        try? await app.db.sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
+    }
+    try? await app.asyncShutdown()
+    try? FileManager.default.removeItem(at: folder)
+}
+
+/// The division table, parsed once for the whole test run.
+public let bundledDivisions: DivisionTable = try! DivisionTable.bundled()
+
+public let testActor = Actor(userID: nil, name: "测试", clientAddress: "127.0.0.1")
