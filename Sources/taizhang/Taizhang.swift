@@ -36,7 +36,7 @@ enum LoggingSetup {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
-            return handler
+            return GatedLogHandler(wrapping: handler)
         }
     }
 }

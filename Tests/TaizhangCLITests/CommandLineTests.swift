@@ -1,0 +1,156 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import TaizhangTestSupport
+import Testing
+
+/// The executable as an operator meets it: one clear line and a non-zero exit for every
+/// mistake, nothing half-written, and a server that answers in Chinese.
+@Suite struct CommandLineTests {
+    private func sqliteEnvironment(_ folder: URL) -> [String: String] {
+        ["TAIZHANG_SQLITE_PATH": folder.appendingPathComponent("taizhang.sqlite").path]
+    }
+
+    /// A refusal is exactly one line on stderr that starts with 错误： and has no trace.
+    private func expectOneLineRefusal(_ result: CommandResult, containing text: String) {
+        #expect(result.exitCode == 1)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "stderr was: \(result.stderr)")
+        #expect(result.stderr.hasPrefix("错误："))
+        #expect(result.stderr.contains(text), "stderr was: \(result.stderr)")
+    }
+
+    @Test func initLoadsARegionOnceAndReportsWhatItAdded() throws {
+        let folder = try TaizhangCommand.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = try TaizhangCommand.run(["init", "--region", "3505"], in: folder, environment: sqliteEnvironment(folder))
+        #expect(first.exitCode == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("区划表中 189 行，本次新增 189 行"))
+        let second = try TaizhangCommand.run(["init", "--region", "3505"], in: folder, environment: sqliteEnvironment(folder))
+        #expect(second.exitCode == 0)
+        #expect(second.stdout.contains("本次新增 0 行"))
+    }
+
+    @Test func unknownRegionIsRefusedBeforeTouchingTheDatabase() throws {
+        let folder = try TaizhangCommand.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try TaizhangCommand.run(["init", "--region", "9999"], in: folder, environment: sqliteEnvironment(folder))
+        expectOneLineRefusal(result, containing: "未知的区划代码「9999」")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("taizhang.sqlite").path))
+    }
+
+    @Test(arguments: ["mysql://root@localhost/taizhang", "postgres://", "not a url at all"])
+    func malformedDatabaseURLIsNamed(_ url: String) throws {
+        let folder = try TaizhangCommand.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try TaizhangCommand.run(["migrate"], in: folder, environment: ["DATABASE_URL": url])
+        expectOneLineRefusal(result, containing: "DATABASE_URL")
+    }
+
+    @Test func unreachablePostgresSaysSoWithoutThePassword() throws {
+        let folder = try TaizhangCommand.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let port = TaizhangCommand.freePort()
+        let result = try TaizhangCommand.run(
+            ["init", "--region", "3505"], in: folder,
+            environment: ["DATABASE_URL": "postgres://cadre:s3cret@127.0.0.1:\(port)/taizhang"])
+        expectOneLineRefusal(result, containing: "无法连接 PostgreSQL")
+        #expect(!result.stderr.contains("s3cret"))
+    }
+
+    @Test func fileThatIsNotADatabaseIsLeftAlone() throws {
+        let folder = try TaizhangCommand.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("notes.sqlite")
+        let content = "这不是数据库\n".repeated(100)
+        try content.write(to: path, atomically: true, encoding: .utf8)
+        let result = try TaizhangCommand.run(["init", "--region", "3505"], in: folder,
+                                             environment: ["TAIZHANG_SQLITE_PATH": path.path])
+        expectOneLineRefusal(result, containing: "不是 SQLite 数据库")
+        #expect(try String(contentsOf: path, encoding: .utf8) == content)
+        #expect(!FileManager.default.fileExists(atPath: path.path + "-wal"))
+    }
+
+    @Test func missingFolderIsNamed() throws {
+        let folder = try TaizhangCommand.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try TaizhangCommand.run(["migrate"], in: folder,
+                                             environment: ["TAIZHANG_SQLITE_PATH": "/nonexistent-dir/x.sqlite"])
+        expectOneLineRefusal(result, containing: "/nonexistent-dir 不存在")
+    }
+
+    @Test func portOutOfRangeIsRefused() throws {
+        let folder = try TaizhangCommand.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try TaizhangCommand.run(["serve", "--port", "70000"], in: folder, environment: sqliteEnvironment(folder))
+        #expect(result.exitCode != 0)
+        #expect(result.stderr.contains("--port 应为 1 到 65535 之间的整数"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("taizhang.sqlite").path))
+    }
+
+    @Test func serverAnswersInChineseAndASecondOnTheSamePortIsRefused() async throws {
+        let folder = try TaizhangCommand.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let env = sqliteEnvironment(folder)
+        #expect(try TaizhangCommand.run(["init", "--region", "3505"], in: folder, environment: env).exitCode == 0)
+        let port = TaizhangCommand.freePort()
+        let server = try TaizhangCommand.start(["serve", "--port", "\(port)"], in: folder, environment: env)
+        defer { server.stop() }
+        let page = try await fetch("http://127.0.0.1:\(port)/divisions/3505", waitingUpTo: 30)
+        #expect(page.status == 200)
+        #expect(page.body.contains("<h1>泉州市"))
+        #expect(page.body.contains("晋江市"))
+
+        let second = try TaizhangCommand.run(["serve", "--port", "\(port)"], in: folder, environment: env, timeout: 30)
+        expectOneLineRefusal(second, containing: "端口 \(port) 已被占用")
+        let health = try await fetch("http://127.0.0.1:\(port)/healthz", waitingUpTo: 5)
+        #expect(health.status == 200)
+    }
+
+    @Test func demoBuildsQuanzhouWithItsZoneOnce() throws {
+        let folder = try TaizhangCommand.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = try TaizhangCommand.run(["demo", "--no-serve"], in: folder)
+        #expect(first.exitCode == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("泉州台商投资区"))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("taizhang-demo.sqlite").path))
+        let again = try TaizhangCommand.run(["demo", "--no-serve"], in: folder)
+        #expect(again.exitCode == 0)
+        #expect(again.stdout.contains("演示数据已存在"))
+    }
+
+    private func fetch(_ url: String, waitingUpTo seconds: TimeInterval) async throws -> (status: Int, body: String) {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            do {
+                let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
+                return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+            } catch {
+                if Date() > deadline { throw error }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
+    }
+}
+
+private extension String {
+    func repeated(_ times: Int) -> String { String(repeating: self, count: times) }
+}
+
+@Suite struct CommandLinePostgresTests {
+    /// Runs when CI provides a server; `.ci/run` always does.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["TAIZHANG_TEST_POSTGRES_URL"] != nil))
+    func initAgainstPostgresIsIdempotent() throws {
+        let url = ProcessInfo.processInfo.environment["TAIZHANG_TEST_POSTGRES_URL"]!
+        let folder = try TaizhangCommand.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = try TaizhangCommand.run(["init", "--region", "3505"], in: folder, environment: ["DATABASE_URL": url])
+        #expect(first.exitCode == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("区划表中 189 行"))
+        #expect(first.stdout.contains("PostgreSQL"))
+        let second = try TaizhangCommand.run(["init", "--region", "3505"], in: folder, environment: ["DATABASE_URL": url])
+        #expect(second.exitCode == 0)
+        #expect(second.stdout.contains("本次新增 0 行"))
+    }
+}
