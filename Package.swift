@@ -26,6 +26,7 @@ let package = Package(
         .target(
             name: "TaizhangCore",
             dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["Resources/DIVISIONS-SOURCE.md"],
             resources: [.copy("Resources/divisions-china.csv")],
             swiftSettings: upcoming
         ),
