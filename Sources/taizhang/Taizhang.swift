@@ -10,7 +10,7 @@ struct Taizhang: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "taizhang",
         abstract: "台账：乡镇实体化“大团委”建设的台账、目标、报送、通报与核查系统。",
-        subcommands: [Serve.self, Migrate.self, Init.self, Demo.self],
+        subcommands: [Serve.self, Migrate.self, Init.self, Demo.self, UserCommand.self],
         defaultSubcommand: Serve.self
     )
 
@@ -131,6 +131,8 @@ struct Demo: AsyncParsableCommand {
             try await AppRunner.withApplication(settings: settings) { app in
                 let summary = try await DemoSeeder.seed(on: app.db)
                 print(summary.lines.joined(separator: "\n"))
+                print("")
+                print(DemoAccounts.lines(try await DemoAccounts.prepare(on: app.db)).joined(separator: "\n"))
                 guard !noServe else { return }
                 print("\n演示地址：http://\(server.hostname):\(server.port)/   （Ctrl-C 停止）")
                 try await AppRunner.serve(app, hostname: server.hostname, port: server.port)

@@ -97,10 +97,11 @@ import Testing
         let port = TaizhangCommand.freePort()
         let server = try TaizhangCommand.start(["serve", "--port", "\(port)"], in: folder, environment: env)
         defer { server.stop() }
+        // Nobody is let in unsigned: the city page leads to the sign-in page.
         let page = try await fetch("http://127.0.0.1:\(port)/divisions/3505", waitingUpTo: 30)
         #expect(page.status == 200)
-        #expect(page.body.contains("<h1>泉州市"))
-        #expect(page.body.contains("晋江市"))
+        #expect(page.body.contains("登录台账"))
+        #expect(!page.body.contains("晋江市"))
 
         let second = try TaizhangCommand.run(["serve", "--port", "\(port)"], in: folder, environment: env, timeout: 30)
         expectOneLineRefusal(second, containing: "端口 \(port) 已被占用")
@@ -118,6 +119,45 @@ import Testing
         let again = try TaizhangCommand.run(["demo", "--no-serve"], in: folder)
         #expect(again.exitCode == 0)
         #expect(again.stdout.contains("演示数据已存在"))
+        // One account per role, each with a freshly generated password printed once per run.
+        for username in ["admin", "quanzhou", "jinjiang", "anhai", "guagou", "hecha", "lingdao"] {
+            #expect(first.stdout.contains("  \(username) "))
+        }
+        #expect(first.stdout.contains("县级管理员 · 晋江市"))
+        #expect(passwords(in: first.stdout) != passwords(in: again.stdout))
+    }
+
+    private func passwords(in output: String) -> [String] {
+        output.split(separator: "\n").filter { $0.hasPrefix("  ") }.compactMap { $0.split(separator: " ").dropFirst().first.map(String.init) }
+    }
+
+    @Test func userAddPrintsAGeneratedPasswordAndRefusesBadInput() throws {
+        let folder = try TaizhangCommand.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let env = sqliteEnvironment(folder)
+        #expect(try TaizhangCommand.run(["init", "--region", "3505"], in: folder, environment: env).exitCode == 0)
+        let added = try TaizhangCommand.run(["user", "add", "--username", "jinjiang", "--name", "晋江团市委",
+                                             "--role", "县级管理员", "--division", "350582"], in: folder, environment: env)
+        #expect(added.exitCode == 0, "\(added.stderr)")
+        #expect(added.stdout.contains("已开设账号 jinjiang（县级管理员 · 350582）"))
+        let password = added.stdout.components(separatedBy: "初始密码：").last?.prefix(12) ?? ""
+        #expect(password.count == 12)
+
+        expectOneLineRefusal(try TaizhangCommand.run(["user", "add", "--username", "jinjiang", "--name", "又一个",
+                                                      "--role", "county_admin", "--division", "350582"], in: folder, environment: env),
+                             containing: "用户名：「jinjiang」已被使用")
+        expectOneLineRefusal(try TaizhangCommand.run(["user", "add", "--username", "nowhere", "--name", "无处",
+                                                      "--role", "county_admin", "--division", "359999"], in: folder, environment: env),
+                             containing: "找不到代码为「359999」的行政区划")
+        expectOneLineRefusal(try TaizhangCommand.run(["user", "add", "--username", "toohigh", "--name", "越级",
+                                                      "--role", "county_admin", "--division", "3505"], in: folder, environment: env),
+                             containing: "县级管理员只能授予")
+        expectOneLineRefusal(try TaizhangCommand.run(["user", "add", "--username", "x", "--name", "短",
+                                                      "--role", "boss", "--division", "3505"], in: folder, environment: env),
+                             containing: "--role：未知角色「boss」")
+        let list = try TaizhangCommand.run(["user", "list"], in: folder, environment: env)
+        #expect(list.stdout.split(separator: "\n").count == 1)
+        #expect(list.stdout.contains("jinjiang\t晋江团市委\t启用\t县级管理员·晋江市"))
     }
 
     private func fetch(_ url: String, waitingUpTo seconds: TimeInterval) async throws -> (status: Int, body: String) {

@@ -11,21 +11,26 @@ import VaporTesting
 struct APIClient {
     let app: Application
     let spec: OpenAPIValidator
+    let user: TestUser
 
-    static func make(_ app: Application) async throws -> APIClient {
+    /// A client calling as `user`, or as a new system administrator.
+    static func make(_ app: Application, as user: TestUser? = nil) async throws -> APIClient {
+        let caller: TestUser
+        if let user { caller = user } else { caller = try await makeTestUser(app) }
         var data = Data()
         try await app.testing().test(.GET, "/api/openapi.json") { res async throws in
             #expect(res.status == .ok)
             data = Data(buffer: res.body)
         }
-        return APIClient(app: app, spec: try OpenAPIValidator(data: data))
+        return APIClient(app: app, spec: try OpenAPIValidator(data: data), user: caller)
     }
 
     /// Sends the request and validates the answer against `template`'s schema for its status.
     @discardableResult
     func call(_ method: HTTPMethod, _ path: String, template: String, json: String? = nil) async throws -> (HTTPStatus, Data, HTTPHeaders) {
         var result: (HTTPStatus, Data, HTTPHeaders) = (.internalServerError, Data(), [:])
-        try await app.testing(method: .running(port: 0)).test(method, path, beforeRequest: { req in
+        try await app.testing(method: .running(port: 0)).test(method, path, beforeRequest: { [token = user.token] req in
+            req.headers.bearerAuthorization = .init(token: token)
             if let json {
                 req.headers.contentType = .json
                 req.body = ByteBuffer(string: json)

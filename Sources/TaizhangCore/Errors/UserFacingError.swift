@@ -11,6 +11,7 @@ public enum UserFacingErrorKind: Sendable {
     case notFound
     case conflict
     case forbidden
+    case unauthorized
 }
 
 extension UserFacingError {

@@ -44,3 +44,45 @@ public enum AuditLog {
         return try await query.sort(\.$occurredAt, .descending).limit(limit).all()
     }
 }
+
+extension AuditLog {
+    public struct Filter: Sendable {
+        public var action: String?
+        public var actor: String?
+        public var entityID: String?
+        public var from: Date?
+        public var until: Date?
+
+        public init(action: String? = nil, actor: String? = nil, entityID: String? = nil, from: Date? = nil, until: Date? = nil) {
+            self.action = action
+            self.actor = actor
+            self.entityID = entityID
+            self.from = from
+            self.until = until
+        }
+    }
+
+    /// Events matching `filter`, newest first. `scope` lists the subtree paths the viewer may
+    /// read; nil means everything (a system administrator). Events tied to no division
+    /// (sign-ins, accounts) are only in the unscoped view.
+    public static func search(
+        _ filter: Filter, scope: [String]?, limit: Int, on database: any Database
+    ) async throws -> [AuditEvent] {
+        var query = AuditEvent.query(on: database)
+        if let action = filter.action?.nilIfBlank { query = query.filter(\.$action == action) }
+        if let entity = filter.entityID?.nilIfBlank { query = query.filter(\.$entityID == entity) }
+        if let actor = filter.actor?.nilIfBlank { query = query.filter(\.$actorName, .custom("LIKE"), "%\(actor)%") }
+        if let from = filter.from { query = query.filter(\.$occurredAt >= from) }
+        if let until = filter.until { query = query.filter(\.$occurredAt < until) }
+        if let scope {
+            guard !scope.isEmpty else { return [] }
+            query = query.group(.or) { group in
+                for path in scope {
+                    let (lower, upper) = DivisionPath.subtreeRange(of: path)
+                    group.group(.and) { $0.filter(\.$divisionPath >= lower).filter(\.$divisionPath < upper) }
+                }
+            }
+        }
+        return try await query.sort(\.$occurredAt, .descending).limit(limit).all()
+    }
+}

@@ -7,6 +7,7 @@ public enum TaizhangMigrations {
         CreateDeploymentRegions(),
         CreateDivisionMoves(),
         CreateAuditEvents(),
+        CreateAccounts(),
     ]
 
     public static func register(on migrations: Migrations, to id: DatabaseID? = nil) {

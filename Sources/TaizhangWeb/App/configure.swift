@@ -37,6 +37,7 @@ public func configure(_ app: Application, settings: AppSettings) throws {
     app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
     app.middleware.use(TaizhangErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: WebResources.publicDirectory))
+    app.middleware.use(AccessMiddleware())
 
     try routes(app)
 }

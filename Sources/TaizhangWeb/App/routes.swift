@@ -1,22 +1,46 @@
+import TaizhangCore
 import Vapor
 
-/// Every route of the app, pages first, then the API. Handlers live in Controllers/.
+/// Every route of the app with what it requires (see `RouteAccess`); handlers live in
+/// Controllers/. A test walks this table with a user of every role.
 func routes(_ app: Application) throws {
-    app.get(use: DivisionController.home)
-    app.get("divisions", use: DivisionController.index)
-    app.get("divisions", ":code", use: DivisionController.show)
-    app.post("divisions", ":code", "attributes", use: DivisionController.updateAttributes)
-    app.post("divisions", ":code", "zones", use: DivisionController.addZone)
-    app.post("divisions", ":code", "move", use: DivisionController.move)
+    app.get("login", use: SessionController.form).access(.open)
+    app.post("login", use: SessionController.login).access(.open)
+    app.post("logout", use: SessionController.logout).access(.signedIn)
+    app.get("healthz", use: SystemController.health).access(.open)
+    app.get("metrics", use: TaizhangMetrics.render).access(.open)
+    app.get("api", "openapi.json", use: SystemController.openAPI).access(.open)
 
-    app.get("healthz", use: SystemController.health)
-    app.get("metrics", use: TaizhangMetrics.render)
-    app.get("api", "openapi.json", use: SystemController.openAPI)
+    app.get(use: DivisionController.home).access(.signedIn)
+    app.get("divisions", use: DivisionController.index).access(.signedIn)
+    app.get("divisions", ":code", use: DivisionController.show).access(.onDivision(.view))
+    app.post("divisions", ":code", "attributes", use: DivisionController.updateAttributes).access(.onDivision(.editDivisions))
+    app.post("divisions", ":code", "zones", use: DivisionController.addZone).access(.onDivision(.manageZones))
+    app.post("divisions", ":code", "move", use: DivisionController.move).access(.onDivision(.manageZones))
+
+    app.get("account", use: AccountController.show).access(.signedIn)
+    app.post("account", "password", use: AccountController.changePassword).access(.signedIn)
+    app.post("account", "tokens", use: AccountController.createToken).access(.signedIn)
+    app.post("account", "tokens", ":tokenID", "revoke", use: AccountController.revokeToken).access(.signedIn)
+
+    app.get("admin", "users", use: UserAdminController.index).access(.somewhere(.manageUsers))
+    app.post("admin", "users", use: UserAdminController.create).access(.somewhere(.manageUsers))
+    app.get("admin", "users", ":userID", use: UserAdminController.show).access(.somewhere(.manageUsers))
+    app.post("admin", "users", ":userID", "grants", use: UserAdminController.addGrant).access(.somewhere(.manageUsers))
+    app.post("admin", "users", ":userID", "grants", ":grantID", "delete", use: UserAdminController.removeGrant)
+        .access(.somewhere(.manageUsers))
+    app.post("admin", "users", ":userID", "active", use: UserAdminController.setActive).access(.somewhere(.manageUsers))
+    app.post("admin", "users", ":userID", "password", use: UserAdminController.resetPassword).access(.somewhere(.manageUsers))
+
+    app.get("audit", use: AuditController.index).access(.somewhere(.viewAudit))
+    app.get("audit.csv", use: AuditController.export).access(.somewhere(.viewAudit))
 
     let api = app.grouped("api", "v1")
-    api.get("divisions", use: DivisionAPIController.list)
-    api.get("divisions", ":code", use: DivisionAPIController.show)
-    api.patch("divisions", ":code", use: DivisionAPIController.update)
-    api.post("divisions", ":code", "move", use: DivisionAPIController.move)
-    api.post("management-zones", use: DivisionAPIController.createZone)
+    api.get("me", use: AccountController.me).access(.signedIn)
+    api.get("divisions", use: DivisionAPIController.list).access(.signedIn)
+    api.get("divisions", ":code", use: DivisionAPIController.show).access(.onDivision(.view))
+    api.patch("divisions", ":code", use: DivisionAPIController.update).access(.onDivision(.editDivisions))
+    api.post("divisions", ":code", "move", use: DivisionAPIController.move).access(.onDivision(.manageZones))
+    api.post("management-zones", use: DivisionAPIController.createZone).access(.somewhere(.manageZones))
+    api.get("audit-events", use: AuditController.api).access(.somewhere(.viewAudit))
 }

@@ -76,6 +76,7 @@ enum DivisionController {
         let code = try req.parameters.require("code")
         return try await handleForm(req, code: code) {
             let form = try req.content.decode(MoveForm.self)
+            try await req.authorize(.manageZones, divisionCode: form.toParentCode)
             let date = try ValueParser.day(form.effectiveDate, field: "生效日期")
             _ = try await DivisionEditor.moveTownship(
                 .init(townshipCode: code, toParentCode: form.toParentCode, effectiveDate: date, reason: form.reason),
@@ -95,6 +96,7 @@ enum DivisionController {
         } catch {
             let presentation = ErrorPresentation(error)
             guard presentation.status != .internalServerError, presentation.status != .notFound else { throw error }
+            req.refusalReason = presentation.message
             let page = try await DivisionPage.build(code: code, request: req, formError: presentation.message)
             let response = try await req.view.render("division", page).encodeResponse(for: req)
             response.status = presentation.status

@@ -4,7 +4,10 @@ import Vapor
 extension Request {
     /// Who is making this request, as the audit trail records it.
     var actor: Actor {
-        Actor(userID: nil, name: "网页用户", clientAddress: clientAddress)
+        if let user = currentUser {
+            return Actor(userID: user.id.uuidString, name: "\(user.displayName)（\(user.username)）", clientAddress: clientAddress)
+        }
+        return Actor(userID: nil, name: "未登录", clientAddress: clientAddress)
     }
 
     var clientAddress: String? {

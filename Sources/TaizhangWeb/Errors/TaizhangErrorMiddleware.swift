@@ -62,6 +62,7 @@ struct ErrorPresentation {
             case .notFound: .notFound
             case .conflict: .conflict
             case .forbidden: .forbidden
+            case .unauthorized: .unauthorized
             }
             message = error.message
         case let error as DecodingError:

@@ -1,9 +1,10 @@
+import TaizhangCore
 import Vapor
 
 /// The areas of the interface, in the order the navigation shows them. An area whose
 /// pages are not built yet is shown greyed out, so cadres see what is coming.
 enum Area: String, CaseIterable, Encodable {
-    case home, ledger, targets, reports, bulletins, verification, liaisons, talent, conferences, assessment, divisions, audit
+    case home, ledger, targets, reports, bulletins, verification, liaisons, talent, conferences, assessment, divisions, users, audit
 
     var label: String {
         switch self {
@@ -18,6 +19,7 @@ enum Area: String, CaseIterable, Encodable {
         case .conferences: "联席会"
         case .assessment: "考评"
         case .divisions: "行政区划"
+        case .users: "用户管理"
         case .audit: "审计日志"
         }
     }
@@ -27,6 +29,17 @@ enum Area: String, CaseIterable, Encodable {
         switch self {
         case .home: "/"
         case .divisions: "/divisions"
+        case .users: "/admin/users"
+        case .audit: "/audit"
+        default: nil
+        }
+    }
+
+    /// Shown only to users whose role carries this permission somewhere.
+    var requiredPermission: Permission? {
+        switch self {
+        case .users: .manageUsers
+        case .audit: .viewAudit
         default: nil
         }
     }
@@ -38,16 +51,25 @@ struct NavigationItem: Encodable {
     var active: Bool
 }
 
-/// What every page's frame needs: its title and the navigation.
+/// What every page's frame needs: its title, the navigation, who is signed in and the
+/// CSRF token every form carries.
 struct LayoutContext: Encodable {
     var title: String
     var navigation: [NavigationItem]
     var productName = "台账 · 乡镇实体化大团委建设"
+    var userName: String?
+    var roleSummary: String?
+    var csrfToken: String
 
     init(title: String, area: Area?, request: Request) {
         self.title = title
-        self.navigation = Area.allCases.map {
-            NavigationItem(label: $0.label, href: $0.href, active: $0 == area)
+        let user = request.currentUser
+        self.navigation = user == nil ? [] : Area.allCases.compactMap { area0 in
+            if let permission = area0.requiredPermission, !(user?.policy.allowsSomewhere(permission) ?? false) { return nil }
+            return NavigationItem(label: area0.label, href: area0.href, active: area0 == area)
         }
+        self.userName = user?.displayName
+        self.roleSummary = user.map { Array(Set($0.policy.grants.map(\.role.label))).sorted().joined(separator: "、") }
+        self.csrfToken = user?.csrfToken ?? ""
     }
 }

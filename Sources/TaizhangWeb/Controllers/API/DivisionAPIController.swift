@@ -8,12 +8,12 @@ enum DivisionAPIController {
         let q = try? req.query.get(String.self, at: "q")
         let rows: [Division]
         if let q, !q.trimmingCharacters(in: .whitespaces).isEmpty {
-            rows = try await DivisionQueries.search(q, on: req.db)
+            rows = try req.visible(try await DivisionQueries.search(q, on: req.db))
         } else if let parent = try? req.query.get(String.self, at: "parent") {
-            _ = try await DivisionQueries.require(parent, on: req.db)
+            try await req.authorize(.view, divisionCode: parent)
             rows = try await DivisionQueries.children(of: parent, on: req.db)
         } else {
-            rows = try await DivisionQueries.deploymentRoots(on: req.db)
+            rows = try await req.visibleRootDivisions()
         }
         let counts = try await DivisionQueries.descendantCounts(of: rows, on: req.db)
         return DivisionListResponse(items: rows.map { DivisionResponse($0, counts: counts[$0.code]) })
@@ -38,6 +38,7 @@ enum DivisionAPIController {
 
     static func move(_ req: Request) async throws -> DivisionResponse {
         let body = try req.content.decode(MoveRequest.self)
+        try await req.authorize(.manageZones, divisionCode: body.toParentCode)
         let township = try await DivisionEditor.moveTownship(
             .init(townshipCode: try req.parameters.require("code"), toParentCode: body.toParentCode,
                   effectiveDate: body.effectiveDate, reason: body.reason),
@@ -48,6 +49,7 @@ enum DivisionAPIController {
 
     static func createZone(_ req: Request) async throws -> Response {
         let body = try req.content.decode(DivisionEditor.NewManagementZone.self)
+        try await req.authorize(.manageZones, divisionCode: body.cityCode)
         let zone = try await DivisionEditor.addManagementZone(body, by: req.actor, on: req.db)
         let response = try await DivisionResponse(zone).encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/divisions/\(zone.code)")

@@ -29,18 +29,31 @@ struct DivisionPage: Encodable {
     var hasChildren: Bool
     var hasMoves: Bool
     var canMove: Bool
+    var showTownshipForm: Bool
+    var showCommitteeNameForm: Bool
+    var showZoneForm: Bool
     var youthPopulationText: String
     /// A refused form submission, shown above the forms.
     var formError: String?
 
     static func build(code: String, request: Request, formError: String? = nil) async throws -> DivisionPage {
-        let detail = try await DivisionDetailResponse.query(code: code, on: request.db)
+        var detail = try await DivisionDetailResponse.query(code: code, on: request.db)
+        let policy = try request.requireUser().policy
+        // Breadcrumbs link only to ancestors the user may open.
+        var ancestorPath = ""
+        var visibleAncestors: [DivisionResponse] = []
+        for ancestor in detail.ancestors {
+            ancestorPath += ancestor.code + "/"
+            if policy.allows(.view, at: ancestorPath) { visibleAncestors.append(ancestor) }
+        }
+        detail.ancestors = visibleAncestors
         let division = detail.division
+        let path = try await DivisionQueries.require(code, on: request.db).path
         var moveTargets: [MoveTarget] = []
         if division.level == .township, let countyCode = division.parentCode,
            let county = try await DivisionQueries.find(countyCode, on: request.db), let cityCode = county.parentCode {
             moveTargets = try await DivisionQueries.children(of: cityCode, on: request.db)
-                .filter { $0.level == .county && $0.code != countyCode }
+                .filter { $0.level == .county && $0.code != countyCode && policy.allows(.manageZones, at: $0.path) }
                 .map { MoveTarget(code: $0.code, name: $0.name, isManagementZone: $0.isManagementZone) }
         }
         return DivisionPage(
@@ -57,7 +70,10 @@ struct DivisionPage: Encodable {
             today: CalendarDay.today().description,
             hasChildren: !detail.children.isEmpty,
             hasMoves: !detail.moves.isEmpty,
-            canMove: !moveTargets.isEmpty,
+            canMove: !moveTargets.isEmpty && policy.allows(.manageZones, at: path),
+            showTownshipForm: division.level == .township && policy.allows(.editDivisions, at: path),
+            showCommitteeNameForm: division.level == .county && policy.allows(.editDivisions, at: path),
+            showZoneForm: division.level == .city && policy.allows(.manageZones, at: path),
             youthPopulationText: division.youthPopulation.map(String.init) ?? "",
             formError: formError
         )
@@ -77,9 +93,9 @@ struct DivisionIndexPage: Encodable {
 
     static func build(request: Request, area: Area, heading: String) async throws -> DivisionIndexPage {
         let query = (try? request.query.get(String.self, at: "q"))?.trimmingCharacters(in: .whitespaces) ?? ""
-        let roots = try await DivisionQueries.deploymentRoots(on: request.db)
+        let roots = try await request.visibleRootDivisions()
         let counts = try await DivisionQueries.descendantCounts(of: roots, on: request.db)
-        let results = query.isEmpty ? nil : try await DivisionQueries.search(query, on: request.db)
+        let results = query.isEmpty ? nil : try request.visible(try await DivisionQueries.search(query, limit: 200, on: request.db))
         return DivisionIndexPage(
             layout: LayoutContext(title: heading, area: area, request: request),
             heading: heading,

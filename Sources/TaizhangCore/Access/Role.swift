@@ -1,0 +1,70 @@
+/// A role a user holds on one division subtree. A user may hold several grants.
+public enum Role: String, Codable, Sendable, CaseIterable, Hashable {
+    case systemAdmin = "system_admin"
+    case cityAdmin = "city_admin"
+    case countyAdmin = "county_admin"
+    case townshipReporter = "township_reporter"
+    case liaisonCadre = "liaison_cadre"
+    case verifier = "verifier"
+    case leaderViewer = "leader_viewer"
+
+    public var label: String {
+        switch self {
+        case .systemAdmin: "系统管理员"
+        case .cityAdmin: "市级管理员"
+        case .countyAdmin: "县级管理员"
+        case .townshipReporter: "乡镇填报员"
+        case .liaisonCadre: "挂钩干部"
+        case .verifier: "核查员"
+        case .leaderViewer: "领导查看"
+        }
+    }
+
+    public init?(text: String) {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if let role = Role(rawValue: t) { self = role; return }
+        guard let role = Role.allCases.first(where: { $0.label == t }) else { return nil }
+        self = role
+    }
+
+    /// What the role may do inside its subtree.
+    public var permissions: Set<Permission> {
+        switch self {
+        case .systemAdmin:
+            Set(Permission.allCases)
+        case .cityAdmin, .countyAdmin:
+            [.view, .editDivisions, .manageZones, .viewAudit, .manageUsers]
+        case .townshipReporter:
+            [.view, .editDivisions]
+        case .liaisonCadre, .verifier, .leaderViewer:
+            [.view]
+        }
+    }
+
+    /// The shallowest level a grant of this role may sit on: a county administrator is
+    /// granted on a county (or below), never on a city.
+    public var highestLevel: DivisionLevel {
+        switch self {
+        case .systemAdmin, .leaderViewer, .verifier, .liaisonCadre: .province
+        case .cityAdmin: .city
+        case .countyAdmin: .county
+        case .townshipReporter: .township
+        }
+    }
+}
+
+/// What an action needs. Every route names one (or is public).
+public enum Permission: String, Codable, Sendable, CaseIterable, Hashable {
+    /// Read pages and data of the subtree.
+    case view
+    /// Change division attributes (key-area tags, youth population, committee name).
+    case editDivisions
+    /// Create management zones and move townships between county-level units.
+    case manageZones
+    /// Read the audit trail of the subtree.
+    case viewAudit
+    /// Create users and grant roles inside the subtree.
+    case manageUsers
+    /// Things only a system administrator does (grants above city level, all users).
+    case administerSystem
+}

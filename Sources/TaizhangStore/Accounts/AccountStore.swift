@@ -1,0 +1,211 @@
+import FluentKit
+import Foundation
+import SQLKit
+import TaizhangCore
+
+/// Users and their role grants. Password hashing happens above this layer; the store
+/// only ever sees hashes.
+public enum AccountStore {
+    public struct NewUser: Sendable {
+        public var username: String
+        public var displayName: String
+        public var phone: String?
+        public var passwordHash: String
+        public var grants: [(role: Role, divisionCode: String)]
+
+        public init(username: String, displayName: String, phone: String?, passwordHash: String,
+                    grants: [(role: Role, divisionCode: String)]) {
+            self.username = username
+            self.displayName = displayName
+            self.phone = phone
+            self.passwordHash = passwordHash
+            self.grants = grants
+        }
+    }
+
+    public static func validateUsername(_ username: String) throws {
+        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+        guard (3...32).contains(username.count), username.unicodeScalars.allSatisfy(allowed.contains) else {
+            throw AccountError("用户名：「\(username)」应为 3–32 个英文字母、数字、下划线、点或连字符")
+        }
+    }
+
+    public static func createUser(_ new: NewUser, by actor: Actor, on database: any Database) async throws -> User {
+        let username = new.username.trimmingCharacters(in: .whitespaces)
+        try validateUsername(username)
+        let displayName = new.displayName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !displayName.isEmpty else { throw AccountError("姓名：不能为空") }
+        return try await writeTransaction(on: database) { db in
+            if try await User.query(on: db).filter(\.$username == username).first() != nil {
+                throw AccountError("用户名：「\(username)」已被使用", kind: .conflict)
+            }
+            let user = User()
+            user.username = username
+            user.displayName = displayName
+            user.phone = new.phone?.nilIfBlank
+            user.passwordHash = new.passwordHash
+            user.isActive = true
+            user.passwordChangedAt = Date()
+            try await user.create(on: db)
+            var after = user.snapshot
+            var targets: [GrantTarget] = []
+            for grant in new.grants {
+                let division = try await validGrantDivision(role: grant.role, code: grant.divisionCode, on: db)
+                try await insertGrant(userID: user.id!, role: grant.role, division: division, by: actor, on: db)
+                targets.append(division)
+            }
+            after["grants"] = new.grants.map { "\($0.role.label)@\($0.divisionCode)" }.joined(separator: "；")
+            // Filed under the first grant's subtree so the administrators there see it.
+            try await AuditLog.record("user.create", entityType: "user", entityID: username,
+                                      divisionPath: targets.first?.path, before: nil, after: after, by: actor, on: db)
+            return user
+        }
+    }
+
+    /// What a grant is on: a division, or the whole country ("CN", path "").
+    struct GrantTarget {
+        var code: String
+        var name: String
+        var path: String
+    }
+
+    static func validGrantDivision(role: Role, code rawCode: String, on db: any Database) async throws -> GrantTarget {
+        let code = rawCode.trimmingCharacters(in: .whitespaces)
+        if code.uppercased() == DivisionTable.nationalRegion {
+            guard role.highestLevel == .province else {
+                throw AccountError("授权范围：\(role.label)不能授予全国范围，请选择\(role.highestLevel.label)或以下的行政区划")
+            }
+            return GrantTarget(code: DivisionTable.nationalRegion, name: "全国", path: "")
+        }
+        guard let division = try await DivisionQueries.find(code, on: db) else {
+            throw AccountError("授权范围：找不到代码为「\(code)」的行政区划", kind: .invalidInput)
+        }
+        guard division.level >= role.highestLevel else {
+            throw AccountError("授权范围：\(role.label)只能授予\(role.highestLevel.label)及以下，「\(division.name)」是\(division.level.label)")
+        }
+        return GrantTarget(code: division.code, name: division.name, path: division.path)
+    }
+
+    private static func insertGrant(userID: UUID, role: Role, division: GrantTarget, by actor: Actor, on db: any Database) async throws {
+        let row = RoleGrant()
+        row.userID = userID
+        row.roleCode = role.rawValue
+        row.divisionCode = division.code
+        row.grantedBy = actor.name
+        row.grantedAt = Date()
+        try await row.create(on: db)
+    }
+
+    public static func addGrant(
+        userID: UUID, role: Role, divisionCode: String, by actor: Actor, on database: any Database
+    ) async throws {
+        try await writeTransaction(on: database) { db in
+            let user = try await requireUser(userID, on: db)
+            let division = try await validGrantDivision(role: role, code: divisionCode, on: db)
+            let existing = try await RoleGrant.query(on: db).filter(\.$userID == userID)
+                .filter(\.$roleCode == role.rawValue).filter(\.$divisionCode == division.code).first()
+            if existing != nil {
+                throw AccountError("授权：\(user.displayName)已是\(division.name)的\(role.label)", kind: .conflict)
+            }
+            try await insertGrant(userID: userID, role: role, division: division, by: actor, on: db)
+            try await AuditLog.record("grant.add", entityType: "user", entityID: user.username, divisionPath: division.path,
+                                      before: nil, after: ["role": role.label, "division": "\(division.name)（\(division.code)）"],
+                                      by: actor, on: db)
+        }
+    }
+
+    public static func removeGrant(grantID: UUID, by actor: Actor, on database: any Database) async throws {
+        try await writeTransaction(on: database) { db in
+            guard let grant = try await RoleGrant.find(grantID, on: db) else {
+                throw AccountError("找不到这条授权", kind: .notFound)
+            }
+            let user = try await requireUser(grant.userID, on: db)
+            let division = try await DivisionQueries.find(grant.divisionCode, on: db)
+            try await grant.delete(on: db)
+            try await AuditLog.record("grant.remove", entityType: "user", entityID: user.username, divisionPath: division?.path,
+                                      before: ["role": Role(rawValue: grant.roleCode)?.label ?? grant.roleCode,
+                                               "division": "\(division?.name ?? "")（\(grant.divisionCode)）"],
+                                      after: nil, by: actor, on: db)
+        }
+    }
+
+    public static func requireUser(_ id: UUID, on db: any Database) async throws -> User {
+        guard let user = try await User.find(id, on: db) else { throw AccountError("找不到这个用户", kind: .notFound) }
+        return user
+    }
+
+    public static func requireUser(named username: String, on db: any Database) async throws -> User {
+        guard let user = try await user(named: username, on: db) else {
+            throw AccountError("用户名：没有名为「\(username)」的账号", kind: .notFound)
+        }
+        return user
+    }
+
+    public static func user(named username: String, on db: any Database) async throws -> User? {
+        try await User.query(on: db).filter(\.$username == username).first()
+    }
+
+    /// The user's grants with the current path of each granted division (a moved
+    /// township's grant follows it).
+    public static func grants(of userID: UUID, on db: any Database) async throws -> [Grant] {
+        try await grantRows(of: userID, on: db).map(\.grant)
+    }
+
+    public struct GrantRow: Sendable {
+        public var id: UUID
+        public var grant: Grant
+        public var divisionName: String
+        public var grantedBy: String
+        public var grantedAt: Date
+    }
+
+    public static func grantRows(of userID: UUID, on db: any Database) async throws -> [GrantRow] {
+        let rows = try await RoleGrant.query(on: db).filter(\.$userID == userID).sort(\.$grantedAt).all()
+        let divisions = try await Division.query(on: db).filter(\.$id ~~ rows.map(\.divisionCode)).all()
+        var byCode = Dictionary(uniqueKeysWithValues: divisions.map { ($0.code, GrantTarget(code: $0.code, name: $0.name, path: $0.path)) })
+        byCode[DivisionTable.nationalRegion] = GrantTarget(code: DivisionTable.nationalRegion, name: "全国", path: "")
+        return rows.compactMap { row in
+            guard let role = Role(rawValue: row.roleCode), let division = byCode[row.divisionCode] else { return nil }
+            return GrantRow(id: row.id!, grant: Grant(role: role, divisionCode: division.code, divisionPath: division.path),
+                            divisionName: division.name, grantedBy: row.grantedBy, grantedAt: row.grantedAt)
+        }
+    }
+
+    /// Users that have at least one grant inside a subtree where `policy` may manage users
+    /// (every user for a system administrator).
+    public static func users(manageableBy policy: AccessPolicy, on db: any Database) async throws -> [User] {
+        let all = try await User.query(on: db).sort(\.$username).all()
+        if policy.isSystemAdmin { return all }
+        var visible: [User] = []
+        for user in all {
+            let grants = try await self.grants(of: user.id!, on: db)
+            if grants.contains(where: { policy.allows(.manageUsers, at: $0.divisionPath) }) { visible.append(user) }
+        }
+        return visible
+    }
+
+    public static func setPassword(userID: UUID, hash: String, by actor: Actor, on database: any Database) async throws {
+        try await writeTransaction(on: database) { db in
+            let user = try await requireUser(userID, on: db)
+            user.passwordHash = hash
+            user.passwordChangedAt = Date()
+            try await user.save(on: db)
+            try await SessionStore.deleteAll(userID: userID, on: db)
+            try await AuditLog.record("user.password", entityType: "user", entityID: user.username, divisionPath: nil,
+                                      before: nil, after: ["password": "已更改"], by: actor, on: db)
+        }
+    }
+
+    public static func setActive(userID: UUID, _ active: Bool, by actor: Actor, on database: any Database) async throws {
+        try await writeTransaction(on: database) { db in
+            let user = try await requireUser(userID, on: db)
+            guard user.isActive != active else { return }
+            let before = user.snapshot
+            user.isActive = active
+            try await user.save(on: db)
+            if !active { try await SessionStore.deleteAll(userID: userID, on: db) }
+            try await AuditLog.record(active ? "user.activate" : "user.deactivate", entityType: "user", entityID: user.username,
+                                      divisionPath: nil, before: before, after: user.snapshot, by: actor, on: db)
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import TaizhangCore
+import TaizhangStore
+import Vapor
+
+/// Identifies the user (API token or session cookie), then enforces the route's declared
+/// `RouteAccess` and, for browser sessions, the CSRF token on every state-changing request.
+struct AccessMiddleware: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        try await identify(req)
+        guard let route = req.route else {
+            return try await next.respond(to: req)  // no such route: the router answers 404
+        }
+        guard let access = route.declaredAccess else {
+            req.logger.error("route \(route.method) \(route.path) declares no access; refusing")
+            throw AccessDenied.missingPermission
+        }
+        if case .open = access { return try await next.respond(to: req) }
+        guard let user = req.currentUser else {
+            if req.url.path.hasPrefix("/api/") {
+                throw AccountError("需要登录：请在 Authorization 头中提供 Bearer 令牌", kind: .unauthorized)
+            }
+            let target = req.url.path + (req.url.query.map { "?" + $0 } ?? "")
+            return req.redirect(to: "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+        }
+        do {
+            if user.sessionTokenHash != nil, ![.GET, .HEAD].contains(req.method) {
+                try checkCSRF(req, expected: user.csrfToken)
+            }
+            switch access {
+            case .open, .signedIn:
+                break
+            case .onDivision(let permission, let parameter):
+                let code = try req.parameters.require(parameter)
+                try await req.authorize(permission, divisionCode: code)
+            case .somewhere(let permission):
+                guard user.policy.allowsSomewhere(permission) else { throw AccessDenied.missingPermission }
+            }
+        } catch let error as any UserFacingError {
+            await recordRefusal("access.denied", reason: error.message, req)
+            throw error
+        }
+        guard ![.GET, .HEAD].contains(req.method) else { return try await next.respond(to: req) }
+        // A write the handler refused (bad input, conflict, out of scope) changed nothing,
+        // but the attempt is on the record with its reason.
+        do {
+            let response = try await next.respond(to: req)
+            if (400..<500).contains(response.status.code) {
+                await recordRefusal("request.refused", reason: req.refusalReason ?? response.status.reasonPhrase, req)
+            }
+            return response
+        } catch let error as any UserFacingError {
+            await recordRefusal("request.refused", reason: error.message, req)
+            throw error
+        }
+    }
+
+    /// Every refusal is on the record, with who asked for what and why.
+    private func recordRefusal(_ action: String, reason: String, _ req: Request) async {
+        do {
+            try await AuditLog.record(action, entityType: "route", entityID: "\(req.method) \(req.url.path)",
+                                      divisionPath: nil, before: nil, after: ["reason": reason], by: req.actor, on: req.db)
+        } catch {
+            req.logger.error("could not record refusal of \(req.method) \(req.url.path): \(String(reflecting: error))")
+        }
+    }
+
+    private func identify(_ req: Request) async throws {
+        if let bearer = req.headers.bearerAuthorization {
+            guard let token = try await APITokenStore.active(tokenHash: AuthService.hashSecret(bearer.token), on: req.db),
+                  let user = try await User.find(token.userID, on: req.db), user.isActive else {
+                try await AuditLog.record("token.refused", entityType: "token", entityID: nil, divisionPath: nil,
+                                          before: nil, after: ["path": req.url.path],
+                                          by: Actor(userID: nil, name: "未知令牌", clientAddress: req.clientAddress), on: req.db)
+                throw AccountError("令牌无效、已吊销或其用户已停用", kind: .unauthorized)
+            }
+            if token.lastUsedAt.map({ Date().timeIntervalSince($0) > 60 }) ?? true {
+                token.lastUsedAt = Date()
+                try await token.save(on: req.db)
+            }
+            req.currentUser = try await AuthService.currentUser(user, session: nil, on: req.db)
+        } else if let cookie = req.cookies[AuthService.sessionCookie]?.string,
+                  let session = try await SessionStore.valid(tokenHash: AuthService.hashSecret(cookie),
+                                                             idleTimeout: AuthService.idleTimeout, on: req.db),
+                  let user = try await User.find(session.userID, on: req.db), user.isActive {
+            req.currentUser = try await AuthService.currentUser(user, session: session, on: req.db)
+        }
+    }
+
+    private func checkCSRF(_ req: Request, expected: String?) throws {
+        let sent = req.headers.first(name: "X-CSRF-Token") ?? (try? req.content.get(String.self, at: "_csrf"))
+        guard let expected, let sent, sent == expected else {
+            req.logger.warning("CSRF token missing or wrong for \(req.method) \(req.url.path)")
+            throw AccountError("表单已过期或来源不明（CSRF 校验失败）：请刷新页面后重新提交", kind: .forbidden)
+        }
+    }
+}

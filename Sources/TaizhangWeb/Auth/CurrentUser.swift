@@ -1,0 +1,74 @@
+import Foundation
+import TaizhangCore
+import TaizhangStore
+import Vapor
+
+/// The signed-in user of a request, with everything access decisions need.
+struct CurrentUser: Sendable {
+    var id: UUID
+    var username: String
+    var displayName: String
+    var policy: AccessPolicy
+    /// Set for a browser session (cookie); nil for an API token.
+    var csrfToken: String?
+    var sessionTokenHash: String?
+}
+
+extension Request {
+    private struct CurrentUserKey: StorageKey {
+        typealias Value = CurrentUser
+    }
+
+    var currentUser: CurrentUser? {
+        get { storage[CurrentUserKey.self] }
+        set { storage[CurrentUserKey.self] = newValue }
+    }
+
+    private struct RefusalReasonKey: StorageKey {
+        typealias Value = String
+    }
+
+    /// Why a handler refused a write it answered with a page rather than an error (the
+    /// access middleware records it in the audit trail).
+    var refusalReason: String? {
+        get { storage[RefusalReasonKey.self] }
+        set { storage[RefusalReasonKey.self] = newValue }
+    }
+
+    /// The signed-in user; routes behind the access middleware always have one.
+    func requireUser() throws -> CurrentUser {
+        guard let user = currentUser else { throw Abort(.unauthorized) }
+        return user
+    }
+
+    /// Refuses unless the user may do `permission` on the division `code`: 404 when the
+    /// division is outside everything they can see, 403 when they see it but may not act.
+    @discardableResult
+    func authorize(_ permission: Permission, divisionCode code: String) async throws -> Division {
+        let user = try requireUser()
+        guard let division = try await DivisionQueries.find(code, on: db),
+              user.policy.allows(.view, at: division.path) else {
+            throw AccessDenied.notVisible(code)
+        }
+        guard user.policy.allows(permission, at: division.path) else {
+            throw AccessDenied.notPermitted(division.name)
+        }
+        return division
+    }
+}
+
+/// A refusal by the access policy.
+struct AccessDenied: UserFacingError {
+    var message: String
+    var kind: UserFacingErrorKind
+
+    static func notVisible(_ code: String) -> AccessDenied {
+        AccessDenied(message: "找不到代码为「\(code)」的行政区划，或不在您的管理范围内", kind: .notFound)
+    }
+
+    static func notPermitted(_ name: String) -> AccessDenied {
+        AccessDenied(message: "您在「\(name)」没有这项操作的权限", kind: .forbidden)
+    }
+
+    static let missingPermission = AccessDenied(message: "您的角色没有这项操作的权限", kind: .forbidden)
+}

@@ -1,0 +1,30 @@
+import TaizhangCore
+import Vapor
+
+/// What a route requires. Every registered route declares one; the access middleware
+/// refuses a route that does not (fail closed), and a test walks them all.
+enum RouteAccess: Sendable {
+    /// Anyone, signed in or not (sign-in page, health, metrics, the API description).
+    case open
+    /// Any signed-in user (their own account, the home page).
+    case signedIn
+    /// `permission` on the division named by the route's `:code` parameter.
+    case onDivision(Permission, parameter: String = "code")
+    /// `permission` somewhere; the handler narrows what it shows to the user's subtrees.
+    case somewhere(Permission)
+
+    static let userInfoKey = "taizhang.access"
+}
+
+extension Route {
+    /// Declares what this route requires; see `RouteAccess`.
+    @discardableResult
+    func access(_ access: RouteAccess) -> Route {
+        userInfo[RouteAccess.userInfoKey] = access
+        return self
+    }
+
+    var declaredAccess: RouteAccess? {
+        userInfo[RouteAccess.userInfoKey] as? RouteAccess
+    }
+}

@@ -1,0 +1,89 @@
+import TaizhangCore
+import TaizhangStore
+import Vapor
+
+/// The audit trail, read-only, within the viewer's subtrees; filterable and exportable.
+enum AuditController {
+    struct Query: Content {
+        var action: String?
+        var actor: String?
+        var entity: String?
+        var from: String?
+        var until: String?
+    }
+
+    struct EventRow: Content {
+        var occurredAt: String
+        var actorName: String
+        var clientAddress: String
+        var action: String
+        var entityType: String
+        var entityID: String
+        var before: String
+        var after: String
+    }
+
+    static let pageLimit = 500
+    static let exportLimit = 100_000
+
+    static func events(_ req: Request, limit: Int) async throws -> (Query, [EventRow]) {
+        let user = try req.requireUser()
+        let query = try req.query.decode(Query.self)
+        func day(_ text: String?, field: String) throws -> Date? {
+            guard let text = text?.nilIfBlank else { return nil }
+            let day = try ValueParser.day(text, field: field)
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = .shanghai
+            return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))
+        }
+        let filter = AuditLog.Filter(
+            action: query.action, actor: query.actor, entityID: query.entity,
+            from: try day(query.from, field: "起始日期"),
+            until: try day(query.until, field: "截止日期").map { $0.addingTimeInterval(86_400) })
+        let scope: [String]? = user.policy.isSystemAdmin
+            ? nil : user.policy.grants.filter { $0.role.permissions.contains(.viewAudit) }.map(\.divisionPath)
+        let rows = try await AuditLog.search(filter, scope: scope, limit: limit, on: req.db)
+        return (query, rows.map {
+            EventRow(occurredAt: DisplayFormat.dateTime($0.occurredAt), actorName: $0.actorName,
+                     clientAddress: $0.clientAddress ?? "", action: $0.action, entityType: $0.entityType,
+                     entityID: $0.entityID ?? "", before: $0.beforeJSON ?? "", after: $0.afterJSON ?? "")
+        })
+    }
+
+    struct AuditPage: Encodable {
+        var layout: LayoutContext
+        var query: Query
+        var rows: [EventRow]
+        var exportQuery: String
+        var truncated: Bool
+    }
+
+    static func index(_ req: Request) async throws -> View {
+        let (query, rows) = try await events(req, limit: pageLimit)
+        return try await req.view.render("audit", AuditPage(
+            layout: LayoutContext(title: "审计日志", area: .audit, request: req), query: query, rows: rows,
+            exportQuery: req.url.query ?? "", truncated: rows.count == pageLimit))
+    }
+
+    /// CSV with a byte-order mark, so Chinese Excel opens it as UTF-8.
+    static func export(_ req: Request) async throws -> Response {
+        let (_, rows) = try await events(req, limit: exportLimit)
+        var csv = "\u{FEFF}时间,操作人,地址,操作,对象类型,对象,修改前,修改后\r\n"
+        for row in rows {
+            csv += [row.occurredAt, row.actorName, row.clientAddress, row.action, row.entityType, row.entityID, row.before, row.after]
+                .map(CSVWriter.field).joined(separator: ",") + "\r\n"
+        }
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        headers.contentDisposition = .init(.attachment, filename: "audit.csv")
+        return Response(status: .ok, headers: headers, body: .init(string: csv))
+    }
+
+    struct EventList: Content {
+        var items: [EventRow]
+    }
+
+    static func api(_ req: Request) async throws -> EventList {
+        EventList(items: try await events(req, limit: pageLimit).1)
+    }
+}

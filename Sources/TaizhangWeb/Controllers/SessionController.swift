@@ -1,0 +1,74 @@
+import TaizhangCore
+import TaizhangStore
+import Vapor
+
+/// Signing in and out.
+enum SessionController {
+    struct LoginPage: Encodable {
+        var layout: LayoutContext
+        var next: String
+        var username: String
+        var loginCSRF: String
+        var error: String?
+    }
+
+    static func form(_ req: Request) async throws -> Response {
+        if req.currentUser != nil { return req.redirect(to: "/") }
+        return try await render(req, username: "", error: nil, status: .ok)
+    }
+
+    private static func render(_ req: Request, username: String, error: String?, status: HTTPStatus) async throws -> Response {
+        let token = AuthService.generateSecret()
+        let page = LoginPage(layout: LayoutContext(title: "登录", area: nil, request: req),
+                             next: safeNext(try? req.query.get(String.self, at: "next")),
+                             username: username, loginCSRF: token, error: error)
+        let response = try await req.view.render("login", page).encodeResponse(status: status, for: req)
+        response.cookies[AuthService.loginCSRFCookie] = HTTPCookies.Value(
+            string: token, maxAge: 3600, path: "/login", isSecure: req.isSecure, isHTTPOnly: true, sameSite: .strict)
+        return response
+    }
+
+    struct LoginForm: Content {
+        var username: String
+        var password: String
+        var next: String?
+        var _csrf: String?
+    }
+
+    static func login(_ req: Request) async throws -> Response {
+        let form = try req.content.decode(LoginForm.self)
+        // Double-submit check: the form must carry the token the login page set as a cookie.
+        guard let cookie = req.cookies[AuthService.loginCSRFCookie]?.string, cookie == form._csrf else {
+            return try await render(req, username: form.username, error: "登录表单已过期，请重新输入", status: .forbidden)
+        }
+        do {
+            let signedIn = try await AuthService.signIn(username: form.username, password: form.password, request: req)
+            let response = req.redirect(to: safeNext(form.next), redirectType: .normal)
+            response.cookies[AuthService.sessionCookie] = AuthService.sessionCookie(signedIn.cookieValue, secure: req.isSecure)
+            response.cookies[AuthService.loginCSRFCookie] = .expired
+            return response
+        } catch let error as AccountError {
+            let status: HTTPStatus = error.kind == .forbidden ? .tooManyRequests : .unauthorized
+            return try await render(req, username: form.username, error: error.message, status: status)
+        }
+    }
+
+    static func logout(_ req: Request) async throws -> Response {
+        if let user = req.currentUser, let hash = user.sessionTokenHash {
+            try await writeTransaction(on: req.db) { [actor = req.actor] db in
+                try await SessionStore.delete(tokenHash: hash, on: db)
+                try await AuditLog.record("logout", entityType: "user", entityID: user.username, divisionPath: nil,
+                                          before: nil, after: nil, by: actor, on: db)
+            }
+        }
+        let response = req.redirect(to: "/login", redirectType: .normal)
+        response.cookies[AuthService.sessionCookie] = .expired
+        return response
+    }
+
+    /// Only local paths, so a crafted link cannot send a cadre elsewhere after sign-in.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+        return next
+    }
+}

@@ -1,0 +1,211 @@
+import TaizhangCore
+import TaizhangStore
+import Vapor
+
+/// Creating users and granting roles, within the administrator's own subtrees.
+enum UserAdminController {
+    struct UserRow: Encodable {
+        var id: String
+        var username: String
+        var displayName: String
+        var phone: String
+        var active: Bool
+        var grants: String
+    }
+
+    struct RoleOption: Encodable {
+        var value: String
+        var label: String
+    }
+
+    struct UsersPage: Encodable {
+        var layout: LayoutContext
+        var users: [UserRow]
+        var roles: [RoleOption]
+        var defaultDivision: String
+        var created: CreatedUser?
+        var error: String?
+    }
+
+    struct CreatedUser: Encodable {
+        var username: String
+        var password: String
+    }
+
+    static func roleOptions(for policy: AccessPolicy) -> [RoleOption] {
+        Role.allCases.filter { $0 != .systemAdmin || policy.isSystemAdmin }.map { RoleOption(value: $0.rawValue, label: $0.label) }
+    }
+
+    static func index(_ req: Request) async throws -> View {
+        try await renderIndex(req)
+    }
+
+    private static func renderIndex(_ req: Request, created: CreatedUser? = nil, error: String? = nil) async throws -> View {
+        let viewer = try req.requireUser()
+        let users = try await AccountStore.users(manageableBy: viewer.policy, on: req.db)
+        var rows: [UserRow] = []
+        for user in users {
+            let grants = try await AccountStore.grantRows(of: user.id!, on: req.db)
+            rows.append(UserRow(id: user.id!.uuidString, username: user.username, displayName: user.displayName,
+                                phone: user.phone ?? "", active: user.isActive,
+                                grants: grants.map { "\($0.grant.role.label)·\($0.divisionName)" }.joined(separator: "；")))
+        }
+        return try await req.view.render("users", UsersPage(
+            layout: LayoutContext(title: "用户管理", area: .users, request: req), users: rows,
+            roles: roleOptions(for: viewer.policy),
+            defaultDivision: viewer.policy.grants.first { $0.role.permissions.contains(.manageUsers) }?.divisionCode ?? "",
+            created: created, error: error))
+    }
+
+    struct NewUserForm: Content {
+        var username: String
+        var displayName: String
+        var phone: String?
+        var role: String
+        var divisionCode: String
+    }
+
+    static func create(_ req: Request) async throws -> Response {
+        let form = try req.content.decode(NewUserForm.self)
+        do {
+            let role = try parseRole(form.role)
+            try await checkMayGrant(req, role: role, divisionCode: form.divisionCode)
+            let password = AuthService.generatePassword()
+            let hash = try await req.application.threadPool.runIfActive { try AuthService.hashPassword(password) }
+            _ = try await AccountStore.createUser(
+                .init(username: form.username, displayName: form.displayName, phone: form.phone, passwordHash: hash,
+                      grants: [(role, form.divisionCode.trimmingCharacters(in: .whitespaces))]),
+                by: req.actor, on: req.db)
+            return try await renderIndex(req, created: CreatedUser(username: form.username, password: password)).encodeResponse(for: req)
+        } catch let error as any UserFacingError {
+            req.refusalReason = error.message
+            let response = try await renderIndex(req, error: error.message).encodeResponse(for: req)
+            response.status = ErrorPresentation(error).status
+            return response
+        }
+    }
+
+    static func parseRole(_ text: String) throws -> Role {
+        guard let role = Role(text: text) else { throw AccountError("角色：未知角色「\(text)」") }
+        return role
+    }
+
+    /// The one rule for giving roles: only inside one's own user-managing subtree, and a
+    /// system administrator only by another.
+    static func checkMayGrant(_ req: Request, role: Role, divisionCode: String) async throws {
+        let viewer = try req.requireUser()
+        let code = divisionCode.trimmingCharacters(in: .whitespaces)
+        let (name, path): (String, String)
+        if code.uppercased() == DivisionTable.nationalRegion {
+            (name, path) = ("全国", "")
+        } else if let division = try await DivisionQueries.find(code, on: req.db) {
+            (name, path) = (division.name, division.path)
+        } else {
+            throw AccountError("授权范围：找不到代码为「\(code)」的行政区划")
+        }
+        guard viewer.policy.mayGrant(role, at: path) else {
+            throw AccessDenied(message: "授权范围：您不能在「\(name)」授予\(role.label)", kind: .forbidden)
+        }
+    }
+
+    /// The user named in the URL, if the viewer may manage them; otherwise 404.
+    static func manageableUser(_ req: Request) async throws -> User {
+        let viewer = try req.requireUser()
+        guard let id = UUID(uuidString: try req.parameters.require("userID")),
+              let user = try await User.find(id, on: req.db) else { throw AccountError("找不到这个用户", kind: .notFound) }
+        if viewer.policy.isSystemAdmin { return user }
+        let grants = try await AccountStore.grants(of: id, on: req.db)
+        guard grants.contains(where: { viewer.policy.allows(.manageUsers, at: $0.divisionPath) }) else {
+            throw AccountError("找不到这个用户", kind: .notFound)
+        }
+        return user
+    }
+
+    struct GrantView: Encodable {
+        var id: String
+        var role: String
+        var divisionName: String
+        var divisionCode: String
+        var grantedBy: String
+        var grantedAt: String
+    }
+
+    struct UserPage: Encodable {
+        var layout: LayoutContext
+        var user: UserRow
+        var grants: [GrantView]
+        var roles: [RoleOption]
+        var newPassword: String?
+        var error: String?
+    }
+
+    static func show(_ req: Request) async throws -> View {
+        try await renderUser(req, user: try await manageableUser(req))
+    }
+
+    private static func renderUser(_ req: Request, user: User, newPassword: String? = nil, error: String? = nil) async throws -> View {
+        let viewer = try req.requireUser()
+        let grants = try await AccountStore.grantRows(of: user.id!, on: req.db)
+        return try await req.view.render("user", UserPage(
+            layout: LayoutContext(title: user.displayName, area: .users, request: req),
+            user: UserRow(id: user.id!.uuidString, username: user.username, displayName: user.displayName,
+                          phone: user.phone ?? "", active: user.isActive, grants: ""),
+            grants: grants.map {
+                GrantView(id: $0.id.uuidString, role: $0.grant.role.label, divisionName: $0.divisionName,
+                          divisionCode: $0.grant.divisionCode, grantedBy: $0.grantedBy, grantedAt: DisplayFormat.dateTime($0.grantedAt))
+            },
+            roles: roleOptions(for: viewer.policy), newPassword: newPassword, error: error))
+    }
+
+    struct GrantForm: Content {
+        var role: String
+        var divisionCode: String
+    }
+
+    static func addGrant(_ req: Request) async throws -> Response {
+        let user = try await manageableUser(req)
+        let form = try req.content.decode(GrantForm.self)
+        do {
+            let role = try parseRole(form.role)
+            try await checkMayGrant(req, role: role, divisionCode: form.divisionCode)
+            try await AccountStore.addGrant(userID: user.id!, role: role, divisionCode: form.divisionCode.trimmingCharacters(in: .whitespaces),
+                                            by: req.actor, on: req.db)
+            return req.redirect(to: "/admin/users/\(user.id!.uuidString)", redirectType: .normal)
+        } catch let error as any UserFacingError {
+            req.refusalReason = error.message
+            let response = try await renderUser(req, user: user, error: error.message).encodeResponse(for: req)
+            response.status = ErrorPresentation(error).status
+            return response
+        }
+    }
+
+    static func removeGrant(_ req: Request) async throws -> Response {
+        let user = try await manageableUser(req)
+        guard let grantID = UUID(uuidString: try req.parameters.require("grantID")) else { throw Abort(.notFound) }
+        let rows = try await AccountStore.grantRows(of: user.id!, on: req.db)
+        guard let row = rows.first(where: { $0.id == grantID }) else { throw AccountError("找不到这条授权", kind: .notFound) }
+        try await checkMayGrant(req, role: row.grant.role, divisionCode: row.grant.divisionCode)
+        try await AccountStore.removeGrant(grantID: grantID, by: req.actor, on: req.db)
+        return req.redirect(to: "/admin/users/\(user.id!.uuidString)", redirectType: .normal)
+    }
+
+    struct ActiveForm: Content {
+        var active: String
+    }
+
+    static func setActive(_ req: Request) async throws -> Response {
+        let user = try await manageableUser(req)
+        let form = try req.content.decode(ActiveForm.self)
+        guard user.id != (try req.requireUser()).id else { throw AccountError("不能停用自己的账号") }
+        try await AccountStore.setActive(userID: user.id!, form.active == "1", by: req.actor, on: req.db)
+        return req.redirect(to: "/admin/users/\(user.id!.uuidString)", redirectType: .normal)
+    }
+
+    static func resetPassword(_ req: Request) async throws -> View {
+        let user = try await manageableUser(req)
+        let password = AuthService.generatePassword()
+        let hash = try await req.application.threadPool.runIfActive { try AuthService.hashPassword(password) }
+        try await AccountStore.setPassword(userID: user.id!, hash: hash, by: req.actor, on: req.db)
+        return try await renderUser(req, user: user, newPassword: password)
+    }
+}

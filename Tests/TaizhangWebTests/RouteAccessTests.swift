@@ -1,0 +1,277 @@
+import Foundation
+import TaizhangCore
+import TaizhangStore
+import TaizhangTestSupport
+import TaizhangWeb
+import Testing
+import Vapor
+import VaporTesting
+
+/// Walks every registered route with a user of every role, granted inside and outside the
+/// route's subtree, and checks the answer: allowed, or refused (403/404, or sign-in) — and
+/// a refusal never carries the record. A route missing from `probes` fails the test.
+@Suite struct RouteAccessTests {
+    /// The township every division route is aimed at (安海镇, 晋江市, 泉州市).
+    static let township = "350582101"
+    static let townshipName = "安海镇"
+    static let city = "3505"
+
+    /// What a route demands, restated here independently of routes.swift.
+    enum Requirement {
+        case open
+        case signedIn
+        /// The permission on `division`; outside the caller's subtrees the division does not exist (404).
+        case onDivision(Permission, String)
+        /// The permission anywhere; the page then shows only the caller's own part.
+        case somewhere(Permission)
+        /// The permission somewhere to be let in, then on `division` (named in the body), else 404.
+        case somewhereThenOn(Permission, String)
+        /// Granting on `division` needs manageUsers there; elsewhere it is forbidden.
+        case grantOn(String)
+        /// Managing the user in the URL needs manageUsers over one of their grants; other users do not exist (404).
+        case managesTargetUser
+        /// Another user's token: nobody finds it.
+        case nobodysOwn
+    }
+
+    enum Outcome: Equatable {
+        case allowed, forbidden, notFound, signIn
+    }
+
+    struct Probe {
+        var method: HTTPMethod
+        /// The route as registered, e.g. "/divisions/:code".
+        var route: String
+        var requirement: Requirement
+        /// The concrete path; called before each request so it can make what it needs.
+        var path: @Sendable (Fixture) async throws -> String
+        var form: [String: String]? = nil
+        var json: (@Sendable () -> String)? = nil
+    }
+
+    /// What the probes point at.
+    struct Fixture: Sendable {
+        let app: Application
+        let targetUser: TestUser
+        let foreignTokenID: UUID
+        let loginUser: TestUser
+        let loginCSRF: String
+    }
+
+    struct Caller {
+        var label: String
+        var role: Role?
+        var grantPath: String?
+        var user: TestUser?
+    }
+
+    static let counter = Counter()
+
+    static var probes: [Probe] {
+        let t = township, c = city
+        return [
+            Probe(method: .GET, route: "/login", requirement: .open, path: { _ in "/login" }),
+            Probe(method: .POST, route: "/login", requirement: .open, path: { _ in "/login" }),
+            Probe(method: .POST, route: "/logout", requirement: .signedIn, path: { _ in "/logout" }),
+            Probe(method: .GET, route: "/healthz", requirement: .open, path: { _ in "/healthz" }),
+            Probe(method: .GET, route: "/metrics", requirement: .open, path: { _ in "/metrics" }),
+            Probe(method: .GET, route: "/api/openapi.json", requirement: .open, path: { _ in "/api/openapi.json" }),
+            Probe(method: .GET, route: "/", requirement: .signedIn, path: { _ in "/" }),
+            Probe(method: .GET, route: "/divisions", requirement: .signedIn, path: { _ in "/divisions?q=%E5%AE%89%E6%B5%B7" }),
+            Probe(method: .GET, route: "/divisions/:code", requirement: .onDivision(.view, t), path: { _ in "/divisions/\(t)" }),
+            Probe(method: .GET, route: "/divisions/:code", requirement: .onDivision(.view, c), path: { _ in "/divisions/\(c)" }),
+            Probe(method: .POST, route: "/divisions/:code/attributes", requirement: .onDivision(.editDivisions, t),
+                  path: { _ in "/divisions/\(t)/attributes" }, form: ["youthPopulation": "4321"]),
+            Probe(method: .POST, route: "/divisions/:code/zones", requirement: .onDivision(.manageZones, c),
+                  path: { _ in "/divisions/\(c)/zones" }, form: ["name": "测试管委会"]),
+            Probe(method: .POST, route: "/divisions/:code/move", requirement: .onDivision(.manageZones, t),
+                  path: { _ in "/divisions/\(t)/move" },
+                  form: ["toParentCode": "350582", "effectiveDate": "2012-10-08", "reason": "测试"]),
+            Probe(method: .GET, route: "/account", requirement: .signedIn, path: { _ in "/account" }),
+            Probe(method: .POST, route: "/account/password", requirement: .signedIn, path: { _ in "/account/password" },
+                  form: ["currentPassword": "wrong-password1", "newPassword": "abcdefgh12", "confirmPassword": "abcdefgh12"]),
+            Probe(method: .POST, route: "/account/tokens", requirement: .signedIn, path: { _ in "/account/tokens" },
+                  form: ["name": "脚本"]),
+            Probe(method: .POST, route: "/account/tokens/:tokenID/revoke", requirement: .nobodysOwn,
+                  path: { f in "/account/tokens/\(f.foreignTokenID.uuidString)/revoke" }, form: [:]),
+            Probe(method: .GET, route: "/admin/users", requirement: .somewhere(.manageUsers), path: { _ in "/admin/users" }),
+            Probe(method: .POST, route: "/admin/users", requirement: .grantOn(t), path: { _ in "/admin/users" },
+                  form: ["displayName": "新用户", "role": "township_reporter", "divisionCode": t]),
+            Probe(method: .GET, route: "/admin/users/:userID", requirement: .managesTargetUser,
+                  path: { f in "/admin/users/\(f.targetUser.id.uuidString)" }),
+            Probe(method: .POST, route: "/admin/users/:userID/grants", requirement: .managesTargetUser,
+                  path: { f in "/admin/users/\(f.targetUser.id.uuidString)/grants" },
+                  form: ["role": "verifier", "divisionCode": t]),
+            Probe(method: .POST, route: "/admin/users/:userID/grants/:grantID/delete", requirement: .managesTargetUser,
+                  path: { f in
+                      let existing = try await AccountStore.grantRows(of: f.targetUser.id, on: f.app.db)
+                      if !existing.contains(where: { $0.grant.role == .leaderViewer }) {
+                          try await AccountStore.addGrant(userID: f.targetUser.id, role: .leaderViewer, divisionCode: t, by: testActor, on: f.app.db)
+                      }
+                      let grant = try await AccountStore.grantRows(of: f.targetUser.id, on: f.app.db)
+                          .first { $0.grant.role == .leaderViewer }!
+                      return "/admin/users/\(f.targetUser.id.uuidString)/grants/\(grant.id.uuidString)/delete"
+                  }, form: [:]),
+            Probe(method: .POST, route: "/admin/users/:userID/active", requirement: .managesTargetUser,
+                  path: { f in "/admin/users/\(f.targetUser.id.uuidString)/active" }, form: ["active": "1"]),
+            Probe(method: .POST, route: "/admin/users/:userID/password", requirement: .managesTargetUser,
+                  path: { f in "/admin/users/\(f.targetUser.id.uuidString)/password" }, form: [:]),
+            Probe(method: .GET, route: "/audit", requirement: .somewhere(.viewAudit), path: { _ in "/audit" }),
+            Probe(method: .GET, route: "/audit.csv", requirement: .somewhere(.viewAudit), path: { _ in "/audit.csv" }),
+            Probe(method: .GET, route: "/api/v1/me", requirement: .signedIn, path: { _ in "/api/v1/me" }),
+            Probe(method: .GET, route: "/api/v1/divisions", requirement: .signedIn, path: { _ in "/api/v1/divisions" }),
+            Probe(method: .GET, route: "/api/v1/divisions", requirement: .onDivision(.view, "350582"),
+                  path: { _ in "/api/v1/divisions?parent=350582" }),
+            Probe(method: .GET, route: "/api/v1/divisions/:code", requirement: .onDivision(.view, t),
+                  path: { _ in "/api/v1/divisions/\(t)" }),
+            Probe(method: .PATCH, route: "/api/v1/divisions/:code", requirement: .onDivision(.editDivisions, t),
+                  path: { _ in "/api/v1/divisions/\(t)" }, json: { #"{"youthPopulation": 1234}"# }),
+            Probe(method: .POST, route: "/api/v1/divisions/:code/move", requirement: .onDivision(.manageZones, t),
+                  path: { _ in "/api/v1/divisions/\(t)/move" },
+                  json: { #"{"toParentCode": "350582", "effectiveDate": "2012-10-08"}"# }),
+            Probe(method: .POST, route: "/api/v1/management-zones", requirement: .somewhereThenOn(.manageZones, c),
+                  path: { _ in "/api/v1/management-zones" },
+                  json: { #"{"cityCode": "3505", "name": "接口管委会\#(RouteAccessTests.counter.next())"}"# }),
+            Probe(method: .GET, route: "/api/v1/audit-events", requirement: .somewhere(.viewAudit), path: { _ in "/api/v1/audit-events" }),
+        ]
+    }
+
+    /// Grants that cover the target township and grants that do not, for every role.
+    static let grantsByRole: [(Role, inside: String, outside: String?)] = [
+        (.systemAdmin, "CN", nil),
+        (.cityAdmin, "3505", "3501"),
+        (.countyAdmin, "350582", "350583"),
+        (.townshipReporter, "350582101", "350583101"),
+        (.liaisonCadre, "350582101", "350583101"),
+        (.verifier, "350582", "350583"),
+        (.leaderViewer, "3505", "3501"),
+    ]
+
+    @Test func everyRegisteredRouteHasAProbeAndEveryProbeARoute() async throws {
+        try await withTestApp(.sqlite) { app async throws in
+            let registered = Set(app.routes.all.map { "\($0.method.rawValue) /\($0.path.map(\.description).joined(separator: "/"))" })
+            let probed = Set(Self.probes.map { "\($0.method.rawValue) \($0.route)" })
+            #expect(registered.subtracting(probed).sorted() == [], "routes without a probe in RouteAccessTests.probes")
+            #expect(probed.subtracting(registered).sorted() == [], "probes of routes that do not exist")
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func everyRoleGetsExactlyWhatItsGrantAllows(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app async throws in
+            _ = try await DemoSeeder.seed(on: app.db)
+            _ = try await DivisionLoader.load(region: "3501", from: bundledDivisions, by: testActor, on: app.db)
+            var callers = [Caller(label: "未登录", role: nil, grantPath: nil, user: nil)]
+            for (index, (role, inside, outside)) in Self.grantsByRole.enumerated() {
+                for (place, code) in [("inside", inside), ("outside", outside)] {
+                    guard let code else { continue }
+                    let user = try await makeTestUser(app, "u\(index)\(place)", grants: [(role, code)])
+                    let path = code == "CN" ? "" : try await DivisionQueries.require(code, on: app.db).path
+                    callers.append(Caller(label: "\(role.label)@\(code)", role: role, grantPath: path, user: user))
+                }
+            }
+            let targetUser = try await makeTestUser(app, "target", grants: [(.townshipReporter, Self.township)])
+            let bystander = try await makeTestUser(app, "bystander", grants: [(.leaderViewer, "3505")])
+            let foreignToken = try await APITokenStore.list(userID: bystander.id, on: app.db).first!.id!
+            let loginUser = try await makeTestUser(app, "loginprobe", grants: [(.leaderViewer, "3505")])
+            var loginCSRF = ""
+            var loginCookie = ""
+            try await app.testing().test(.GET, "/login") { res async throws in
+                loginCookie = res.headers.setCookie?["taizhang_login_csrf"]?.string ?? ""
+                loginCSRF = hiddenCSRF(in: res.body.string) ?? ""
+            }
+            let fixture = Fixture(app: app, targetUser: targetUser, foreignTokenID: foreignToken, loginUser: loginUser, loginCSRF: loginCSRF)
+
+            for probe in Self.probes {
+                for caller in callers {
+                    let expected = try await Self.expectedOutcome(probe.requirement, caller, app)
+                    let path = try await probe.path(fixture)
+                    var status = HTTPStatus.internalServerError
+                    var body = ""
+                    var location = ""
+                    try await app.testing().test(probe.method, path, beforeRequest: { req in
+                        if let user = caller.user { req.headers.bearerAuthorization = .init(token: user.token) }
+                        if probe.route == "/login", probe.method == .POST {
+                            req.headers.cookie = ["taizhang_login_csrf": .init(string: loginCookie)]
+                            try req.content.encode(["username": loginUser.username, "password": loginUser.password, "_csrf": loginCSRF],
+                                                   as: .urlEncodedForm)
+                        } else if var form = probe.form {
+                            if probe.route == "/admin/users" { form["username"] = "new\(Self.counter.next())" }
+                            if probe.route.hasSuffix("/zones") { form["name"] = "测试管委会\(Self.counter.next())" }
+                            try req.content.encode(form, as: .urlEncodedForm)
+                        } else if let json = probe.json {
+                            req.headers.contentType = .json
+                            req.body = ByteBuffer(string: json())
+                        }
+                    }, afterResponse: { res async throws in
+                        status = res.status
+                        body = res.body.string
+                        location = res.headers.first(name: .location) ?? ""
+                    })
+                    let actual = Self.outcome(status: status, location: location, body: body)
+                    #expect(actual == expected, "\(probe.method) \(path) as \(caller.label): \(status) \(body.prefix(200))")
+                    #expect(status != .internalServerError, "\(probe.method) \(path) as \(caller.label): \(body.prefix(300))")
+                    if actual == .notFound, case .onDivision(_, let code) = probe.requirement, code == Self.township {
+                        #expect(!body.contains(Self.townshipName), "a refusal must not carry the record: \(path) as \(caller.label)")
+                    }
+                }
+            }
+            // Every refusal is on the record.
+            let denied = try await AuditLog.search(.init(action: "access.denied"), scope: nil, limit: 10_000, on: app.db)
+            #expect(denied.count > 50)
+        }
+    }
+
+    static func outcome(status: HTTPStatus, location: String, body: String) -> Outcome {
+        switch status {
+        case .unauthorized where !body.contains("用户名或密码"): return .signIn
+        case .forbidden where body.contains("权限") || body.contains("您不能"): return .forbidden
+        case .notFound: return .notFound
+        case .seeOther where location.hasPrefix("/login?next="): return .signIn
+        default: return .allowed
+        }
+    }
+
+    static func expectedOutcome(_ requirement: Requirement, _ caller: Caller, _ app: Application) async throws -> Outcome {
+        func has(_ permission: Permission) -> Bool { caller.role?.permissions.contains(permission) ?? false }
+        func covers(_ code: String) async throws -> Bool {
+            guard let grantPath = caller.grantPath else { return false }
+            return try await DivisionQueries.require(code, on: app.db).path.hasPrefix(grantPath)
+        }
+        if case .open = requirement { return .allowed }
+        guard caller.role != nil else { return .signIn }
+        switch requirement {
+        case .open, .signedIn:
+            return .allowed
+        case .onDivision(let permission, let code):
+            guard try await covers(code) else { return .notFound }
+            return has(permission) ? .allowed : .forbidden
+        case .somewhere(let permission):
+            return has(permission) ? .allowed : .forbidden
+        case .somewhereThenOn(let permission, let code):
+            guard has(permission) else { return .forbidden }
+            return try await covers(code) ? .allowed : .notFound
+        case .grantOn(let code):
+            guard has(.manageUsers) else { return .forbidden }
+            return try await covers(code) ? .allowed : .forbidden
+        case .managesTargetUser:
+            guard has(.manageUsers) else { return .forbidden }
+            return try await covers(township) ? .allowed : .notFound
+        case .nobodysOwn:
+            return .notFound
+        }
+    }
+}
+
+/// Unique suffixes for names the probes create.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
+}
