@@ -70,7 +70,7 @@ let package = Package(
             path: "Tests/TaizhangTestSupport",
             swiftSettings: upcoming
         ),
-        .testTarget(name: "TaizhangCoreTests", dependencies: ["TaizhangCore"], swiftSettings: upcoming),
+        .testTarget(name: "TaizhangCoreTests", dependencies: ["TaizhangCore"], exclude: ["Fixtures"], swiftSettings: upcoming),
         .testTarget(
             name: "TaizhangStoreTests",
             dependencies: ["TaizhangStore", "TaizhangTestSupport"],

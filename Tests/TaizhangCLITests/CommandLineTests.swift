@@ -131,6 +131,42 @@ import Testing
         output.split(separator: "\n").filter { $0.hasPrefix("  ") }.compactMap { $0.split(separator: " ").dropFirst().first.map(String.init) }
     }
 
+    @Test func importPreviewsRefusesRejectedRowsAndExportRoundTrips() throws {
+        let folder = try TaizhangCommand.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let env = sqliteEnvironment(folder)
+        #expect(try TaizhangCommand.run(["init", "--region", "3505"], in: folder, environment: env).exitCode == 0)
+        let bad = folder.appendingPathComponent("bad.csv")
+        try "县（市、区）,乡镇（街道）,团组织名称,组织类型,单位类别,成立日期\n晋江市,安海,安海团支部,团支部,学校,\n晋江市,火星镇,火星团支部,团支部,学校,\n晋江市,磁灶,磁灶团支部,团小组,学校,2012-13-01\n"
+            .write(to: bad, atomically: true, encoding: .utf8)
+        let refused = try TaizhangCommand.run(["import", bad.path], in: folder, environment: env)
+        #expect(refused.exitCode == 1)
+        #expect(refused.stdout.contains("共 3 行：新增 1，更新 0，无变化 0，退回 2"))
+        #expect(refused.stdout.contains("退回：第 3 行「乡镇（街道）」：「晋江市」下没有名为「火星镇」的乡镇（街道）"))
+        #expect(refused.stdout.contains("退回：第 4 行「成立日期」：「2012-13-01」不是存在的日期"))
+        #expect(refused.stdout.contains("退回：第 4 行「组织类型」：「团小组」不是可选的组织类型"))
+        #expect(refused.stderr.contains("错误：有 2 行被退回，未导入任何数据"))
+
+        let good = folder.appendingPathComponent("good.csv")
+        try "县（市、区）,乡镇（街道）,团组织名称,组织类型,单位类别\n晋江市,安海,安海团支部,团支部,学校\n".write(to: good, atomically: true, encoding: .utf8)
+        let dry = try TaizhangCommand.run(["import", good.path, "--dry-run"], in: folder, environment: env)
+        #expect(dry.exitCode == 0)
+        #expect(dry.stdout.contains("（预览，未写入"))
+        let done = try TaizhangCommand.run(["import", good.path], in: folder, environment: env)
+        #expect(done.exitCode == 0, "\(done.stderr)")
+        #expect(done.stdout.contains("已导入"))
+
+        let exported = folder.appendingPathComponent("out.xlsx")
+        let export = try TaizhangCommand.run(["export", "--division", "350582", "--output", exported.path], in: folder, environment: env)
+        #expect(export.stdout.contains("已导出 1 个团组织"))
+        let again = try TaizhangCommand.run(["import", exported.path, "--dry-run"], in: folder, environment: env)
+        #expect(again.stdout.contains("共 1 行：新增 0，更新 0，无变化 1，退回 0"))
+        expectOneLineRefusal(try TaizhangCommand.run(["export", "--output", "out.pdf"], in: folder, environment: env),
+                             containing: "--output：「out.pdf」应以 .xlsx 或 .csv 结尾")
+        expectOneLineRefusal(try TaizhangCommand.run(["import", "missing.xlsx"], in: folder, environment: env),
+                             containing: "文件「missing.xlsx」不存在")
+    }
+
     @Test func userAddPrintsAGeneratedPasswordAndRefusesBadInput() throws {
         let folder = try TaizhangCommand.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -32,6 +32,8 @@ import VaporTesting
         case managesTargetUser
         /// Another user's token: nobody finds it.
         case nobodysOwn
+        /// The permission somewhere to be let in; then the thing named (another user's upload) is not found.
+        case somewhereThenNotFound(Permission)
     }
 
     enum Outcome: Equatable {
@@ -54,6 +56,8 @@ import VaporTesting
         let app: Application
         let targetUser: TestUser
         let foreignTokenID: UUID
+        let organizationCode: String
+        let foreignBatchID: UUID
         let loginUser: TestUser
         let loginCSRF: String
     }
@@ -87,6 +91,24 @@ import VaporTesting
             Probe(method: .POST, route: "/divisions/:code/move", requirement: .onDivision(.manageZones, t),
                   path: { _ in "/divisions/\(t)/move" },
                   form: ["toParentCode": "350582", "effectiveDate": "2012-10-08", "reason": "测试"]),
+            Probe(method: .GET, route: "/ledger", requirement: .signedIn, path: { _ in "/ledger" }),
+            Probe(method: .GET, route: "/ledger", requirement: .onDivision(.view, "350582"), path: { _ in "/ledger?division=350582" }),
+            Probe(method: .GET, route: "/ledger/export.xlsx", requirement: .signedIn, path: { _ in "/ledger/export.xlsx" }),
+            Probe(method: .GET, route: "/ledger/export.csv", requirement: .onDivision(.view, t), path: { _ in "/ledger/export.csv?division=\(t)" }),
+            Probe(method: .GET, route: "/ledger/template.xlsx", requirement: .signedIn, path: { _ in "/ledger/template.xlsx" }),
+            Probe(method: .GET, route: "/ledger/template.csv", requirement: .signedIn, path: { _ in "/ledger/template.csv" }),
+            Probe(method: .GET, route: "/ledger/new", requirement: .somewhere(.editLedger), path: { _ in "/ledger/new" }),
+            Probe(method: .POST, route: "/ledger", requirement: .somewhereThenOn(.editLedger, t), path: { _ in "/ledger" },
+                  form: ["townshipCode": t, "orgType": "团支部", "unitCategory": "学校", "buildMode": "单独建团", "stage": "youth_group"]),
+            Probe(method: .GET, route: "/ledger/import", requirement: .somewhere(.editLedger), path: { _ in "/ledger/import" }),
+            Probe(method: .POST, route: "/ledger/import", requirement: .somewhere(.editLedger), path: { _ in "/ledger/import" }, form: [:]),
+            Probe(method: .POST, route: "/ledger/import/:batchID/commit", requirement: .somewhereThenNotFound(.editLedger),
+                  path: { f in "/ledger/import/\(f.foreignBatchID.uuidString)/commit" }, form: [:]),
+            Probe(method: .GET, route: "/organizations/:code", requirement: .onDivision(.view, t), path: { f in "/organizations/\(f.organizationCode)" }),
+            Probe(method: .POST, route: "/organizations/:code", requirement: .onDivision(.editLedger, t),
+                  path: { f in "/organizations/\(f.organizationCode)" }, form: ["version": "0", "name": "改名"]),
+            Probe(method: .POST, route: "/organizations/:code/stage", requirement: .onDivision(.editLedger, t),
+                  path: { f in "/organizations/\(f.organizationCode)/stage" }, form: ["to": "未知", "effectiveOn": "2012-12-01", "version": "1"]),
             Probe(method: .GET, route: "/account", requirement: .signedIn, path: { _ in "/account" }),
             Probe(method: .POST, route: "/account/password", requirement: .signedIn, path: { _ in "/account/password" },
                   form: ["currentPassword": "wrong-password1", "newPassword": "abcdefgh12", "confirmPassword": "abcdefgh12"]),
@@ -132,6 +154,20 @@ import VaporTesting
             Probe(method: .POST, route: "/api/v1/management-zones", requirement: .somewhereThenOn(.manageZones, c),
                   path: { _ in "/api/v1/management-zones" },
                   json: { #"{"cityCode": "3505", "name": "接口管委会\#(RouteAccessTests.counter.next())"}"# }),
+            Probe(method: .GET, route: "/api/v1/organizations", requirement: .signedIn, path: { _ in "/api/v1/organizations" }),
+            Probe(method: .GET, route: "/api/v1/organizations", requirement: .onDivision(.view, t), path: { _ in "/api/v1/organizations?division=\(t)" }),
+            Probe(method: .POST, route: "/api/v1/organizations", requirement: .somewhereThenOn(.editLedger, t),
+                  path: { _ in "/api/v1/organizations" }, json: { #"{"townshipCode": "350582101", "name": "", "orgType": "团支部"}"# }),
+            Probe(method: .GET, route: "/api/v1/organizations/:code", requirement: .onDivision(.view, t),
+                  path: { f in "/api/v1/organizations/\(f.organizationCode)" }),
+            Probe(method: .PATCH, route: "/api/v1/organizations/:code", requirement: .onDivision(.editLedger, t),
+                  path: { f in "/api/v1/organizations/\(f.organizationCode)" }, json: { #"{"version": 0, "notes": "接口"}"# }),
+            Probe(method: .POST, route: "/api/v1/organizations/:code/stage", requirement: .onDivision(.editLedger, t),
+                  path: { f in "/api/v1/organizations/\(f.organizationCode)/stage" },
+                  json: { #"{"to": "未知", "effectiveOn": "2012-12-01", "version": "1"}"# }),
+            Probe(method: .POST, route: "/api/v1/ledger-imports", requirement: .somewhere(.editLedger), path: { _ in "/api/v1/ledger-imports" },
+                  json: { "乡镇（街道）,团组织名称\n安海镇,接口导入团支部\n" }),
+            Probe(method: .GET, route: "/api/v1/reference-values", requirement: .signedIn, path: { _ in "/api/v1/reference-values" }),
             Probe(method: .GET, route: "/api/v1/audit-events", requirement: .somewhere(.viewAudit), path: { _ in "/api/v1/audit-events" }),
         ]
     }
@@ -180,7 +216,13 @@ import VaporTesting
                 loginCookie = res.headers.setCookie?["taizhang_login_csrf"]?.string ?? ""
                 loginCSRF = hiddenCSRF(in: res.body.string) ?? ""
             }
-            let fixture = Fixture(app: app, targetUser: targetUser, foreignTokenID: foreignToken, loginUser: loginUser, loginCSRF: loginCSRF)
+            var inTownship = LedgerFilter(scopePaths: [try await DivisionQueries.require(Self.township, on: app.db).path])
+            inTownship.stages = [.founded, .preparing, .leagueLike, .youthGroup]
+            let organization = try #require(try await LedgerQuery.page(inTownship, sort: .ledger, after: nil, limit: 1, on: app.db).records.first)
+            let batch = try await ImportBatchStore.save(content: Data("x".utf8), fileName: "别人的.csv", preview: .init(),
+                                                        userID: bystander.id, actorName: "bystander", on: app.db)
+            let fixture = Fixture(app: app, targetUser: targetUser, foreignTokenID: foreignToken, organizationCode: organization.code,
+                                  foreignBatchID: batch, loginUser: loginUser, loginCSRF: loginCSRF)
 
             for probe in Self.probes {
                 for caller in callers {
@@ -259,6 +301,8 @@ import VaporTesting
             return try await covers(township) ? .allowed : .notFound
         case .nobodysOwn:
             return .notFound
+        case .somewhereThenNotFound(let permission):
+            return has(permission) ? .notFound : .forbidden
         }
     }
 }

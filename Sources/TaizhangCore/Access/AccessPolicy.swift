@@ -50,8 +50,12 @@ public struct AccessPolicy: Sendable {
     }
 
     /// Whether this user may give `role` on the division at `path` to someone.
+    /// Only inside a subtree where they manage users, and never a role above their own
+    /// there (a county administrator cannot make a city administrator, even of their county).
     public func mayGrant(_ role: Role, at path: String) -> Bool {
         if role == .systemAdmin { return isSystemAdmin }
-        return allows(.manageUsers, at: path)
+        return grants.contains {
+            $0.covers(path: path) && $0.role.permissions.contains(.manageUsers) && $0.role.seniority >= role.seniority
+        }
     }
 }

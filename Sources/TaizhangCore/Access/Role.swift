@@ -33,11 +33,21 @@ public enum Role: String, Codable, Sendable, CaseIterable, Hashable {
         case .systemAdmin:
             Set(Permission.allCases)
         case .cityAdmin, .countyAdmin:
-            [.view, .editDivisions, .manageZones, .viewAudit, .manageUsers]
+            [.view, .editDivisions, .editLedger, .manageZones, .viewAudit, .manageUsers]
         case .townshipReporter:
-            [.view, .editDivisions]
+            [.view, .editDivisions, .editLedger]
         case .liaisonCadre, .verifier, .leaderViewer:
             [.view]
+        }
+    }
+
+    /// Rank for granting: nobody grants a role above their own.
+    public var seniority: Int {
+        switch self {
+        case .systemAdmin: 3
+        case .cityAdmin: 2
+        case .countyAdmin: 1
+        case .townshipReporter, .liaisonCadre, .verifier, .leaderViewer: 0
         }
     }
 
@@ -59,6 +69,8 @@ public enum Permission: String, Codable, Sendable, CaseIterable, Hashable {
     case view
     /// Change division attributes (key-area tags, youth population, committee name).
     case editDivisions
+    /// Create and edit organizations, record stage changes, import ledger files.
+    case editLedger
     /// Create management zones and move townships between county-level units.
     case manageZones
     /// Read the audit trail of the subtree.

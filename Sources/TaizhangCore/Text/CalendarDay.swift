@@ -46,6 +46,15 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
+    /// The day `days` later (earlier when negative).
+    public func adding(days: Int) -> CalendarDay {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let date = calendar.date(from: DateComponents(year: year, month: month, day: day))!
+        let c = calendar.dateComponents([.year, .month, .day], from: calendar.date(byAdding: .day, value: days, to: date)!)
+        return CalendarDay(year: c.year!, month: c.month!, day: c.day!)!
+    }
+
     /// Today in the given zone (the League works in Asia/Shanghai).
     public static func today(in zone: TimeZone = .shanghai, now: Date = Date()) -> CalendarDay {
         var calendar = Calendar(identifier: .gregorian)

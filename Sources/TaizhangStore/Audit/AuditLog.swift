@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SQLKit
 import TaizhangCore
 
 /// Writes the audit trail. Call it inside the same transaction as the change it records,
@@ -27,6 +28,43 @@ public enum AuditLog {
         event.beforeJSON = try before.map(encode)
         event.afterJSON = try after.map(encode)
         try await event.create(on: database)
+    }
+
+    /// One change among many written together (an import).
+    public struct Entry: Sendable {
+        public var action: String
+        public var entityType: String
+        public var entityID: String?
+        public var divisionPath: String?
+        public var before: [String: String]?
+        public var after: [String: String]?
+
+        public init(action: String, entityType: String, entityID: String?, divisionPath: String?,
+                    before: [String: String]?, after: [String: String]?) {
+            self.action = action
+            self.entityType = entityType
+            self.entityID = entityID
+            self.divisionPath = divisionPath
+            self.before = before
+            self.after = after
+        }
+    }
+
+    /// Writes many audit rows in a few statements; same transaction rule as `record`.
+    public static func recordBatch(_ entries: [Entry], by actor: Actor, on database: any Database) async throws {
+        let now = Date()
+        for start in stride(from: 0, to: entries.count, by: 500) {
+            var insert = database.sql.insert(into: AuditEvent.schema)
+                .columns("id", "occurred_at", "actor_name", "actor_user_id", "client_address", "action", "entity_type",
+                         "entity_id", "division_path", "before_json", "after_json")
+            for entry in entries[start..<min(start + 500, entries.count)] {
+                insert = insert.values(
+                    SQLBind(UUID()), SQLBind(now), SQLBind(actor.name), SQLBind(actor.userID), SQLBind(actor.clientAddress),
+                    SQLBind(entry.action), SQLBind(entry.entityType), SQLBind(entry.entityID), SQLBind(entry.divisionPath),
+                    SQLBind(try entry.before.map(encode)), SQLBind(try entry.after.map(encode)))
+            }
+            try await insert.run()
+        }
     }
 
     private static func encode(_ value: any Encodable) throws -> String {

@@ -6,17 +6,22 @@ import SQLKit
 /// On SQLite it begins with `BEGIN IMMEDIATE`: taking the write lock up front means two
 /// app connections that both read and then write queue up behind the busy handler
 /// instead of one failing with SQLITE_BUSY when it tries to upgrade its read lock.
+///
+/// Called inside another `writeTransaction`, it joins it: the outer one commits both.
 public func writeTransaction<T: Sendable>(
     on database: any Database,
     _ body: @escaping @Sendable (any Database) async throws -> T
 ) async throws -> T {
+    if WriteTransactionState.isOpen { return try await body(database) }
     guard database.isSQLite else {
-        return try await database.transaction(body)
+        return try await database.transaction { db in
+            try await WriteTransactionState.$isOpen.withValue(true) { try await body(db) }
+        }
     }
     return try await database.withConnection { connection in
         try await connection.sql.raw("BEGIN IMMEDIATE").run()
         do {
-            let result = try await body(connection)
+            let result = try await WriteTransactionState.$isOpen.withValue(true) { try await body(connection) }
             try await connection.sql.raw("COMMIT").run()
             return result
         } catch {
@@ -32,4 +37,9 @@ public func prepareDatabase(_ database: any Database) async throws {
     if database.isSQLite {
         try await database.sql.raw("PRAGMA journal_mode=WAL").run()
     }
+}
+
+/// Whether the current task is inside `writeTransaction` (so a nested call joins it).
+enum WriteTransactionState {
+    @TaskLocal static var isOpen = false
 }

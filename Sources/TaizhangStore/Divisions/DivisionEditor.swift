@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 import Foundation
 import TaizhangCore
 
@@ -102,6 +103,9 @@ public enum DivisionEditor {
             township.parentCode = target.code
             township.path = DivisionPath.path(parentPath: target.path, code: township.code)
             try await township.save(on: db)
+            // The township's organizations go with it.
+            try await db.sql.update("organizations").set("division_path", to: township.path)
+                .where("township_code", .equal, township.code).run()
 
             let record = DivisionMove()
             record.divisionCode = township.code

@@ -84,3 +84,36 @@ public enum DivisionQueries {
         return rows.sorted { order[$0.code, default: 0] < order[$1.code, default: 0] }
     }
 }
+
+extension DivisionQueries {
+    public struct TownshipLabel: Sendable, Decodable {
+        public var code: String
+        public var name: String
+        public var countyName: String
+    }
+
+    /// Townships under any of `scopePaths` (all when nil) with their county's name, in tree
+    /// order, at most `limit` (a form offers a list only for a city-sized scope).
+    public static func townships(under scopePaths: [String]?, limit: Int = 1000, on db: any Database) async throws -> [TownshipLabel] {
+        let select = db.sql.select()
+            .column(SQLColumn("code", table: "t")).column(SQLColumn("name", table: "t"))
+            .column(SQLColumn("name", table: "c"), as: "county_name")
+            .from(SQLAlias(SQLIdentifier("divisions"), as: SQLIdentifier("t")))
+            .join(SQLAlias(SQLIdentifier("divisions"), as: SQLIdentifier("c")), method: SQLJoinMethod.inner,
+                  on: SQLColumn("parent_code", table: "t"), .equal, SQLColumn("code", table: "c"))
+            .where(SQLColumn("level", table: "t"), .equal, SQLBind(DivisionLevel.township.rawValue))
+        if let paths = scopePaths {
+            guard !paths.isEmpty else { return [] }
+            select.where { group in
+                for path in paths {
+                    let (lower, upper) = DivisionPath.subtreeRange(of: path)
+                    group.orWhere { $0.where(SQLColumn("path", table: "t"), .greaterThanOrEqual, SQLBind(lower))
+                        .where(SQLColumn("path", table: "t"), .lessThan, SQLBind(upper)) }
+                }
+                return group
+            }
+        }
+        return try await select.orderBy(SQLColumn("path", table: "t")).limit(limit)
+            .all(decoding: TownshipLabel.self, keyDecodingStrategy: .convertFromSnakeCase)
+    }
+}

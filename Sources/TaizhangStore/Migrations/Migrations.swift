@@ -8,6 +8,7 @@ public enum TaizhangMigrations {
         CreateDivisionMoves(),
         CreateAuditEvents(),
         CreateAccounts(),
+        CreateLedger(),
     ]
 
     public static func register(on migrations: Migrations, to id: DatabaseID? = nil) {

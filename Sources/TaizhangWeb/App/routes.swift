@@ -18,6 +18,21 @@ func routes(_ app: Application) throws {
     app.post("divisions", ":code", "zones", use: DivisionController.addZone).access(.onDivision(.manageZones))
     app.post("divisions", ":code", "move", use: DivisionController.move).access(.onDivision(.manageZones))
 
+    app.get("ledger", use: LedgerController.index).access(.signedIn)
+    app.get("ledger", "export.xlsx", use: LedgerController.export).access(.signedIn)
+    app.get("ledger", "export.csv", use: LedgerController.export).access(.signedIn)
+    app.get("ledger", "template.xlsx", use: LedgerController.template).access(.signedIn)
+    app.get("ledger", "template.csv", use: LedgerController.template).access(.signedIn)
+    app.get("ledger", "new", use: OrganizationController.newForm).access(.somewhere(.editLedger))
+    app.post("ledger", use: OrganizationController.create).access(.somewhere(.editLedger))
+    app.get("ledger", "import", use: LedgerImportController.form).access(.somewhere(.editLedger))
+    app.on(.POST, "ledger", "import", body: .collect(maxSize: LedgerImportController.maxUploadSize),
+           use: LedgerImportController.upload).access(.somewhere(.editLedger))
+    app.post("ledger", "import", ":batchID", "commit", use: LedgerImportController.commit).access(.somewhere(.editLedger))
+    app.get("organizations", ":code", use: OrganizationController.show).access(.onOrganization(.view))
+    app.post("organizations", ":code", use: OrganizationController.update).access(.onOrganization(.editLedger))
+    app.post("organizations", ":code", "stage", use: OrganizationController.changeStage).access(.onOrganization(.editLedger))
+
     app.get("account", use: AccountController.show).access(.signedIn)
     app.post("account", "password", use: AccountController.changePassword).access(.signedIn)
     app.post("account", "tokens", use: AccountController.createToken).access(.signedIn)
@@ -43,4 +58,12 @@ func routes(_ app: Application) throws {
     api.post("divisions", ":code", "move", use: DivisionAPIController.move).access(.onDivision(.manageZones))
     api.post("management-zones", use: DivisionAPIController.createZone).access(.somewhere(.manageZones))
     api.get("audit-events", use: AuditController.api).access(.somewhere(.viewAudit))
+    api.get("organizations", use: OrganizationAPIController.list).access(.signedIn)
+    api.post("organizations", use: OrganizationAPIController.create).access(.somewhere(.editLedger))
+    api.get("organizations", ":code", use: OrganizationAPIController.show).access(.onOrganization(.view))
+    api.patch("organizations", ":code", use: OrganizationAPIController.update).access(.onOrganization(.editLedger))
+    api.post("organizations", ":code", "stage", use: OrganizationAPIController.changeStage).access(.onOrganization(.editLedger))
+    api.on(.POST, "ledger-imports", body: .collect(maxSize: LedgerImportController.maxUploadSize),
+           use: OrganizationAPIController.importFile).access(.somewhere(.editLedger))
+    api.get("reference-values", use: OrganizationAPIController.references).access(.signedIn)
 }

@@ -32,6 +32,8 @@ struct AccessMiddleware: AsyncMiddleware {
             case .onDivision(let permission, let parameter):
                 let code = try req.parameters.require(parameter)
                 try await req.authorize(permission, divisionCode: code)
+            case .onOrganization(let permission):
+                try await req.authorizeOrganization(permission, code: try req.parameters.require("code"))
             case .somewhere(let permission):
                 guard user.policy.allowsSomewhere(permission) else { throw AccessDenied.missingPermission }
             }

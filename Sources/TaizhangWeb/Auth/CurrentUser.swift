@@ -57,6 +57,29 @@ extension Request {
     }
 }
 
+extension Request {
+    /// Refuses unless the user may do `permission` on the organization `code`: 404 when it
+    /// lies outside everything they can see, 403 when they see it but may not act.
+    @discardableResult
+    func authorizeOrganization(_ permission: Permission, code: String) async throws -> OrganizationRecord {
+        let user = try requireUser()
+        guard let record = try await OrganizationStore.find(code, on: db), user.policy.allows(.view, at: record.divisionPath) else {
+            throw AccessDenied(message: "找不到编码为「\(code)」的团组织，或不在您的管理范围内", kind: .notFound)
+        }
+        guard user.policy.allows(permission, at: record.divisionPath) else {
+            throw AccessDenied.notPermitted(record.fields.name)
+        }
+        return record
+    }
+
+    /// The subtree paths where the user holds `permission`; nil means everywhere.
+    func scopePaths(for permission: Permission) throws -> [String]? {
+        let policy = try requireUser().policy
+        if policy.grants.contains(where: { $0.divisionPath.isEmpty && $0.role.permissions.contains(permission) }) { return nil }
+        return policy.grants.filter { $0.role.permissions.contains(permission) }.map(\.divisionPath)
+    }
+}
+
 /// A refusal by the access policy.
 struct AccessDenied: UserFacingError {
     var message: String

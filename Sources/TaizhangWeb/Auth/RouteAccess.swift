@@ -10,6 +10,8 @@ enum RouteAccess: Sendable {
     case signedIn
     /// `permission` on the division named by the route's `:code` parameter.
     case onDivision(Permission, parameter: String = "code")
+    /// `permission` on the organization named by the route's `:code` parameter (its township's subtree).
+    case onOrganization(Permission)
     /// `permission` somewhere; the handler narrows what it shows to the user's subtrees.
     case somewhere(Permission)
 

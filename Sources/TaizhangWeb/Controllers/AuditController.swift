@@ -12,11 +12,25 @@ enum AuditController {
         var until: String?
     }
 
+    /// What each recorded action is called on the page.
+    static let actionLabels: [String: String] = [
+        "division.update": "修改区划属性", "division.zone.create": "新增管委会", "division.township.move": "乡镇划转",
+        "division.load": "载入行政区划", "organization.create": "新增团组织", "organization.update": "修改团组织",
+        "organization.stage": "变更建设阶段", "organization.import.create": "导入新增团组织",
+        "organization.import.update": "导入更新团组织", "ledger.import": "导入台账文件", "reference.add": "新增参考值",
+        "user.create": "开设账号", "user.password": "修改密码", "user.activate": "启用账号", "user.deactivate": "停用账号",
+        "grant.add": "授予角色", "grant.remove": "撤销角色", "token.create": "生成令牌", "token.revoke": "吊销令牌",
+        "token.refused": "令牌被拒", "login": "登录", "logout": "退出", "login.failed": "登录失败", "login.throttled": "登录被限制",
+        "access.denied": "访问被拒绝", "request.refused": "提交被退回",
+    ]
+
     struct EventRow: Content {
         var occurredAt: String
         var actorName: String
         var clientAddress: String
         var action: String
+        var actionLabel: String
+        var entityLink: String?
         var entityType: String
         var entityID: String
         var before: String
@@ -45,9 +59,19 @@ enum AuditController {
         let rows = try await AuditLog.search(filter, scope: scope, limit: limit, on: req.db)
         return (query, rows.map {
             EventRow(occurredAt: DisplayFormat.dateTime($0.occurredAt), actorName: $0.actorName,
-                     clientAddress: $0.clientAddress ?? "", action: $0.action, entityType: $0.entityType,
+                     clientAddress: $0.clientAddress ?? "", action: $0.action, actionLabel: actionLabels[$0.action] ?? $0.action,
+                     entityLink: link(entityType: $0.entityType, entityID: $0.entityID), entityType: $0.entityType,
                      entityID: $0.entityID ?? "", before: $0.beforeJSON ?? "", after: $0.afterJSON ?? "")
         })
+    }
+
+    static func link(entityType: String, entityID: String?) -> String? {
+        guard let id = entityID else { return nil }
+        switch entityType {
+        case "organization": return "/organizations/\(id)"
+        case "division": return "/divisions/\(id)"
+        default: return nil
+        }
     }
 
     struct AuditPage: Encodable {
@@ -70,7 +94,7 @@ enum AuditController {
         let (_, rows) = try await events(req, limit: exportLimit)
         var csv = "\u{FEFF}时间,操作人,地址,操作,对象类型,对象,修改前,修改后\r\n"
         for row in rows {
-            csv += [row.occurredAt, row.actorName, row.clientAddress, row.action, row.entityType, row.entityID, row.before, row.after]
+            csv += [row.occurredAt, row.actorName, row.clientAddress, row.actionLabel, row.entityType, row.entityID, row.before, row.after]
                 .map(CSVWriter.field).joined(separator: ",") + "\r\n"
         }
         var headers = HTTPHeaders()

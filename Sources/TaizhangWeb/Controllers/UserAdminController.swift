@@ -33,7 +33,10 @@ enum UserAdminController {
     }
 
     static func roleOptions(for policy: AccessPolicy) -> [RoleOption] {
-        Role.allCases.filter { $0 != .systemAdmin || policy.isSystemAdmin }.map { RoleOption(value: $0.rawValue, label: $0.label) }
+        // Lowest first, so the default is the least powerful role; only roles the viewer may give.
+        let highest = policy.grants.filter { $0.role.permissions.contains(.manageUsers) }.map(\.role.seniority).max() ?? 0
+        return Role.allCases.filter { $0.seniority <= highest }.sorted { $0.seniority < $1.seniority }
+            .map { RoleOption(value: $0.rawValue, label: $0.label) }
     }
 
     static func index(_ req: Request) async throws -> View {

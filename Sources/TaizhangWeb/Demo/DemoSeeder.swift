@@ -53,11 +53,13 @@ public enum DemoSeeder {
             _ = try await DivisionEditor.updateAttributes(
                 of: township.code, .init(youthPopulation: youth), by: actor, on: database)
         }
+        let organizations = try await DemoLedger.seed(on: database)
         return Summary(lines: [
             "已生成泉州演示数据：",
             "  行政区划 \(loaded.inserted) 个（泉州市 12 个县级单位、\(townships.count) 个乡镇街道）",
             "  管委会「\(zoneName)」，划入洛阳镇、东园镇、张坂镇、百崎回族乡",
             "  重点区域标签 \(keyAreas.count) 个乡镇，青年人口 \(townships.count) 个乡镇",
+            "  直属团组织 \(organizations) 个（已建立、筹建、类团组织、青年组织）",
         ])
     }
 }

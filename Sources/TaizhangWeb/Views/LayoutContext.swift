@@ -28,6 +28,7 @@ enum Area: String, CaseIterable, Encodable {
     var href: String? {
         switch self {
         case .home: "/"
+        case .ledger: "/ledger"
         case .divisions: "/divisions"
         case .users: "/admin/users"
         case .audit: "/audit"

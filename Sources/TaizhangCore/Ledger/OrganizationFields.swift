@@ -1,0 +1,108 @@
+import Foundation
+
+/// A unit an organization covers; a joint build (联合建团) covers several.
+public struct CoveredUnit: Sendable, Equatable, Codable, Hashable {
+    public var name: String
+    public var unitCategory: String
+
+    public init(name: String, unitCategory: String) {
+        self.name = name
+        self.unitCategory = unitCategory
+    }
+}
+
+/// Everything a cadre enters about one organization directly under a township committee.
+/// The code, stage history and version live with the stored record.
+public struct OrganizationFields: Sendable, Equatable, Codable {
+    public var name: String
+    public var townshipCode: String
+    public var orgType: String
+    public var unitCategory: String
+    public var buildMode: String
+    public var coveredUnits: [CoveredUnit]
+    public var stage: Stage
+    /// 筹建批复日期
+    public var preparationApprovedOn: CalendarDay?
+    /// 成立日期
+    public var foundedOn: CalendarDay?
+    /// 批复文号
+    public var approvalDocument: String?
+    public var secretaryName: String?
+    public var secretaryPhone: String?
+    public var actingSecretaryName: String?
+    public var actingSecretaryPhone: String?
+    public var instructorName: String?
+    public var memberCount: Int?
+    public var youthCount: Int?
+    public var dualManagement: Bool
+    /// 县直主管部门 (for dual management or a guided organization)
+    public var countyDepartment: String?
+    public var guidance: GuidanceKind
+    public var brandActivities: Set<BrandActivity>
+    public var notes: String?
+
+    public init(
+        name: String, townshipCode: String, orgType: String, unitCategory: String, buildMode: String,
+        coveredUnits: [CoveredUnit] = [], stage: Stage, preparationApprovedOn: CalendarDay? = nil,
+        foundedOn: CalendarDay? = nil, approvalDocument: String? = nil, secretaryName: String? = nil,
+        secretaryPhone: String? = nil, actingSecretaryName: String? = nil, actingSecretaryPhone: String? = nil,
+        instructorName: String? = nil, memberCount: Int? = nil, youthCount: Int? = nil, dualManagement: Bool = false,
+        countyDepartment: String? = nil, guidance: GuidanceKind = .newlyBuilt, brandActivities: Set<BrandActivity> = [],
+        notes: String? = nil
+    ) {
+        self.name = name
+        self.townshipCode = townshipCode
+        self.orgType = orgType
+        self.unitCategory = unitCategory
+        self.buildMode = buildMode
+        self.coveredUnits = coveredUnits
+        self.stage = stage
+        self.preparationApprovedOn = preparationApprovedOn
+        self.foundedOn = foundedOn
+        self.approvalDocument = approvalDocument
+        self.secretaryName = secretaryName
+        self.secretaryPhone = secretaryPhone
+        self.actingSecretaryName = actingSecretaryName
+        self.actingSecretaryPhone = actingSecretaryPhone
+        self.instructorName = instructorName
+        self.memberCount = memberCount
+        self.youthCount = youthCount
+        self.dualManagement = dualManagement
+        self.countyDepartment = countyDepartment
+        self.guidance = guidance
+        self.brandActivities = brandActivities
+        self.notes = notes
+    }
+
+    /// 覆盖单位 as one cell: names separated by 、, each followed by its category in
+    /// brackets when it differs from the organization's own.
+    public var coveredUnitsText: String {
+        coveredUnits.map { $0.unitCategory == unitCategory ? $0.name : "\($0.name)（\($0.unitCategory)）" }
+            .joined(separator: "、")
+    }
+
+    /// The values the audit trail keeps, keyed by the template's column names.
+    public var auditSnapshot: [String: String] {
+        var values: [String: String] = [
+            "团组织名称": name, "乡镇": townshipCode, "组织类型": orgType, "单位类别": unitCategory,
+            "建团方式": buildMode, "建设阶段": stage.label, "是否双重管理": dualManagement ? "是" : "否",
+            "新建或联系指导": guidance.label,
+        ]
+        func put(_ key: String, _ value: String?) { if let value, !value.isEmpty { values[key] = value } }
+        put("覆盖单位", coveredUnitsText)
+        put("筹建批复日期", preparationApprovedOn?.description)
+        put("成立日期", foundedOn?.description)
+        put("批复文号", approvalDocument)
+        put("书记姓名", secretaryName)
+        put("书记电话", secretaryPhone)
+        put("代理书记", actingSecretaryName)
+        put("代理书记电话", actingSecretaryPhone)
+        put("团建指导员", instructorName)
+        put("团员数", memberCount.map(String.init))
+        put("青年数", youthCount.map(String.init))
+        put("县直主管部门", countyDepartment)
+        put("品牌工作", BrandActivity.text(brandActivities))
+        put("备注", notes)
+        return values
+    }
+}

@@ -1,0 +1,294 @@
+import FluentKit
+import Foundation
+import SQLKit
+import TaizhangCore
+
+/// Imports a ledger sheet: reads every row, says what it would do (new, updated, unchanged,
+/// rejected with row, column and reason), and commits all of it or nothing.
+public enum LedgerImporter {
+    public struct Preview: Sendable, Codable, Equatable {
+        public var rowCount = 0
+        public var newCount = 0
+        public var updatedCount = 0
+        public var unchangedCount = 0
+        public var rejected: [RowProblem] = []
+        /// Headers that name no ledger column; their cells are ignored.
+        public var unknownHeaders: [String] = []
+        /// Rows that pass but deserve a second look.
+        public var warnings: [String] = []
+
+        /// The first rows that would be added or changed, so the cadre sees where each one lands.
+        public var sample: [PreviewRow] = []
+        public var sampleTruncated = false
+
+        public init() {}
+
+        public var canCommit: Bool { rejected.isEmpty && newCount + updatedCount > 0 }
+        public var rejectedRowCount: Int { Set(rejected.map(\.rowNumber)).count }
+
+        mutating func addSample(_ row: PreviewRow) {
+            if sample.count < 200 { sample.append(row) } else { sampleTruncated = true }
+        }
+
+        public var summaryLine: String {
+            "共 \(rowCount) 行：新增 \(newCount)，更新 \(updatedCount)，无变化 \(unchangedCount)，退回 \(rejectedRowCount)"
+        }
+    }
+
+    public struct PreviewRow: Sendable, Codable, Equatable {
+        public var rowNumber: Int
+        public var action: String
+        public var name: String
+        public var township: String
+        public var stage: String
+    }
+
+    struct NewOrganization {
+        var rowNumber: Int
+        var fields: OrganizationFields
+        var path: String
+    }
+
+    struct Update {
+        var rowNumber: Int
+        var current: OrganizationRecord
+        var fields: OrganizationFields
+        var path: String
+    }
+
+    struct Plan {
+        var preview = Preview()
+        var creates: [NewOrganization] = []
+        var updates: [Update] = []
+    }
+
+    /// What importing `reader`'s file would do for someone who may edit `scopePaths` (nil: everywhere).
+    public static func preview(
+        _ reader: TabularFileReader, scopePaths: [String]?, checks: OrganizationChecks = .fromEnvironment(), on db: any Database
+    ) async throws -> Preview {
+        try await plan(reader, scopePaths: scopePaths, checks: checks, on: db).preview
+    }
+
+    /// Imports the file in one transaction, re-checking everything inside it; refuses (and
+    /// writes nothing) if any row is rejected.
+    @discardableResult
+    public static func commit(
+        _ reader: TabularFileReader, fileName: String, scopePaths: [String]?, checks: OrganizationChecks = .fromEnvironment(),
+        by actor: Actor, on database: any Database
+    ) async throws -> Preview {
+        try await writeTransaction(on: database) { db in
+            let plan = try await plan(reader, scopePaths: scopePaths, checks: checks, on: db)
+            guard plan.preview.rejected.isEmpty else {
+                throw LedgerError("导入未执行：有 \(plan.preview.rejectedRowCount) 行被退回，请修改后重新导入（\(plan.preview.rejected.first!.message)）")
+            }
+            try await write(plan, fileName: fileName, by: actor, on: db)
+            return plan.preview
+        }
+    }
+
+    // MARK: - Planning
+
+    static func plan(
+        _ reader: TabularFileReader, scopePaths: [String]?, checks: OrganizationChecks, on db: any Database
+    ) async throws -> Plan {
+        let references = try await ReferenceStore.lists(on: db)
+        var header: LedgerHeader?
+        var rowReader: LedgerRowReader?
+        var rows: [LedgerRow] = []
+        var plan = Plan()
+        try reader.forEachRow { number, cells in
+            if LedgerRowReader.isBlank(cells) { return }
+            guard let reading = rowReader else {
+                let found = try LedgerHeader(cells)
+                header = found
+                rowReader = LedgerRowReader(header: found, references: references)
+                return
+            }
+            plan.preview.rowCount += 1
+            switch reading.read(cells, rowNumber: number) {
+            case .success(let row): rows.append(row)
+            case .failure(let problems): plan.preview.rejected += problems.problems
+            }
+        }
+        guard let header else {
+            throw LedgerError("文件是空的：第一行应为表头（组织编码、县（市、区）、乡镇（街道）、团组织名称……），请使用下载的模板")
+        }
+        plan.preview.unknownHeaders = header.unknownHeaders
+
+        let resolver = try await TownshipResolver.load(scopePaths: scopePaths, on: db)
+        let existing = try await existingRecords(codes: rows.compactMap(\.code), on: db)
+        var resolved: [(row: LedgerRow, place: TownshipResolver.Place)] = []
+        var seenCodes: [String: Int] = [:]
+        for var row in rows {
+            switch resolver.resolve(township: row.townshipText, county: row.countyText) {
+            case .failure(let why):
+                plan.preview.rejected.append(RowProblem(rowNumber: row.rowNumber, column: why.column.header, reason: why.reason))
+            case .success(let place):
+                row.fields.townshipCode = place.code
+                if let code = row.code {
+                    if let first = seenCodes[code] {
+                        plan.preview.rejected.append(RowProblem(rowNumber: row.rowNumber, column: LedgerColumn.code.header,
+                                                                reason: "与第 \(first) 行的组织编码「\(code)」重复"))
+                        continue
+                    }
+                    seenCodes[code] = row.rowNumber
+                }
+                resolved.append((row, place))
+            }
+        }
+
+        // Duplicates by township and name, within the file and against the ledger.
+        let namesInLedger = try await activeNames(townships: Set(resolved.map(\.place.code)), on: db)
+        var namesInFile: [String: Int] = [:]
+        let today = CalendarDay.today()
+        for (row, place) in resolved {
+            let nameKey = place.code + "|" + TownshipResolver.key(row.fields.name)
+            if let first = namesInFile[nameKey] {
+                plan.preview.rejected.append(RowProblem(rowNumber: row.rowNumber, column: LedgerColumn.name.header,
+                                                        reason: "与第 \(first) 行重复（同一乡镇下同名的团组织）"))
+                continue
+            }
+            namesInFile[nameKey] = row.rowNumber
+            if let code = row.code {
+                guard let current = existing[code] else {
+                    plan.preview.rejected.append(RowProblem(rowNumber: row.rowNumber, column: LedgerColumn.code.header,
+                                                            reason: "台账中没有编码为「\(code)」的团组织（新组织请留空）"))
+                    continue
+                }
+                guard scopePaths.map({ paths in paths.contains { current.divisionPath.hasPrefix($0) } }) ?? true else {
+                    plan.preview.rejected.append(RowProblem(rowNumber: row.rowNumber, column: LedgerColumn.code.header,
+                                                            reason: "「\(code)」不在您的管理范围内"))
+                    continue
+                }
+                if let other = namesInLedger[nameKey], other != code {
+                    plan.preview.rejected.append(RowProblem(rowNumber: row.rowNumber, column: LedgerColumn.name.header,
+                                                            reason: "台账中已有同名团组织（编码 \(other)）"))
+                    continue
+                }
+                let fields = current.fields.replacing(row.presentColumns, from: row.fields)
+                if fields == current.fields {
+                    plan.preview.unchangedCount += 1
+                    continue
+                }
+                if fields.stage != current.fields.stage {
+                    if current.fields.stage.isEnded || fields.stage.isEnded
+                        || (fields.stage.rank ?? 0) < (current.fields.stage.rank ?? 0) {
+                        plan.preview.rejected.append(RowProblem(
+                            rowNumber: row.rowNumber, column: LedgerColumn.stage.header,
+                            reason: "从「\(current.fields.stage.label)」到「\(fields.stage.label)」须在团组织页面登记（要写原因）；导入只能向前推进阶段"))
+                        continue
+                    }
+                }
+                if let problem = refusal(fields, row: row.rowNumber, checks: checks, today: today) {
+                    plan.preview.rejected.append(problem)
+                    continue
+                }
+                plan.preview.warnings += checks.warnings(fields).map { "第 \(row.rowNumber) 行：\($0)" }
+                plan.updates.append(Update(rowNumber: row.rowNumber, current: current, fields: fields, path: place.path))
+                plan.preview.addSample(.init(rowNumber: row.rowNumber, action: "更新", name: fields.name, township: place.name,
+                                             stage: fields.stage.label))
+                plan.preview.updatedCount += 1
+            } else {
+                if let other = namesInLedger[nameKey] {
+                    plan.preview.rejected.append(RowProblem(rowNumber: row.rowNumber, column: LedgerColumn.name.header,
+                                                            reason: "台账中已有同名团组织（编码 \(other)）；要修改它请填写组织编码"))
+                    continue
+                }
+                if let problem = refusal(row.fields, row: row.rowNumber, checks: checks, today: today) {
+                    plan.preview.rejected.append(problem)
+                    continue
+                }
+                plan.preview.warnings += checks.warnings(row.fields).map { "第 \(row.rowNumber) 行：\($0)" }
+                plan.creates.append(NewOrganization(rowNumber: row.rowNumber, fields: row.fields, path: place.path))
+                plan.preview.addSample(.init(rowNumber: row.rowNumber, action: "新增", name: row.fields.name, township: place.name,
+                                             stage: row.fields.stage.label))
+                plan.preview.newCount += 1
+            }
+        }
+        plan.preview.rejected.sort { ($0.rowNumber, $0.column) < ($1.rowNumber, $1.column) }
+        return plan
+    }
+
+    static func refusal(_ fields: OrganizationFields, row: Int, checks: OrganizationChecks, today: CalendarDay) -> RowProblem? {
+        guard let first = checks.refusals(fields, today: today).first else { return nil }
+        return RowProblem(rowNumber: row, column: first.field, reason: first.reason)
+    }
+
+    static func existingRecords(codes: [String], on db: any Database) async throws -> [String: OrganizationRecord] {
+        var result: [String: OrganizationRecord] = [:]
+        let unique = Array(Set(codes))
+        for start in stride(from: 0, to: unique.count, by: 500) {
+            let batch = Array(unique[start..<min(start + 500, unique.count)])
+            let rows = try await db.sql.select().columns(OrganizationRow.columns.map { SQLColumn($0) }).from("organizations")
+                .where("code", .in, batch)
+                .all(decoding: OrganizationRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            for row in rows { result[row.code] = row.record }
+        }
+        return result
+    }
+
+    /// "township|name" → code for organizations not dissolved or merged.
+    static func activeNames(townships: Set<String>, on db: any Database) async throws -> [String: String] {
+        struct Row: Decodable {
+            var code: String
+            var townshipCode: String
+            var name: String
+        }
+        var result: [String: String] = [:]
+        let all = Array(townships)
+        for start in stride(from: 0, to: all.count, by: 500) {
+            let batch = Array(all[start..<min(start + 500, all.count)])
+            let rows = try await db.sql.select().columns("code", "township_code", "name").from("organizations")
+                .where("township_code", .in, batch)
+                .where("stage", .notIn, [Stage.dissolved.rawValue, Stage.merged.rawValue])
+                .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+            for row in rows { result[row.townshipCode + "|" + TownshipResolver.key(row.name)] = row.code }
+        }
+        return result
+    }
+
+    // MARK: - Writing
+
+    static func write(_ plan: Plan, fileName: String, by actor: Actor, on db: any Database) async throws {
+        let now = Date()
+        // Codes continue each township's sequence, in the file's row order.
+        var nextCode: [String: [String]] = [:]
+        for (township, group) in Dictionary(grouping: plan.creates, by: \.fields.townshipCode) {
+            nextCode[township] = try await OrganizationStore.nextCodes(township: township, count: group.count, on: db).reversed()
+        }
+        var rows: [OrganizationRow] = []
+        var events: [OrganizationStore.StageEvent] = []
+        var audit: [AuditLog.Entry] = []
+        rows.reserveCapacity(plan.creates.count)
+        for create in plan.creates {
+            let code = nextCode[create.fields.townshipCode]!.removeLast()
+            rows.append(OrganizationRow(code: code, divisionPath: create.path, fields: create.fields, mergedIntoCode: nil,
+                                        version: 1, createdAt: now, updatedAt: now))
+            events.append(.init(organizationCode: code, from: nil, to: create.fields.stage,
+                                effectiveOn: create.fields.stageDate ?? .today(), reason: "导入 \(fileName) 第 \(create.rowNumber) 行",
+                                mergedInto: nil, actorName: actor.name))
+            audit.append(.init(action: "organization.import.create", entityType: "organization", entityID: code,
+                               divisionPath: create.path, before: nil, after: create.fields.auditSnapshot))
+        }
+        try await OrganizationStore.insert(rows, on: db)
+        for update in plan.updates {
+            let row = OrganizationRow(code: update.current.code, divisionPath: update.path, fields: update.fields,
+                                      mergedIntoCode: update.current.mergedIntoCode, version: update.current.version + 1,
+                                      createdAt: update.current.createdAt, updatedAt: now)
+            try await OrganizationStore.replace(row, on: db)
+            if update.fields.stage != update.current.fields.stage {
+                events.append(.init(organizationCode: row.code, from: update.current.fields.stage, to: update.fields.stage,
+                                    effectiveOn: update.fields.stageDate ?? .today(),
+                                    reason: "导入 \(fileName) 第 \(update.rowNumber) 行", mergedInto: nil, actorName: actor.name))
+            }
+            let diff = OrganizationStore.changed(update.current.fields.auditSnapshot, update.fields.auditSnapshot)
+            audit.append(.init(action: "organization.import.update", entityType: "organization", entityID: row.code,
+                               divisionPath: update.path, before: diff.before, after: diff.after))
+        }
+        try await OrganizationStore.insertStageEvents(events, on: db)
+        audit.append(.init(action: "ledger.import", entityType: "file", entityID: fileName, divisionPath: nil, before: nil,
+                           after: ["新增": "\(plan.preview.newCount)", "更新": "\(plan.preview.updatedCount)",
+                                   "无变化": "\(plan.preview.unchangedCount)"]))
+        try await AuditLog.recordBatch(audit, by: actor, on: db)
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import TaizhangCore
+
+/// An organization as stored: its fields plus code, place in the tree and version.
+public struct OrganizationRecord: Sendable, Equatable {
+    public var code: String
+    public var divisionPath: String
+    public var fields: OrganizationFields
+    public var mergedIntoCode: String?
+    public var version: Int
+    public var createdAt: Date
+    public var updatedAt: Date
+}
+
+/// The `organizations` table row, column for column (snake_case on the wire).
+struct OrganizationRow: Codable, Sendable {
+    var code: String
+    var townshipCode: String
+    var divisionPath: String
+    var name: String
+    var orgType: String
+    var unitCategory: String
+    var buildMode: String
+    var coveredUnits: String
+    var stage: String
+    var preparationApprovedOn: String?
+    var foundedOn: String?
+    var approvalDocument: String?
+    var secretaryName: String?
+    var secretaryPhone: String?
+    var actingSecretaryName: String?
+    var actingSecretaryPhone: String?
+    var instructorName: String?
+    var memberCount: Int?
+    var youthCount: Int?
+    var dualManagement: Bool
+    var countyDepartment: String?
+    var guidance: String
+    var brandActivities: String
+    var notes: String?
+    var mergedIntoCode: String?
+    var version: Int
+    var createdAt: Date
+    var updatedAt: Date
+
+    static let columns = [
+        "code", "township_code", "division_path", "name", "org_type", "unit_category", "build_mode", "covered_units",
+        "stage", "preparation_approved_on", "founded_on", "approval_document", "secretary_name", "secretary_phone",
+        "acting_secretary_name", "acting_secretary_phone", "instructor_name", "member_count", "youth_count",
+        "dual_management", "county_department", "guidance", "brand_activities", "notes", "merged_into_code",
+        "version", "created_at", "updated_at",
+    ]
+
+    init(code: String, divisionPath: String, fields f: OrganizationFields, mergedIntoCode: String?, version: Int,
+         createdAt: Date, updatedAt: Date) {
+        self.code = code
+        townshipCode = f.townshipCode
+        self.divisionPath = divisionPath
+        name = f.name
+        orgType = f.orgType
+        unitCategory = f.unitCategory
+        buildMode = f.buildMode
+        coveredUnits = Self.encodeUnits(f.coveredUnits)
+        stage = f.stage.rawValue
+        preparationApprovedOn = f.preparationApprovedOn?.description
+        foundedOn = f.foundedOn?.description
+        approvalDocument = f.approvalDocument
+        secretaryName = f.secretaryName
+        secretaryPhone = f.secretaryPhone
+        actingSecretaryName = f.actingSecretaryName
+        actingSecretaryPhone = f.actingSecretaryPhone
+        instructorName = f.instructorName
+        memberCount = f.memberCount
+        youthCount = f.youthCount
+        dualManagement = f.dualManagement
+        countyDepartment = f.countyDepartment
+        guidance = f.guidance.rawValue
+        brandActivities = BrandActivity.allCases.filter(f.brandActivities.contains).map(\.rawValue).joined(separator: ",")
+        notes = f.notes
+        self.mergedIntoCode = mergedIntoCode
+        self.version = version
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    var record: OrganizationRecord {
+        OrganizationRecord(
+            code: code, divisionPath: divisionPath,
+            fields: OrganizationFields(
+                name: name, townshipCode: townshipCode, orgType: orgType, unitCategory: unitCategory, buildMode: buildMode,
+                coveredUnits: Self.decodeUnits(coveredUnits), stage: Stage(rawValue: stage) ?? .youthGroup,
+                preparationApprovedOn: preparationApprovedOn.flatMap(CalendarDay.init(iso:)),
+                foundedOn: foundedOn.flatMap(CalendarDay.init(iso:)), approvalDocument: approvalDocument,
+                secretaryName: secretaryName, secretaryPhone: secretaryPhone, actingSecretaryName: actingSecretaryName,
+                actingSecretaryPhone: actingSecretaryPhone, instructorName: instructorName, memberCount: memberCount,
+                youthCount: youthCount, dualManagement: dualManagement, countyDepartment: countyDepartment,
+                guidance: GuidanceKind(rawValue: guidance) ?? .newlyBuilt,
+                brandActivities: Set(brandActivities.split(separator: ",").compactMap { BrandActivity(rawValue: String($0)) }),
+                notes: notes),
+            mergedIntoCode: mergedIntoCode, version: version, createdAt: createdAt, updatedAt: updatedAt)
+    }
+
+    static func encodeUnits(_ units: [CoveredUnit]) -> String {
+        guard !units.isEmpty, let data = try? JSONEncoder().encode(units) else { return "[]" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decodeUnits(_ text: String) -> [CoveredUnit] {
+        (try? JSONDecoder().decode([CoveredUnit].self, from: Data(text.utf8))) ?? []
+    }
+}

@@ -1,0 +1,280 @@
+import FluentKit
+import Foundation
+import SQLKit
+import TaizhangCore
+
+/// Creating, editing and moving organizations through their stages. Every write checks the
+/// record, bumps its version, and writes its stage event and audit row in one transaction.
+public enum OrganizationStore {
+    public struct Saved: Sendable {
+        public var record: OrganizationRecord
+        /// Checks that warn but did not stop the save.
+        public var warnings: [String]
+    }
+
+    public static func find(_ code: String, on db: any Database) async throws -> OrganizationRecord? {
+        try await db.sql.select().columns(OrganizationRow.columns.map { SQLColumn($0) }).from("organizations")
+            .where("code", .equal, code)
+            .first(decoding: OrganizationRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.record
+    }
+
+    public static func require(_ code: String, on db: any Database) async throws -> OrganizationRecord {
+        guard let record = try await find(code, on: db) else { throw LedgerError.notFound(code) }
+        return record
+    }
+
+    /// The township an organization belongs to, checked to be a township.
+    static func township(_ code: String, on db: any Database) async throws -> Division {
+        guard let division = try await DivisionQueries.find(code, on: db) else {
+            throw LedgerError("乡镇（街道）：找不到代码为「\(code)」的乡镇")
+        }
+        guard division.level == .township else {
+            throw LedgerError("乡镇（街道）：「\(division.name)」是\(division.level.label)，团组织须建在乡镇（街道）之下")
+        }
+        return division
+    }
+
+    /// Refusals of the record and of its reference values.
+    static func validate(_ fields: OrganizationFields, checks: OrganizationChecks, on db: any Database) async throws {
+        var problems = checks.refusals(fields, today: .today())
+        let references = try await ReferenceStore.lists(on: db)
+        for (kind, value, label) in [(ReferenceKind.orgType, fields.orgType, "组织类型"),
+                                     (.unitCategory, fields.unitCategory, "单位类别"),
+                                     (.buildMode, fields.buildMode, "建团方式")] {
+            if !references.list(kind).contains(value) {
+                problems.append(InvalidInput(field: label, reason: "「\(value)」不是可选的\(kind.label)"))
+            }
+        }
+        guard problems.isEmpty else { throw LedgerError.invalid(problems) }
+    }
+
+    /// Refuses a name another active organization of the township already has.
+    static func checkUniqueName(_ fields: OrganizationFields, except code: String?, on db: any Database) async throws {
+        let names = try await LedgerImporter.activeNames(townships: [fields.townshipCode], on: db)
+        if let other = names[fields.townshipCode + "|" + TownshipResolver.key(fields.name)], other != code {
+            throw LedgerError("团组织名称：本乡镇已有「\(fields.name)」（编码 \(other)）", kind: .conflict)
+        }
+    }
+
+    /// The next free codes in a township: its code, a dash, a 4-digit sequence.
+    static func nextCodes(township: String, count: Int, on db: any Database) async throws -> [String] {
+        let row = try await db.sql.select().column(SQLFunction("MAX", args: SQLColumn("code")), as: "last")
+            .from("organizations").where("township_code", .equal, township).first()
+        let last = try row?.decodeNil(column: "last") == false ? try row?.decode(column: "last", as: String.self) : nil
+        let start = (last.flatMap { Int($0.split(separator: "-").last ?? "") } ?? 0) + 1
+        return (start..<(start + count)).map { "\(township)-\(String(format: "%04d", $0))" }
+    }
+
+    public static func create(
+        _ fields: OrganizationFields, checks: OrganizationChecks = .fromEnvironment(), by actor: Actor, on database: any Database
+    ) async throws -> Saved {
+        var trimmed = fields
+        trimmed.name = fields.name.trimmingCharacters(in: .whitespaces)
+        let fields = trimmed
+        try await validate(fields, checks: checks, on: database)
+        return try await writeTransaction(on: database) { db in
+            let township = try await township(fields.townshipCode, on: db)
+            try await checkUniqueName(fields, except: nil, on: db)
+            let code = try await nextCodes(township: township.code, count: 1, on: db)[0]
+            let now = Date()
+            let row = OrganizationRow(code: code, divisionPath: township.path, fields: fields, mergedIntoCode: nil, version: 1,
+                                      createdAt: now, updatedAt: now)
+            try await insert([row], on: db)
+            try await insertStageEvents([StageEvent(organizationCode: code, from: nil, to: fields.stage,
+                                                    effectiveOn: fields.stageDate ?? .today(), reason: "新建",
+                                                    mergedInto: nil, actorName: actor.name)], on: db)
+            try await AuditLog.record("organization.create", entityType: "organization", entityID: code,
+                                      divisionPath: township.path, before: nil, after: fields.auditSnapshot, by: actor, on: db)
+            return Saved(record: row.record, warnings: checks.warnings(fields))
+        }
+    }
+
+    /// Saves edited fields if nobody saved the record since `expectedVersion` was read.
+    /// The stage is not changed here: that is `changeStage`, an event with date and reason.
+    public static func update(
+        _ code: String, _ fields: OrganizationFields, expectedVersion: Int, checks: OrganizationChecks = .fromEnvironment(),
+        by actor: Actor, on database: any Database
+    ) async throws -> Saved {
+        var trimmed = fields
+        trimmed.name = fields.name.trimmingCharacters(in: .whitespaces)
+        let fields = trimmed
+        return try await writeTransaction(on: database) { db in
+            let current = try await require(code, on: db)
+            guard current.version == expectedVersion else {
+                throw LedgerError("「\(current.fields.name)」已被他人修改（您打开的是第 \(expectedVersion) 版，现在是第 \(current.version) 版）："
+                    + "请重新打开后再保存，以免覆盖别人的修改", kind: .conflict)
+            }
+            guard fields.stage == current.fields.stage else {
+                throw LedgerError("建设阶段：请用“变更阶段”登记阶段变化（须填日期，退回、撤销、合并须写原因）")
+            }
+            try await validate(fields, checks: checks, on: db)
+            var township = try await DivisionQueries.require(current.fields.townshipCode, on: db)
+            if fields.townshipCode != current.fields.townshipCode {
+                township = try await Self.township(fields.townshipCode, on: db)
+            }
+            guard fields != current.fields else { return Saved(record: current, warnings: checks.warnings(fields)) }
+            try await checkUniqueName(fields, except: code, on: db)
+            let row = OrganizationRow(code: code, divisionPath: township.path, fields: fields, mergedIntoCode: current.mergedIntoCode,
+                                      version: current.version + 1, createdAt: current.createdAt, updatedAt: Date())
+            try await replace(row, on: db)
+            try await AuditLog.record("organization.update", entityType: "organization", entityID: code, divisionPath: township.path,
+                                      before: changed(current.fields.auditSnapshot, fields.auditSnapshot).before,
+                                      after: changed(current.fields.auditSnapshot, fields.auditSnapshot).after, by: actor, on: db)
+            return Saved(record: row.record, warnings: checks.warnings(fields))
+        }
+    }
+
+    public struct StageChange: Sendable {
+        public var to: Stage
+        public var effectiveOn: CalendarDay
+        public var reason: String?
+        public var mergedInto: String?
+        /// The founding date, required when the change is to 已建立 and none is recorded.
+        public var foundedOn: CalendarDay?
+
+        public init(to: Stage, effectiveOn: CalendarDay, reason: String? = nil, mergedInto: String? = nil, foundedOn: CalendarDay? = nil) {
+            self.to = to
+            self.effectiveOn = effectiveOn
+            self.reason = reason
+            self.mergedInto = mergedInto
+            self.foundedOn = foundedOn
+        }
+    }
+
+    public static func changeStage(
+        _ code: String, _ change: StageChange, expectedVersion: Int, checks: OrganizationChecks = .fromEnvironment(),
+        by actor: Actor, on database: any Database
+    ) async throws -> Saved {
+        try await writeTransaction(on: database) { db in
+            let current = try await require(code, on: db)
+            guard current.version == expectedVersion else {
+                throw LedgerError("「\(current.fields.name)」已被他人修改，请重新打开后再变更阶段", kind: .conflict)
+            }
+            try StageTransition.check(from: current.fields.stage, to: change.to, reason: change.reason, mergedInto: change.mergedInto)
+            if change.effectiveOn > .today() {
+                throw LedgerError("变更日期：\(change.effectiveOn) 晚于今天，不能登记将来的日期")
+            }
+            var mergedInto: String?
+            if change.to == .merged, let target = change.mergedInto?.nilIfBlank {
+                guard let other = try await find(target, on: db), other.code != code else {
+                    throw LedgerError("并入组织：找不到编码为「\(target)」的其他团组织")
+                }
+                guard !other.fields.stage.isEnded else { throw LedgerError("并入组织：「\(other.fields.name)」已\(other.fields.stage.label)") }
+                mergedInto = other.code
+            }
+            var fields = current.fields
+            fields.stage = change.to
+            if change.to == .founded { fields.foundedOn = change.foundedOn ?? fields.foundedOn ?? change.effectiveOn }
+            if change.to == .preparing, fields.preparationApprovedOn == nil { fields.preparationApprovedOn = change.effectiveOn }
+            let problems = checks.refusals(fields, today: .today())
+            guard problems.isEmpty else { throw LedgerError.invalid(problems) }
+            let row = OrganizationRow(code: code, divisionPath: current.divisionPath, fields: fields, mergedIntoCode: mergedInto,
+                                      version: current.version + 1, createdAt: current.createdAt, updatedAt: Date())
+            try await replace(row, on: db)
+            try await insertStageEvents([StageEvent(organizationCode: code, from: current.fields.stage, to: change.to,
+                                                    effectiveOn: change.effectiveOn, reason: change.reason?.nilIfBlank,
+                                                    mergedInto: mergedInto, actorName: actor.name)], on: db)
+            var after = ["建设阶段": change.to.label, "变更日期": change.effectiveOn.description]
+            if let reason = change.reason?.nilIfBlank { after["原因"] = reason }
+            if let mergedInto { after["并入组织"] = mergedInto }
+            try await AuditLog.record("organization.stage", entityType: "organization", entityID: code, divisionPath: current.divisionPath,
+                                      before: ["建设阶段": current.fields.stage.label], after: after, by: actor, on: db)
+            return Saved(record: row.record, warnings: checks.warnings(fields))
+        }
+    }
+
+    /// Only the values that differ, for the audit trail.
+    static func changed(_ before: [String: String], _ after: [String: String]) -> (before: [String: String], after: [String: String]) {
+        let keys = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }
+        return (before.filter { keys.contains($0.key) }, after.filter { keys.contains($0.key) })
+    }
+
+    // MARK: - Rows
+
+    static func insert(_ rows: [OrganizationRow], on db: any Database) async throws {
+        // 28 columns a row; 400 rows stay under SQLite's and PostgreSQL's bind limits.
+        for start in stride(from: 0, to: rows.count, by: 400) {
+            let batch = Array(rows[start..<min(start + 400, rows.count)])
+            try await db.sql.insert(into: "organizations")
+                .models(batch, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
+                .run()
+        }
+    }
+
+    static func replace(_ row: OrganizationRow, on db: any Database) async throws {
+        try await db.sql.update("organizations")
+            .set(model: row, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
+            .where("code", .equal, row.code)
+            .run()
+    }
+
+    struct StageEvent: Sendable {
+        var organizationCode: String
+        var from: Stage?
+        var to: Stage
+        var effectiveOn: CalendarDay
+        var reason: String?
+        var mergedInto: String?
+        var actorName: String
+    }
+
+    static func insertStageEvents(_ events: [StageEvent], on db: any Database) async throws {
+        let now = Date()
+        for start in stride(from: 0, to: events.count, by: 1000) {
+            var insert = db.sql.insert(into: "organization_stage_events")
+                .columns("id", "organization_code", "from_stage", "to_stage", "effective_on", "reason", "merged_into_code",
+                         "actor_name", "recorded_at")
+            for event in events[start..<min(start + 1000, events.count)] {
+                insert = insert.values(
+                    SQLBind(UUID()), SQLBind(event.organizationCode), SQLBind(event.from?.rawValue), SQLBind(event.to.rawValue),
+                    SQLBind(event.effectiveOn.description), SQLBind(event.reason), SQLBind(event.mergedInto),
+                    SQLBind(event.actorName), SQLBind(now))
+            }
+            try await insert.run()
+        }
+    }
+
+    /// An organization's stage history, oldest first.
+    public struct TimelineEntry: Sendable, Codable {
+        public var from: Stage?
+        public var to: Stage
+        public var effectiveOn: String
+        public var reason: String?
+        public var mergedIntoCode: String?
+        public var actorName: String
+        public var recordedAt: Date
+    }
+
+    public static func timeline(_ code: String, on db: any Database) async throws -> [TimelineEntry] {
+        struct Row: Decodable {
+            var fromStage: String?
+            var toStage: String
+            var effectiveOn: String
+            var reason: String?
+            var mergedIntoCode: String?
+            var actorName: String
+            var recordedAt: Date
+        }
+        return try await db.sql.select().columns("from_stage", "to_stage", "effective_on", "reason", "merged_into_code",
+                                                  "actor_name", "recorded_at")
+            .from("organization_stage_events").where("organization_code", .equal, code)
+            .orderBy("effective_on").orderBy("recorded_at")
+            .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .map {
+                TimelineEntry(from: $0.fromStage.flatMap(Stage.init(rawValue:)), to: Stage(rawValue: $0.toStage) ?? .youthGroup,
+                              effectiveOn: $0.effectiveOn, reason: $0.reason, mergedIntoCode: $0.mergedIntoCode,
+                              actorName: $0.actorName, recordedAt: $0.recordedAt)
+            }
+    }
+}
+
+extension OrganizationFields {
+    /// The date a new record's current stage began, as far as the record says.
+    var stageDate: CalendarDay? {
+        switch stage {
+        case .founded: foundedOn
+        case .preparing: preparationApprovedOn
+        default: nil
+        }
+    }
+}

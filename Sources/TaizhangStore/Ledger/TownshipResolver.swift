@@ -1,0 +1,113 @@
+import FluentKit
+import SQLKit
+import TaizhangCore
+
+/// Finds the township a sheet row names: by code, or by name within its county, with or
+/// without the suffix (海滨街道, 海滨街道办事处 and 海滨 are the same place). An ambiguous or
+/// unknown name is a rejected row, never a guess.
+struct TownshipResolver {
+    struct Place: Sendable {
+        var code: String
+        var name: String
+        var path: String
+        var parentCode: String?
+        var statisticalParentCode: String?
+    }
+
+    private var townshipsByCode: [String: Place] = [:]
+    private var townshipsByKey: [String: [Place]] = [:]
+    private var countiesByKey: [String: [Place]] = [:]
+
+    /// Loads the townships and county-level units under `scopePaths` (all when nil).
+    static func load(scopePaths: [String]?, on db: any Database) async throws -> TownshipResolver {
+        struct Row: Decodable {
+            var code: String
+            var name: String
+            var level: String
+            var path: String
+            var parentCode: String?
+            var statisticalParentCode: String?
+        }
+        let select = db.sql.select().columns("code", "name", "level", "path", "parent_code", "statistical_parent_code")
+            .from("divisions").where("level", .in, [DivisionLevel.township.rawValue, DivisionLevel.county.rawValue])
+        if let paths = scopePaths, !paths.contains("") {
+            if paths.isEmpty { return TownshipResolver() }
+            select.where { group in
+                for path in paths {
+                    let (lower, upper) = DivisionPath.subtreeRange(of: path)
+                    group.orWhere { $0.where("path", .greaterThanOrEqual, lower).where("path", .lessThan, upper) }
+                }
+                return group
+            }
+        }
+        var resolver = TownshipResolver()
+        for row in try await select.all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase) {
+            let place = Place(code: row.code, name: row.name, path: row.path, parentCode: row.parentCode,
+                              statisticalParentCode: row.statisticalParentCode)
+            if row.level == DivisionLevel.township.rawValue {
+                resolver.townshipsByCode[row.code] = place
+                for key in Set([key(row.name), shortKey(row.name, suffixes: townshipSuffixes)]) {
+                    resolver.townshipsByKey[key, default: []].append(place)
+                }
+            } else {
+                for key in Set([key(row.name), shortKey(row.name, suffixes: countySuffixes)]) {
+                    resolver.countiesByKey[key, default: []].append(place)
+                }
+            }
+        }
+        return resolver
+    }
+
+    static let townshipSuffixes = ["街道办事处", "办事处", "街道", "民族乡", "镇", "乡"]
+    static let countySuffixes = ["自治县", "市", "县", "区"]
+
+    static func key(_ name: String) -> String {
+        ValueParser.normalize(name).replacingOccurrences(of: " ", with: "")
+    }
+
+    static func shortKey(_ name: String, suffixes: [String]) -> String {
+        var text = key(name)
+        for suffix in suffixes where text.hasSuffix(suffix) && text.count > suffix.count + 1 {
+            text.removeLast(suffix.count)
+            break
+        }
+        return text
+    }
+
+    /// The township, or why it cannot be told.
+    func resolve(township text: String, county countyText: String?) -> Result<Place, RowReason> {
+        let code = Self.key(text)
+        if code.allSatisfy(\.isNumber), code.count == 9 {
+            guard let place = townshipsByCode[code] else { return .failure(.init("代码「\(code)」不是您管理范围内的乡镇")) }
+            return .success(place)
+        }
+        var candidates = townshipsByKey[Self.key(text)] ?? townshipsByKey[Self.shortKey(text, suffixes: Self.townshipSuffixes)] ?? []
+        if let countyText = countyText?.nilIfBlank {
+            let counties = countiesByKey[Self.key(countyText)] ?? countiesByKey[Self.shortKey(countyText, suffixes: Self.countySuffixes)] ?? []
+            guard !counties.isEmpty else { return .failure(.init("县（市、区）「\(countyText)」不在您的管理范围内或不存在", column: .county)) }
+            let countyCodes = Set(counties.map(\.code))
+            // A township moved into a management zone is found under either county.
+            candidates = candidates.filter { place in
+                [place.parentCode, place.statisticalParentCode].contains { $0.map(countyCodes.contains) ?? false }
+            }
+            if candidates.isEmpty { return .failure(.init("「\(countyText)」下没有名为「\(text)」的乡镇（街道）")) }
+        }
+        if candidates.isEmpty { return .failure(.init("找不到名为「\(text)」的乡镇（街道），或它不在您的管理范围内")) }
+        let distinct = Dictionary(grouping: candidates, by: \.code)
+        guard distinct.count == 1, let place = candidates.first else {
+            let names = distinct.values.compactMap(\.first).map { "\($0.name)（\($0.code)）" }.sorted().joined(separator: "、")
+            return .failure(.init("「\(text)」可指 \(names)：请填写县（市、区）或乡镇代码"))
+        }
+        return .success(place)
+    }
+
+    struct RowReason: Error {
+        var reason: String
+        var column: LedgerColumn
+
+        init(_ reason: String, column: LedgerColumn = .township) {
+            self.reason = reason
+            self.column = column
+        }
+    }
+}

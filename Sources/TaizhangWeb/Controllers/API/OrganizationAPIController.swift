@@ -1,0 +1,203 @@
+import FluentKit
+import Foundation
+import TaizhangCore
+import TaizhangStore
+import Vapor
+
+/// `/api/v1/organizations`, `/api/v1/ledger-imports`, `/api/v1/reference-values`: the same
+/// store calls as the ledger pages.
+enum OrganizationAPIController {
+    struct CoveredUnitJSON: Content {
+        var name: String
+        var unitCategory: String
+    }
+
+    struct OrganizationJSON: Content {
+        var code: String
+        var name: String
+        var townshipCode: String
+        var townshipName: String
+        var countyName: String
+        var orgType: String
+        var unitCategory: String
+        var buildMode: String
+        var coveredUnits: [CoveredUnitJSON]
+        var stage: Stage
+        var stageLabel: String
+        var preparationApprovedOn: String?
+        var foundedOn: String?
+        var approvalDocument: String?
+        var secretaryName: String?
+        var secretaryPhone: String?
+        var actingSecretaryName: String?
+        var actingSecretaryPhone: String?
+        var instructorName: String?
+        var memberCount: Int?
+        var youthCount: Int?
+        var dualManagement: Bool
+        var countyDepartment: String?
+        var guidance: GuidanceKind
+        var brandActivities: [BrandActivity]
+        var notes: String?
+        var mergedIntoCode: String?
+        var version: Int
+        /// ISO 8601, UTC.
+        var updatedAt: String
+
+        init(_ record: OrganizationRecord, names: DivisionNames) {
+            let f = record.fields
+            let township = names.byCode[f.townshipCode]
+            code = record.code
+            name = f.name
+            townshipCode = f.townshipCode
+            townshipName = township?.name ?? ""
+            countyName = township?.parentCode.flatMap { names.byCode[$0]?.name } ?? ""
+            orgType = f.orgType
+            unitCategory = f.unitCategory
+            buildMode = f.buildMode
+            coveredUnits = f.coveredUnits.map { CoveredUnitJSON(name: $0.name, unitCategory: $0.unitCategory) }
+            stage = f.stage
+            stageLabel = f.stage.label
+            preparationApprovedOn = f.preparationApprovedOn?.description
+            foundedOn = f.foundedOn?.description
+            approvalDocument = f.approvalDocument
+            secretaryName = f.secretaryName
+            secretaryPhone = f.secretaryPhone
+            actingSecretaryName = f.actingSecretaryName
+            actingSecretaryPhone = f.actingSecretaryPhone
+            instructorName = f.instructorName
+            memberCount = f.memberCount
+            youthCount = f.youthCount
+            dualManagement = f.dualManagement
+            countyDepartment = f.countyDepartment
+            guidance = f.guidance
+            brandActivities = BrandActivity.allCases.filter(f.brandActivities.contains)
+            notes = f.notes
+            mergedIntoCode = record.mergedIntoCode
+            version = record.version
+            updatedAt = ISO8601DateFormatter().string(from: record.updatedAt)
+        }
+    }
+
+    struct ListResponse: Content {
+        var items: [OrganizationJSON]
+        var nextCursor: String?
+        /// Matching records, counted up to `countLimit`.
+        var total: Int
+        var totalIsCapped: Bool
+    }
+
+    static func list(_ req: Request) async throws -> ListResponse {
+        let params = try req.query.decode(LedgerFilterParams.self)
+        let filter = try await params.filter(for: req)
+        let limit = min(max((try? req.query.get(Int.self, at: "limit")) ?? 50, 1), 500)
+        let page = try await LedgerQuery.page(filter, sort: params.sortOrder, after: params.after?.nilIfBlank, limit: limit, on: req.db)
+        let total = try await LedgerQuery.count(filter, cap: LedgerController.countCap + 1, on: req.db)
+        let names = try await DivisionNames.load(townships: Set(page.records.map(\.fields.townshipCode)), on: req.db)
+        return ListResponse(items: page.records.map { OrganizationJSON($0, names: names) }, nextCursor: page.nextCursor,
+                            total: min(total, LedgerController.countCap), totalIsCapped: total > LedgerController.countCap)
+    }
+
+    struct TimelineJSON: Content {
+        var from: Stage?
+        var to: Stage
+        var effectiveOn: String
+        var reason: String?
+        var mergedIntoCode: String?
+        var actorName: String
+    }
+
+    struct DetailResponse: Content {
+        var organization: OrganizationJSON
+        var timeline: [TimelineJSON]
+        var warnings: [String]
+    }
+
+    static func detail(_ record: OrganizationRecord, warnings: [String]? = nil, on db: any Database) async throws -> DetailResponse {
+        let names = try await DivisionNames.load(townships: [record.fields.townshipCode], on: db)
+        let timeline = try await OrganizationStore.timeline(record.code, on: db).map {
+            TimelineJSON(from: $0.from, to: $0.to, effectiveOn: $0.effectiveOn, reason: $0.reason, mergedIntoCode: $0.mergedIntoCode,
+                         actorName: $0.actorName)
+        }
+        return DetailResponse(organization: OrganizationJSON(record, names: names), timeline: timeline,
+                              warnings: warnings ?? OrganizationChecks.fromEnvironment().warnings(record.fields))
+    }
+
+    static func show(_ req: Request) async throws -> DetailResponse {
+        try await detail(try await OrganizationStore.require(try req.parameters.require("code"), on: req.db), on: req.db)
+    }
+
+    static func create(_ req: Request) async throws -> Response {
+        let input = try req.content.decode(OrganizationInput.self)
+        // Where comes before what: a township outside the caller's reach is not found, whatever else is wrong.
+        try await req.authorize(.editLedger, divisionCode: ValueParser.normalize(input.townshipCode ?? ""))
+        let fields = try input.fields(references: try await ReferenceStore.lists(on: req.db))
+        let saved = try await OrganizationStore.create(fields, by: req.actor, on: req.db)
+        let response = try await detail(saved.record, warnings: saved.warnings, on: req.db).encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/organizations/\(saved.record.code)")
+        return response
+    }
+
+    static func update(_ req: Request) async throws -> DetailResponse {
+        let code = try req.parameters.require("code")
+        let patch = try req.content.decode(OrganizationInput.self)
+        let current = try await OrganizationStore.require(code, on: req.db)
+        let version = try patch.expectedVersion()
+        var fields = try patch.overlaying(OrganizationInput(current)).fields(references: try await ReferenceStore.lists(on: req.db))
+        if patch.stage != nil, Stage(text: patch.stage ?? "") != current.fields.stage {
+            throw LedgerError("stage：阶段变化请用 POST /api/v1/organizations/\(code)/stage 登记（须填日期，退回、撤销、合并须写原因）")
+        }
+        fields.stage = current.fields.stage
+        if fields.townshipCode != current.fields.townshipCode {
+            try await req.authorize(.editLedger, divisionCode: fields.townshipCode)
+        }
+        let saved = try await OrganizationStore.update(code, fields, expectedVersion: version, by: req.actor, on: req.db)
+        return try await detail(saved.record, warnings: saved.warnings, on: req.db)
+    }
+
+    static func changeStage(_ req: Request) async throws -> DetailResponse {
+        let code = try req.parameters.require("code")
+        let form = try req.content.decode(OrganizationController.StageForm.self)
+        let change = try OrganizationController.stageChange(form)
+        if let target = change.mergedInto?.nilIfBlank { try await req.authorizeOrganization(.view, code: target) }
+        guard let version = Int(form.version) else { throw InvalidInput(field: "version", reason: "应为整数") }
+        let saved = try await OrganizationStore.changeStage(code, change, expectedVersion: version, by: req.actor, on: req.db)
+        return try await detail(saved.record, warnings: saved.warnings, on: req.db)
+    }
+
+    struct ImportResponse: Content {
+        var committed: Bool
+        var preview: LedgerImporter.Preview
+        var summary: String
+    }
+
+    /// The request body is the file itself (XLSX or CSV); `?commit=true` imports it, otherwise only previews.
+    static func importFile(_ req: Request) async throws -> Response {
+        guard let buffer = req.body.data, buffer.readableBytes > 0 else {
+            throw LedgerError("请求体应为要导入的 .xlsx 或 .csv 文件内容")
+        }
+        let data = Data(buffer: buffer)
+        let commit = (try? req.query.get(Bool.self, at: "commit")) ?? false
+        let fileName = (try? req.query.get(String.self, at: "fileName")) ?? "api-upload"
+        let scope = try req.scopePaths(for: .editLedger)
+        let reader = try TabularFileReader(data: data)
+        let preview = commit
+            ? try await LedgerImporter.commit(reader, fileName: fileName, scopePaths: scope, by: req.actor, on: req.db)
+            : try await LedgerImporter.preview(reader, scopePaths: scope, on: req.db)
+        return try await ImportResponse(committed: commit, preview: preview, summary: preview.summaryLine)
+            .encodeResponse(status: commit ? .created : .ok, for: req)
+    }
+
+    struct ReferenceResponse: Content {
+        var orgTypes: [String]
+        var unitCategories: [String]
+        var buildModes: [String]
+        var stages: [Stage]
+    }
+
+    static func references(_ req: Request) async throws -> ReferenceResponse {
+        let lists = try await ReferenceStore.lists(on: req.db)
+        return ReferenceResponse(orgTypes: lists.list(.orgType), unitCategories: lists.list(.unitCategory),
+                                 buildModes: lists.list(.buildMode), stages: Stage.allCases)
+    }
+}

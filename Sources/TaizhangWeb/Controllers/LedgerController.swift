@@ -1,0 +1,135 @@
+import Foundation
+import TaizhangCore
+import TaizhangStore
+import Vapor
+
+/// The ledger list (filters, sorting, keyset pages), its export and the import template.
+enum LedgerController {
+    static let pageSize = 50
+    static let countCap = 10_000
+
+    struct Row: Encodable {
+        var code: String
+        var name: String
+        var county: String
+        var township: String
+        var townshipCode: String
+        var orgType: String
+        var unitCategory: String
+        var buildMode: String
+        var stage: String
+        var stageClass: String
+        var foundedOn: String
+        var secretary: String
+        var memberCount: String
+    }
+
+    struct Option: Encodable {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct LedgerPageModel: Encodable {
+        var layout: LayoutContext
+        var params: LedgerFilterParams
+        var rows: [Row]
+        var hasRows: Bool
+        var totalText: String
+        var nextHref: String?
+        var firstHref: String?
+        var exportQuery: String
+        var stages: [Option]
+        var orgTypes: [Option]
+        var unitCategories: [Option]
+        var buildModes: [Option]
+        var sorts: [Option]
+        var divisionName: String?
+        var canEdit: Bool
+    }
+
+    static func index(_ req: Request) async throws -> View {
+        let params = try req.query.decode(LedgerFilterParams.self)
+        let filter = try await params.filter(for: req)
+        let page = try await LedgerQuery.page(filter, sort: params.sortOrder, after: params.after?.nilIfBlank, limit: pageSize, on: req.db)
+        let total = try await LedgerQuery.count(filter, cap: countCap + 1, on: req.db)
+        let names = try await DivisionNames.load(townships: Set(page.records.map(\.fields.townshipCode)), on: req.db)
+        let references = try await ReferenceStore.lists(on: req.db)
+        let query = params.queryString
+        func options(_ values: [String], _ selected: String?) -> [Option] {
+            values.map { Option(value: $0, label: $0, selected: $0 == selected) }
+        }
+        let divisionName = try await params.division?.nilIfBlank.asyncMap { try await DivisionQueries.find($0, on: req.db)?.name }
+        return try await req.view.render("ledger", LedgerPageModel(
+            layout: LayoutContext(title: "团组织台账", area: .ledger, request: req),
+            params: params,
+            rows: page.records.map { row($0, names: names) },
+            hasRows: !page.records.isEmpty,
+            totalText: total > countCap ? "\(countCap)+" : "\(total)",
+            nextHref: page.nextCursor.map { "/ledger?" + (query.isEmpty ? "" : query + "&") + "after=" + $0 },
+            firstHref: params.after?.nilIfBlank == nil ? nil : "/ledger" + (query.isEmpty ? "" : "?" + query),
+            exportQuery: query,
+            stages: Stage.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: Stage(text: params.stage ?? "") == $0) },
+            orgTypes: options(references.list(.orgType), params.orgType),
+            unitCategories: options(references.list(.unitCategory), params.unitCategory),
+            buildModes: options(references.list(.buildMode), params.buildMode),
+            sorts: LedgerSort.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == params.sortOrder) },
+            divisionName: divisionName ?? nil,
+            canEdit: try req.requireUser().policy.allowsSomewhere(.editLedger)))
+    }
+
+    static func row(_ record: OrganizationRecord, names: DivisionNames) -> Row {
+        let f = record.fields
+        let township = names.byCode[f.townshipCode]
+        return Row(code: record.code, name: f.name, county: township?.parentCode.flatMap { names.byCode[$0]?.name } ?? "",
+                   township: township?.name ?? f.townshipCode, townshipCode: f.townshipCode, orgType: f.orgType,
+                   unitCategory: f.unitCategory, buildMode: f.buildMode, stage: f.stage.label, stageClass: f.stage.rawValue,
+                   foundedOn: f.foundedOn?.description ?? "", secretary: f.secretaryName ?? f.actingSecretaryName.map { "\($0)（代）" } ?? "",
+                   memberCount: f.memberCount.map(String.init) ?? "")
+    }
+
+    /// `/ledger/export.xlsx` and `.csv`: the filtered view, in the template's columns.
+    static func export(_ req: Request) async throws -> Response {
+        let format = try exportFormat(req)
+        let params = try req.query.decode(LedgerFilterParams.self)
+        let filter = try await params.filter(for: req)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("taizhang-export-\(UUID().uuidString).\(format.rawValue)")
+        try await LedgerExporter.write(filter, to: url, format: format, on: req.db)
+        return try await fileResponse(req, url: url, format: format, downloadName: "团组织台账-\(CalendarDay.today()).\(format.rawValue)")
+    }
+
+    /// `/ledger/template.xlsx` and `.csv`: the header row cadres fill in.
+    static func template(_ req: Request) async throws -> Response {
+        let format = try exportFormat(req)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("taizhang-template-\(UUID().uuidString).\(format.rawValue)")
+        try LedgerExporter.writeTemplate(to: url, format: format)
+        return try await fileResponse(req, url: url, format: format, downloadName: "团组织台账导入模板.\(format.rawValue)")
+    }
+
+    static func exportFormat(_ req: Request) throws -> LedgerExporter.Format {
+        let name = req.url.path.split(separator: "/").last.map(String.init) ?? ""
+        guard let format = LedgerExporter.Format(fileName: name) else { throw Abort(.notFound) }
+        return format
+    }
+
+    /// Streams a temporary file and deletes it afterwards.
+    static func fileResponse(_ req: Request, url: URL, format: LedgerExporter.Format, downloadName: String) async throws -> Response {
+        let response = try await req.fileio.asyncStreamFile(at: url.path) { _ in
+            try? FileManager.default.removeItem(at: url)
+        }
+        response.headers.contentType = format == .xlsx
+            ? HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            : HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        let encoded = downloadName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "ledger"
+        response.headers.replaceOrAdd(name: .contentDisposition,
+                                      value: "attachment; filename=\"ledger.\(format.rawValue)\"; filename*=UTF-8''\(encoded)")
+        return response
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

@@ -1,0 +1,271 @@
+import Foundation
+import TaizhangCore
+import TaizhangStore
+import Vapor
+
+/// One organization: its page with timeline, the form to found a new one, edits and stage changes.
+enum OrganizationController {
+    struct Option: Encodable {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct FormModel: Encodable {
+        var input: OrganizationInput
+        var townships: [Option]
+        /// A list when the user's scope is small enough to choose from; else a code field.
+        var hasTownships: Bool
+        var orgTypes: [Option]
+        var unitCategories: [Option]
+        var buildModes: [Option]
+        var stages: [Option]
+        var hasStages: Bool
+        var guidances: [Option]
+        var brands: [Option]
+        var dual: Bool
+    }
+
+    struct TimelineRow: Encodable {
+        var date: String
+        var change: String
+        var reason: String
+        var actor: String
+    }
+
+    struct PageModel: Encodable {
+        var layout: LayoutContext
+        var code: String
+        var name: String
+        var township: String
+        var townshipCode: String
+        var county: String
+        var stage: String
+        var stageClass: String
+        var version: Int
+        var details: [Detail]
+        var coveredUnits: [CoveredUnit]
+        var hasCoveredUnits: Bool
+        var timeline: [TimelineRow]
+        var warnings: [String]
+        var hasWarnings: Bool
+        var canEdit: Bool
+        var isEnded: Bool
+        var form: FormModel
+        var stageTargets: [Option]
+        var today: String
+        var error: String?
+        var mergedInto: String?
+        var saved: Bool
+    }
+
+    struct Detail: Encodable {
+        var label: String
+        var value: String
+    }
+
+    struct NewPageModel: Encodable {
+        var layout: LayoutContext
+        var form: FormModel
+        var error: String?
+    }
+
+    static func formModel(_ req: Request, input: OrganizationInput, includeStage: Bool) async throws -> FormModel {
+        let references = try await ReferenceStore.lists(on: req.db)
+        let townships = try await editableTownships(req)
+        func options(_ values: [String], _ selected: String?) -> [Option] {
+            values.map { Option(value: $0, label: $0, selected: $0 == selected) }
+        }
+        return FormModel(
+            input: input,
+            townships: townships.map { Option(value: $0.code, label: $0.label, selected: $0.code == input.townshipCode) },
+            hasTownships: !townships.isEmpty && townships.count < 1000,
+            orgTypes: options(references.list(.orgType), input.orgType ?? "团支部"),
+            unitCategories: options(references.list(.unitCategory), input.unitCategory),
+            buildModes: options(references.list(.buildMode), input.buildMode ?? "单独建团"),
+            stages: includeStage ? Stage.allCases.filter { !$0.isEnded }.map {
+                Option(value: $0.rawValue, label: $0.label, selected: Stage(text: input.stage ?? "") == $0)
+            } : [],
+            hasStages: includeStage,
+            guidances: GuidanceKind.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: GuidanceKind(text: input.guidance ?? "") == $0) },
+            brands: BrandActivity.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: (input.brandActivities ?? []).contains($0.rawValue)) },
+            dual: (try? ValueParser.bool(input.dualManagement ?? "", field: "")) ?? false)
+    }
+
+    struct TownshipChoice {
+        var code: String
+        var label: String
+    }
+
+    /// The townships where the user may edit the ledger, labelled with their county.
+    static func editableTownships(_ req: Request) async throws -> [TownshipChoice] {
+        let scope = try req.scopePaths(for: .editLedger)
+        let rows = try await DivisionQueries.townships(under: scope, on: req.db)
+        return rows.map { TownshipChoice(code: $0.code, label: "\($0.countyName) · \($0.name)") }
+    }
+
+    static func newForm(_ req: Request) async throws -> View {
+        var input = OrganizationInput()
+        input.townshipCode = try? req.query.get(String.self, at: "township")
+        return try await req.view.render("organization-new", NewPageModel(
+            layout: LayoutContext(title: "新增团组织", area: .ledger, request: req),
+            form: try await formModel(req, input: input, includeStage: true), error: nil))
+    }
+
+    static func create(_ req: Request) async throws -> Response {
+        let input = try req.content.decode(OrganizationInput.self)
+        do {
+            // Where comes before what: a township outside the caller's reach is not found, whatever else is wrong.
+            try await req.authorize(.editLedger, divisionCode: ValueParser.normalize(input.townshipCode ?? ""))
+            let fields = try input.fields(references: try await ReferenceStore.lists(on: req.db))
+            let saved = try await OrganizationStore.create(fields, by: req.actor, on: req.db)
+            return req.redirect(to: "/organizations/\(saved.record.code)?saved=1", redirectType: .normal)
+        } catch let error as any UserFacingError where ErrorPresentation(error).status != .notFound {
+            req.refusalReason = error.message
+            let response = try await req.view.render("organization-new", NewPageModel(
+                layout: LayoutContext(title: "新增团组织", area: .ledger, request: req),
+                form: try await formModel(req, input: input, includeStage: true), error: error.message)).encodeResponse(for: req)
+            response.status = ErrorPresentation(error).status
+            return response
+        }
+    }
+
+    static func show(_ req: Request) async throws -> View {
+        let record = try await OrganizationStore.require(try req.parameters.require("code"), on: req.db)
+        return try await render(req, record: record, input: nil, error: nil)
+    }
+
+    static func render(_ req: Request, record: OrganizationRecord, input: OrganizationInput?, error: String?) async throws -> View {
+        let f = record.fields
+        let names = try await DivisionNames.load(townships: [f.townshipCode], on: req.db)
+        let township = names.byCode[f.townshipCode]
+        let county = township?.parentCode.flatMap { names.byCode[$0]?.name } ?? ""
+        let timeline = try await OrganizationStore.timeline(record.code, on: req.db).map { entry in
+            TimelineRow(date: entry.effectiveOn,
+                        change: entry.from.map { "\($0.label) → \(entry.to.label)" } ?? "登记为「\(entry.to.label)」",
+                        reason: [entry.reason, entry.mergedIntoCode.map { "并入 \($0)" }].compactMap { $0 }.joined(separator: "；"),
+                        actor: entry.actorName)
+        }
+        let canEdit = try req.requireUser().policy.allows(.editLedger, at: record.divisionPath)
+        func detail(_ label: String, _ value: String?) -> Detail? {
+            guard let value = value?.nilIfBlank else { return nil }
+            return Detail(label: label, value: value)
+        }
+        let details: [Detail] = [
+            detail("组织类型", f.orgType), detail("单位类别", f.unitCategory), detail("建团方式", f.buildMode),
+            detail("筹建批复日期", f.preparationApprovedOn?.description), detail("成立日期", f.foundedOn?.description),
+            detail("批复文号", f.approvalDocument),
+            detail("书记", [f.secretaryName, f.secretaryPhone].compactMap { $0 }.joined(separator: " ")),
+            detail("代理书记", [f.actingSecretaryName, f.actingSecretaryPhone].compactMap { $0 }.joined(separator: " ")),
+            detail("团建指导员", f.instructorName), detail("团员数", f.memberCount.map(String.init)),
+            detail("青年数", f.youthCount.map(String.init)), detail("双重管理", f.dualManagement ? "是" : nil),
+            detail("县直主管部门", f.countyDepartment), detail("新建或联系指导", f.guidance.label),
+            detail("品牌工作", BrandActivity.text(f.brandActivities)), detail("备注", f.notes),
+        ].compactMap { $0 }
+        // The next step forward is the usual change, so it is preselected.
+        let next = Stage.allCases.first { ($0.rank ?? -1) == (f.stage.rank ?? -2) + 1 }
+        let stageTargets = f.stage.isEnded ? [] : Stage.allCases.filter { $0 != f.stage }.map {
+            Option(value: $0.rawValue, label: $0.label, selected: $0 == next)
+        }
+        return try await req.view.render("organization", PageModel(
+            layout: LayoutContext(title: f.name, area: .ledger, request: req),
+            code: record.code, name: f.name, township: township?.name ?? f.townshipCode, townshipCode: f.townshipCode,
+            county: county, stage: f.stage.label, stageClass: f.stage.rawValue, version: record.version,
+            details: details, coveredUnits: f.coveredUnits, hasCoveredUnits: !f.coveredUnits.isEmpty, timeline: timeline,
+            warnings: OrganizationChecks.fromEnvironment().warnings(f), hasWarnings: !OrganizationChecks.fromEnvironment().warnings(f).isEmpty,
+            canEdit: canEdit && !f.stage.isEnded, isEnded: f.stage.isEnded,
+            form: try await formModel(req, input: input ?? OrganizationInput(record), includeStage: false),
+            stageTargets: stageTargets, today: CalendarDay.today().description, error: error, mergedInto: record.mergedIntoCode,
+            saved: (try? req.query.get(String.self, at: "saved")) != nil))
+    }
+
+    static func update(_ req: Request) async throws -> Response {
+        let code = try req.parameters.require("code")
+        let input = try req.content.decode(OrganizationInput.self)
+        let current = try await OrganizationStore.require(code, on: req.db)
+        do {
+            var fields = try input.fields(references: try await ReferenceStore.lists(on: req.db))
+            fields.stage = current.fields.stage
+            if fields.townshipCode != current.fields.townshipCode {
+                try await req.authorize(.editLedger, divisionCode: fields.townshipCode)
+            }
+            _ = try await OrganizationStore.update(code, fields, expectedVersion: try input.expectedVersion(), by: req.actor, on: req.db)
+            return req.redirect(to: "/organizations/\(code)?saved=1", redirectType: .normal)
+        } catch let error as any UserFacingError where ErrorPresentation(error).status != .notFound {
+            req.refusalReason = error.message
+            let response = try await render(req, record: current, input: input, error: error.message).encodeResponse(for: req)
+            response.status = ErrorPresentation(error).status
+            return response
+        }
+    }
+
+    struct StageForm: Content {
+        var to: String
+        var effectiveOn: String
+        var reason: String?
+        var mergedInto: String?
+        var foundedOn: String?
+        var version: String
+
+        enum CodingKeys: String, CodingKey {
+            case to, effectiveOn, reason, mergedInto, foundedOn, version
+        }
+
+        /// The version may come as text (a form) or a number (JSON).
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            to = try c.decode(String.self, forKey: .to)
+            effectiveOn = try c.decode(String.self, forKey: .effectiveOn)
+            reason = try c.decodeIfPresent(String.self, forKey: .reason)
+            mergedInto = try c.decodeIfPresent(String.self, forKey: .mergedInto)
+            foundedOn = try c.decodeIfPresent(String.self, forKey: .foundedOn)
+            if let number = try? c.decode(Int.self, forKey: .version) { version = String(number) } else {
+                version = try c.decode(String.self, forKey: .version)
+            }
+        }
+    }
+
+    static func changeStage(_ req: Request) async throws -> Response {
+        let code = try req.parameters.require("code")
+        let current = try await OrganizationStore.require(code, on: req.db)
+        do {
+            let form = try req.content.decode(StageForm.self)
+            let change = try stageChange(form)
+            if let target = change.mergedInto?.nilIfBlank {
+                try await req.authorizeOrganization(.view, code: target)
+            }
+            guard let version = Int(form.version) else { throw InvalidInput(field: "version", reason: "缺少版本号") }
+            _ = try await OrganizationStore.changeStage(code, change, expectedVersion: version, by: req.actor, on: req.db)
+            return req.redirect(to: "/organizations/\(code)?saved=1", redirectType: .normal)
+        } catch let error as any UserFacingError {
+            req.refusalReason = error.message
+            let response = try await render(req, record: current, input: nil, error: error.message).encodeResponse(for: req)
+            response.status = ErrorPresentation(error).status == .notFound ? .badRequest : ErrorPresentation(error).status
+            return response
+        }
+    }
+
+    static func stageChange(_ form: StageForm) throws -> OrganizationStore.StageChange {
+        guard let stage = Stage(text: form.to) else { throw InvalidInput(field: "新阶段", reason: "「\(form.to)」不是建设阶段") }
+        return OrganizationStore.StageChange(
+            to: stage, effectiveOn: try ValueParser.day(form.effectiveOn, field: "变更日期"), reason: form.reason?.nilIfBlank,
+            mergedInto: form.mergedInto?.nilIfBlank,
+            foundedOn: try form.foundedOn?.nilIfBlank.map { try ValueParser.day($0, field: "成立日期") })
+    }
+}
+
+extension OrganizationInput {
+    /// The stored record as the edit form shows it.
+    init(_ record: OrganizationRecord) {
+        let f = record.fields
+        self.init(
+            townshipCode: f.townshipCode, name: f.name, orgType: f.orgType, unitCategory: f.unitCategory, buildMode: f.buildMode,
+            coveredUnits: f.coveredUnitsText, stage: f.stage.rawValue, preparationApprovedOn: f.preparationApprovedOn?.description,
+            foundedOn: f.foundedOn?.description, approvalDocument: f.approvalDocument, secretaryName: f.secretaryName,
+            secretaryPhone: f.secretaryPhone, actingSecretaryName: f.actingSecretaryName, actingSecretaryPhone: f.actingSecretaryPhone,
+            instructorName: f.instructorName, memberCount: f.memberCount.map(String.init), youthCount: f.youthCount.map(String.init),
+            dualManagement: f.dualManagement ? "是" : "否", countyDepartment: f.countyDepartment, guidance: f.guidance.rawValue,
+            brandActivities: BrandActivity.allCases.filter(f.brandActivities.contains).map(\.rawValue), notes: f.notes,
+            version: String(record.version))
+    }
+}

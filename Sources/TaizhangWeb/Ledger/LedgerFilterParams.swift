@@ -1,0 +1,73 @@
+import TaizhangCore
+import TaizhangStore
+import Vapor
+
+/// The ledger's filters as they arrive in a URL (pages, exports and the API share them).
+struct LedgerFilterParams: Content {
+    var division: String?
+    var stage: String?
+    var orgType: String?
+    var unitCategory: String?
+    var buildMode: String?
+    var guidance: String?
+    var dual: String?
+    var brand: String?
+    var q: String?
+    var foundedFrom: String?
+    var foundedUntil: String?
+    var membersBelow: String?
+    var sort: String?
+    var after: String?
+
+    /// The filter this user may run: within the named division (which they must be able to
+    /// see) or else everything they can see.
+    func filter(for req: Request) async throws -> LedgerFilter {
+        var filter = LedgerFilter()
+        if let code = division?.nilIfBlank {
+            let division = try await req.authorize(.view, divisionCode: code)
+            filter.scopePaths = [division.path]
+        } else {
+            filter.scopePaths = try req.scopePaths(for: .view)
+        }
+        if let text = stage?.nilIfBlank {
+            filter.stages = try text.split(separator: ",").map { part in
+                guard let stage = Stage(text: String(part)) else { throw InvalidInput(field: "建设阶段", reason: "「\(part)」不是建设阶段") }
+                return stage
+            }
+        }
+        filter.orgType = orgType?.nilIfBlank
+        filter.unitCategory = unitCategory?.nilIfBlank
+        filter.buildMode = buildMode?.nilIfBlank
+        if let text = guidance?.nilIfBlank {
+            guard let kind = GuidanceKind(text: text) else { throw InvalidInput(field: "新建或联系指导", reason: "「\(text)」应为 新建 或 联系指导") }
+            filter.guidance = kind
+        }
+        if let text = dual?.nilIfBlank { filter.dualManagement = try ValueParser.bool(text, field: "是否双重管理") }
+        if let text = brand?.nilIfBlank {
+            guard let activity = BrandActivity(text: text) else { throw InvalidInput(field: "品牌工作", reason: "未知品牌工作「\(text)」") }
+            filter.brandActivity = activity
+        }
+        filter.text = q?.nilIfBlank
+        if let text = foundedFrom?.nilIfBlank { filter.foundedFrom = try ValueParser.day(text, field: "成立日期起") }
+        if let text = foundedUntil?.nilIfBlank { filter.foundedUntil = try ValueParser.day(text, field: "成立日期止") }
+        if let text = membersBelow?.nilIfBlank { filter.membersBelow = try ValueParser.integer(text, field: "团员数少于") }
+        return filter
+    }
+
+    var sortOrder: LedgerSort {
+        sort.flatMap(LedgerSort.init(rawValue:)) ?? .ledger
+    }
+
+    /// These filters as a query string, without the cursor (for export links and sorting).
+    var queryString: String {
+        let pairs: [(String, String?)] = [
+            ("division", division), ("stage", stage), ("orgType", orgType), ("unitCategory", unitCategory),
+            ("buildMode", buildMode), ("guidance", guidance), ("dual", dual), ("brand", brand), ("q", q),
+            ("foundedFrom", foundedFrom), ("foundedUntil", foundedUntil), ("membersBelow", membersBelow), ("sort", sort),
+        ]
+        return pairs.compactMap { key, value in
+            guard let value = value?.nilIfBlank else { return nil }
+            return key + "=" + (value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        }.joined(separator: "&")
+    }
+}
