@@ -58,6 +58,8 @@ import VaporTesting
         let foreignTokenID: UUID
         let organizationCode: String
         let foreignBatchID: UUID
+        let talentID: UUID
+        let memberID: UUID
         let loginUser: TestUser
         let loginCSRF: String
     }
@@ -109,6 +111,16 @@ import VaporTesting
                   path: { f in "/organizations/\(f.organizationCode)" }, form: ["version": "0", "name": "改名"]),
             Probe(method: .POST, route: "/organizations/:code/stage", requirement: .onDivision(.editLedger, t),
                   path: { f in "/organizations/\(f.organizationCode)/stage" }, form: ["to": "未知", "effectiveOn": "2012-12-01", "version": "1"]),
+            Probe(method: .GET, route: "/divisions/:code/committee", requirement: .onDivision(.view, t), path: { _ in "/divisions/\(t)/committee" }),
+            Probe(method: .POST, route: "/divisions/:code/committee/members", requirement: .onDivision(.editLedger, t),
+                  path: { _ in "/divisions/\(t)/committee/members" }, form: ["name": "", "position": "member"]),
+            Probe(method: .POST, route: "/divisions/:code/committee/links", requirement: .onDivision(.editLedger, t),
+                  path: { _ in "/divisions/\(t)/committee/links" }, form: ["memberID": "not-a-member", "organizationCode": "y"]),
+            Probe(method: .GET, route: "/talents", requirement: .signedIn, path: { _ in "/talents" }),
+            Probe(method: .POST, route: "/talents", requirement: .somewhereThenOn(.editLedger, t), path: { _ in "/talents" },
+                  form: ["townshipCode": t, "name": "", "category": "entrepreneur"]),
+            Probe(method: .POST, route: "/talents/:talentID/assignments", requirement: .somewhereThenOn(.editLedger, t),
+                  path: { f in "/talents/\(f.talentID.uuidString)/assignments" }, form: ["organizationCode": "", "role": "boss"]),
             Probe(method: .GET, route: "/account", requirement: .signedIn, path: { _ in "/account" }),
             Probe(method: .POST, route: "/account/password", requirement: .signedIn, path: { _ in "/account/password" },
                   form: ["currentPassword": "wrong-password1", "newPassword": "abcdefgh12", "confirmPassword": "abcdefgh12"]),
@@ -221,8 +233,12 @@ import VaporTesting
             let organization = try #require(try await LedgerQuery.page(inTownship, sort: .ledger, after: nil, limit: 1, on: app.db).records.first)
             let batch = try await ImportBatchStore.save(content: Data("x".utf8), fileName: "别人的.csv", preview: .init(),
                                                         userID: bystander.id, actorName: "bystander", on: app.db)
+            let talent = try await TalentStore.add(townshipCode: Self.township, name: "林青", category: .villageOfficial, unit: nil,
+                                                   phone: nil, notes: nil, by: testActor, on: app.db)
+            let member = try await CommitteeStore.add(.init(townshipCode: Self.township, name: "陈委员", position: .member,
+                                                            sourceUnit: "镇卫生院", isFullTime: false, phone: nil), by: testActor, on: app.db)
             let fixture = Fixture(app: app, targetUser: targetUser, foreignTokenID: foreignToken, organizationCode: organization.code,
-                                  foreignBatchID: batch, loginUser: loginUser, loginCSRF: loginCSRF)
+                                  foreignBatchID: batch, talentID: talent, memberID: member, loginUser: loginUser, loginCSRF: loginCSRF)
 
             for probe in Self.probes {
                 for caller in callers {

@@ -9,6 +9,7 @@ public enum TaizhangMigrations {
         CreateAuditEvents(),
         CreateAccounts(),
         CreateLedger(),
+        CreateCommitteeAndTalent(),
     ]
 
     public static func register(on migrations: Migrations, to id: DatabaseID? = nil) {

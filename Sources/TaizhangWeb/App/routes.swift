@@ -33,6 +33,13 @@ func routes(_ app: Application) throws {
     app.post("organizations", ":code", use: OrganizationController.update).access(.onOrganization(.editLedger))
     app.post("organizations", ":code", "stage", use: OrganizationController.changeStage).access(.onOrganization(.editLedger))
 
+    app.get("divisions", ":code", "committee", use: CommitteeController.show).access(.onDivision(.view))
+    app.post("divisions", ":code", "committee", "members", use: CommitteeController.addMember).access(.onDivision(.editLedger))
+    app.post("divisions", ":code", "committee", "links", use: CommitteeController.link).access(.onDivision(.editLedger))
+    app.get("talents", use: TalentController.index).access(.signedIn)
+    app.post("talents", use: TalentController.create).access(.somewhere(.editLedger))
+    app.post("talents", ":talentID", "assignments", use: TalentController.assign).access(.somewhere(.editLedger))
+
     app.get("account", use: AccountController.show).access(.signedIn)
     app.post("account", "password", use: AccountController.changePassword).access(.signedIn)
     app.post("account", "tokens", use: AccountController.createToken).access(.signedIn)

@@ -1,0 +1,56 @@
+import Foundation
+import TaizhangCore
+import TaizhangStore
+import TaizhangTestSupport
+import TaizhangWeb
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite struct CommitteeAndTalentTests {
+    @Test(arguments: TestDatabase.all)
+    func townshipRecordsItsCommitteeAndNamesTalentsToOrganizations(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app async throws in
+            _ = try await DemoSeeder.seed(on: app.db)
+            let browser = try await BrowserSession.signIn(app, try await makeTestUser(app, "anhai", grants: [(.townshipReporter, "350582101")]))
+            #expect(try await browser.post("/divisions/350582101/committee/members",
+                                           ["name": "陈明", "position": "secretary", "sourceUnit": "镇政府", "fullTime": "1"]).status == .seeOther)
+            #expect(try await browser.post("/divisions/350582101/committee/members",
+                                           ["name": "王芳", "position": "member", "sourceUnit": "镇卫生院"]).status == .seeOther)
+            let second = try await browser.post("/divisions/350582101/committee/members", ["name": "李强", "position": "书记"])
+            #expect(second.status == .conflict)
+            #expect(second.body.contains("已有书记"))
+
+            var filter = LedgerFilter(scopePaths: [try await DivisionQueries.require("350582101", on: app.db).path])
+            filter.stages = [.founded, .preparing, .leagueLike, .youthGroup]
+            let organization = try #require(try await LedgerQuery.page(filter, sort: .ledger, after: nil, limit: 1, on: app.db).records.first)
+            let members = try await CommitteeStore.members(of: "350582101", on: app.db)
+            #expect(members.map(\.position) == [.secretary, .member])
+            let wang = try #require(members.first { $0.name == "王芳" })
+            #expect(try await browser.post("/divisions/350582101/committee/links",
+                                           ["memberID": wang.id.uuidString, "organizationCode": organization.code]).status == .seeOther)
+            let page = try await browser.get("/divisions/350582101/committee")
+            #expect(page.body.contains("陈明"))
+            #expect(page.body.contains("专职"))
+            #expect(page.body.contains(organization.fields.name))
+
+            #expect(try await browser.post("/talents", ["townshipCode": "350582101", "name": "林青", "category": "大学生村官",
+                                                          "phone": "13900000001"]).status == .seeOther)
+            let talent = try #require(try await TalentStore.list(scopePaths: nil, category: .villageOfficial, on: app.db).first)
+            let assigned = try await browser.post("/talents/\(talent.id.uuidString)/assignments",
+                                                  ["organizationCode": organization.code, "role": "acting_secretary"])
+            #expect(assigned.status == .seeOther)
+            let updated = try await OrganizationStore.require(organization.code, on: app.db)
+            #expect(updated.fields.actingSecretaryName == "林青")
+            #expect(updated.version == organization.version + 1)
+            #expect(try await browser.get("/talents").body.contains("代理书记·\(organization.fields.name)"))
+            let audit = try await AuditLog.events(entityType: "organization", entityID: organization.code, on: app.db)
+            #expect(audit.contains { $0.action == "talent.assign" })
+            #expect(audit.contains { $0.action == "organization.update" && ($0.afterJSON ?? "").contains("林青") })
+
+            // The next township over is out of reach.
+            let refused = try await browser.post("/talents", ["townshipCode": "350582102", "name": "外镇", "category": "创业青年"])
+            #expect(refused.status == .notFound)
+        }
+    }
+}
