@@ -24,11 +24,9 @@ struct Import: AsyncParsableCommand {
             let reader = try TabularFileReader(url: url)
             let settings = try AppSettings.fromEnvironment()
             let started = Date()
-            let preview = try await AppRunner.withApplication(settings: settings) { app in
-                let preview = try await LedgerImporter.preview(reader, scopePaths: nil, on: app.db)
-                guard !dryRun, preview.rejected.isEmpty, preview.canCommit else { return preview }
-                return try await LedgerImporter.commit(reader, fileName: url.lastPathComponent, scopePaths: nil,
-                                                       by: .commandLine("import"), on: app.db)
+            let (preview, committed) = try await AppRunner.withApplication(settings: settings) { app in
+                try await LedgerImporter.run(reader, fileName: url.lastPathComponent, dryRun: dryRun, scopePaths: nil,
+                                             by: .commandLine("import"), on: app.db)
             }
             print(preview.summaryLine)
             if !preview.unknownHeaders.isEmpty { print("已忽略不认识的列：\(preview.unknownHeaders.joined(separator: "、"))") }
@@ -39,7 +37,7 @@ struct Import: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("错误：有 \(preview.rejectedRowCount) 行被退回，未导入任何数据\n".utf8))
                 throw ExitCode(1)
             }
-            print(dryRun || !preview.canCommit ? "（预览，未写入；\(seconds) 秒）" : "已导入（\(seconds) 秒）")
+            print(committed ? "已导入（\(seconds) 秒）" : "（预览，未写入；\(seconds) 秒）")
         }
     }
 }

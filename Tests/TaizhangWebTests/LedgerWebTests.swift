@@ -69,6 +69,16 @@ struct OrganizationDetailJSON: Decodable {
             #expect(listed == .ok)
             #expect(String(decoding: listBody, as: UTF8.self).contains("安海镇鞋业商会团支部"))
             try await api.call(.GET, "/api/v1/reference-values", template: "/api/v1/reference-values")
+
+            // A system administrator extends the list; the new type is then accepted.
+            let admin = try await BrowserSession.signIn(app, try await makeTestUser(app, "admin"))
+            #expect(try await admin.post("/admin/reference", ["kind": "org_type", "value": "团小组"]).status == .seeOther)
+            let duplicate = try await admin.post("/admin/reference", ["kind": "org_type", "value": "团小组"])
+            #expect(duplicate.status == .conflict)
+            #expect(duplicate.body.contains("组织类型：已有「团小组」"))
+            let (withNewType, _, _) = try await api.call(.POST, "/api/v1/organizations", template: "/api/v1/organizations",
+                json: #"{"townshipCode": "350582101", "name": "安海镇青年读书会团小组", "orgType": "团小组", "unitCategory": "青年自组织"}"#)
+            #expect(withNewType == .created)
         }
     }
 

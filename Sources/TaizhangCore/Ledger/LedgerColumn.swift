@@ -61,9 +61,7 @@ public enum LedgerColumn: String, CaseIterable, Sendable {
 
     /// Headers compared without spaces and with full-width brackets folded.
     static func key(_ header: String) -> String {
-        ValueParser.normalize(header)
-            .replacingOccurrences(of: " ", with: "")
-            .replacingOccurrences(of: "(", with: "（").replacingOccurrences(of: ")", with: "）")
+        String(ValueParser.withoutSpaces(ValueParser.normalize(header)).map { $0 == "(" ? "（" : $0 == ")" ? "）" : $0 })
     }
 
     static let byKey: [String: LedgerColumn] = {

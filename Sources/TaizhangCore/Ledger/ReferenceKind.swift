@@ -24,7 +24,7 @@ public enum ReferenceKind: String, Codable, Sendable, CaseIterable {
     /// The value in `values` that `text` names: exactly, or a build mode without its
     /// 建团 suffix (联合 = 联合建团).
     public func match(_ text: String, in values: [String]) -> String? {
-        let t = ValueParser.normalize(text).replacingOccurrences(of: " ", with: "")
+        let t = ValueParser.withoutSpaces(ValueParser.normalize(text))
         if values.contains(t) { return t }
         if self == .buildMode, values.contains(t + "建团") { return t + "建团" }
         return nil
@@ -98,7 +98,7 @@ public enum ListText {
     public static func split(_ text: String) -> [String] {
         ValueParser.normalize(text)
             .split(whereSeparator: { "、，,；;\n".contains($0) })
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { String($0).trimmedWhitespace }
             .filter { !$0.isEmpty }
     }
 }

@@ -24,7 +24,12 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
     }
 
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        // Without String(format:), which is slow on Linux and runs once per imported date.
+        func pad(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        }
+        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
     }
 
     /// 2012年11月5日

@@ -7,6 +7,10 @@ public enum ValueParser {
     /// Folds full-width ASCII (０-９, Ａ-Ｚ, －, ／, ．, full-width space) to half-width and
     /// trims white space, including the ideographic space.
     public static func normalize(_ text: String) -> String {
+        // Pure Swift on purpose: Foundation's trimming bridges through NSString on Linux and
+        // was most of an import's time.
+        let needsFolding = text.unicodeScalars.contains { (0xFF01...0xFF5E).contains($0.value) || $0.value == 0x3000 }
+        guard needsFolding else { return text.trimmedWhitespace }
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar.value {
@@ -18,12 +22,16 @@ public enum ValueParser {
                 scalars.append(scalar)
             }
         }
-        return String(scalars).trimmingCharacters(in: .whitespacesAndNewlines)
+        return String(scalars).trimmedWhitespace
+    }
+
+    /// `text` without any spaces at all (for codes, numbers and dates typed with gaps).
+    static func withoutSpaces(_ text: String) -> String {
+        text.contains(" ") ? String(text.unicodeScalars.filter { $0 != " " }) : text
     }
 
     public static func integer(_ text: String, field: String) throws -> Int {
-        let cleaned = normalize(text).replacingOccurrences(of: ",", with: "")
-            .replacingOccurrences(of: "，", with: "").replacingOccurrences(of: " ", with: "")
+        let cleaned = String(normalize(text).unicodeScalars.filter { $0 != "," && $0 != "，" && $0 != " " })
         let digits = cleaned.hasSuffix(".0") ? String(cleaned.dropLast(2)) : cleaned
         guard let value = Int(digits) else {
             throw InvalidInput(field: field, reason: "「\(text)」不是整数")
@@ -33,7 +41,7 @@ public enum ValueParser {
 
     /// 2012-11-05, 2012/11/5, 2012.11.5, 2012年11月5日, or an Excel date serial (41218).
     public static func day(_ text: String, field: String) throws -> CalendarDay {
-        let cleaned = normalize(text).replacingOccurrences(of: " ", with: "")
+        let cleaned = withoutSpaces(normalize(text))
         if let serial = Double(cleaned), serial >= 1, serial < 2_958_466, !cleaned.contains("-") {
             return excelSerialDay(Int(serial))
         }

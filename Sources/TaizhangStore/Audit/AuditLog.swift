@@ -61,10 +61,42 @@ public enum AuditLog {
                 insert = insert.values(
                     SQLBind(UUID()), SQLBind(now), SQLBind(actor.name), SQLBind(actor.userID), SQLBind(actor.clientAddress),
                     SQLBind(entry.action), SQLBind(entry.entityType), SQLBind(entry.entityID), SQLBind(entry.divisionPath),
-                    SQLBind(try entry.before.map(encode)), SQLBind(try entry.after.map(encode)))
+                    SQLBind(entry.before.map(jsonObject)), SQLBind(entry.after.map(jsonObject)))
             }
             try await insert.run()
         }
+    }
+
+    /// The same text JSONEncoder with sorted keys writes for a [String: String], without its
+    /// per-call cost (an import writes one audit row per organization).
+    static func jsonObject(_ values: [String: String]) -> String {
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(256)
+        for (index, key) in values.keys.sorted().enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            appendJSONString(key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            appendJSONString(values[key]!, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func appendJSONString(_ text: String, to out: inout [UInt8]) {
+        let hex = Array("0123456789abcdef".utf8)
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20: out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
     }
 
     private static func encode(_ value: any Encodable) throws -> String {

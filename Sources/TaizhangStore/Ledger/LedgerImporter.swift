@@ -86,6 +86,19 @@ public enum LedgerImporter {
         }
     }
 
+    /// Previews and, unless `dryRun` or a row is rejected, commits — reading the file once.
+    public static func run(
+        _ reader: TabularFileReader, fileName: String, dryRun: Bool, scopePaths: [String]?,
+        checks: OrganizationChecks = .fromEnvironment(), by actor: Actor, on database: any Database
+    ) async throws -> (preview: Preview, committed: Bool) {
+        try await writeTransaction(on: database) { db in
+            let plan = try await plan(reader, scopePaths: scopePaths, checks: checks, on: db)
+            guard !dryRun, plan.preview.canCommit else { return (plan.preview, false) }
+            try await write(plan, fileName: fileName, by: actor, on: db)
+            return (plan.preview, true)
+        }
+    }
+
     // MARK: - Planning
 
     static func plan(
@@ -250,6 +263,11 @@ public enum LedgerImporter {
     // MARK: - Writing
 
     static func write(_ plan: Plan, fileName: String, by actor: Actor, on db: any Database) async throws {
+        if db.isSQLite {
+            // A large import touches many index pages; a 256 MB page cache for this connection keeps
+            // SQLite from spilling them to the WAL in the middle of the transaction.
+            try await db.sql.raw("PRAGMA cache_size = -262144").run()
+        }
         let now = Date()
         // Codes continue each township's sequence, in the file's row order.
         var nextCode: [String: [String]] = [:]

@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import TaizhangCore
 
 /// An organization as stored: its fields plus code, place in the tree and version.
@@ -81,6 +82,17 @@ struct OrganizationRow: Codable, Sendable {
         self.version = version
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+    }
+
+    /// The values in `columns` order, bound without going through Encodable (imports write
+    /// hundreds of thousands of rows).
+    var bindValues: [any SQLExpression] {
+        [SQLBind(code), SQLBind(townshipCode), SQLBind(divisionPath), SQLBind(name), SQLBind(orgType), SQLBind(unitCategory),
+         SQLBind(buildMode), SQLBind(coveredUnits), SQLBind(stage), SQLBind(preparationApprovedOn), SQLBind(foundedOn),
+         SQLBind(approvalDocument), SQLBind(secretaryName), SQLBind(secretaryPhone), SQLBind(actingSecretaryName),
+         SQLBind(actingSecretaryPhone), SQLBind(instructorName), SQLBind(memberCount), SQLBind(youthCount), SQLBind(dualManagement),
+         SQLBind(countyDepartment), SQLBind(guidance), SQLBind(brandActivities), SQLBind(notes), SQLBind(mergedIntoCode),
+         SQLBind(version), SQLBind(createdAt), SQLBind(updatedAt)]
     }
 
     var record: OrganizationRecord {

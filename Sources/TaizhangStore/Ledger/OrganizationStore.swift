@@ -62,7 +62,10 @@ public enum OrganizationStore {
             .from("organizations").where("township_code", .equal, township).first()
         let last = try row?.decodeNil(column: "last") == false ? try row?.decode(column: "last", as: String.self) : nil
         let start = (last.flatMap { Int($0.split(separator: "-").last ?? "") } ?? 0) + 1
-        return (start..<(start + count)).map { "\(township)-\(String(format: "%04d", $0))" }
+        return (start..<(start + count)).map { number in
+            let digits = String(number)
+            return township + "-" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+        }
     }
 
     public static func create(
@@ -194,10 +197,9 @@ public enum OrganizationStore {
     static func insert(_ rows: [OrganizationRow], on db: any Database) async throws {
         // 28 columns a row; 400 rows stay under SQLite's and PostgreSQL's bind limits.
         for start in stride(from: 0, to: rows.count, by: 400) {
-            let batch = Array(rows[start..<min(start + 400, rows.count)])
-            try await db.sql.insert(into: "organizations")
-                .models(batch, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
-                .run()
+            var insert = db.sql.insert(into: "organizations").columns(OrganizationRow.columns)
+            for row in rows[start..<min(start + 400, rows.count)] { insert = insert.values(row.bindValues) }
+            try await insert.run()
         }
     }
 

@@ -62,7 +62,7 @@ struct TownshipResolver {
     static let countySuffixes = ["自治县", "市", "县", "区"]
 
     static func key(_ name: String) -> String {
-        ValueParser.normalize(name).replacingOccurrences(of: " ", with: "")
+        String(ValueParser.normalize(name).unicodeScalars.filter { $0 != " " })
     }
 
     static func shortKey(_ name: String, suffixes: [String]) -> String {

@@ -54,6 +54,9 @@ func routes(_ app: Application) throws {
     app.post("admin", "users", ":userID", "active", use: UserAdminController.setActive).access(.somewhere(.manageUsers))
     app.post("admin", "users", ":userID", "password", use: UserAdminController.resetPassword).access(.somewhere(.manageUsers))
 
+    app.get("admin", "reference", use: ReferenceController.index).access(.somewhere(.administerSystem))
+    app.post("admin", "reference", use: ReferenceController.add).access(.somewhere(.administerSystem))
+
     app.get("audit", use: AuditController.index).access(.somewhere(.viewAudit))
     app.get("audit.csv", use: AuditController.export).access(.somewhere(.viewAudit))
 

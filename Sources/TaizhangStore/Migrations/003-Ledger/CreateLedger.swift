@@ -46,6 +46,9 @@ struct CreateLedger: AsyncMigration {
         try await sql.create(index: "organizations_name").on("organizations").column("name").run()
         try await sql.create(index: "organizations_stage_path").on("organizations").column("stage").column("division_path").column("code").run()
         try await sql.create(index: "organizations_updated").on("organizations").column("updated_at").column("code").run()
+        // A stage filter sorted by name (e.g. every 筹建 organization A–Z) walks this instead of sorting.
+        try await sql.create(index: "organizations_stage_name").on("organizations").column("stage").column("name").column("code").run()
+        try await sql.create(index: "organizations_founded").on("organizations").column("founded_on").column("code").run()
 
         try await database.schema("organization_stage_events")
             .id()
