@@ -151,6 +151,9 @@ struct OrganizationDetailJSON: Decodable {
             let dissolved = try await browser.post("/organizations/\(code)/stage", ["to": "dissolved", "effectiveOn": "2012-12-01", "version": version])
             #expect(dissolved.status == .badRequest)
             #expect(dissolved.body.contains("撤销须写明原因"))
+            // The refused form comes back as the cadre filled it.
+            #expect(dissolved.body.contains("<option value=\"dissolved\" selected>"))
+            #expect(dissolved.body.contains("name=\"effectiveOn\" value=\"2012-12-01\""))
 
             // The county next door sees none of it.
             let nanan = try await BrowserSession.signIn(app, try await makeTestUser(app, "nanan", grants: [(.countyAdmin, "350583")]))

@@ -53,7 +53,7 @@ enum OrganizationController {
         var isEnded: Bool
         var form: FormModel
         var stageTargets: [Option]
-        var today: String
+        var stageDraft: StageDraft
         var error: String?
         var mergedInto: String?
         var saved: Bool
@@ -135,7 +135,17 @@ enum OrganizationController {
         return try await render(req, record: record, input: nil, error: nil)
     }
 
-    static func render(_ req: Request, record: OrganizationRecord, input: OrganizationInput?, error: String?) async throws -> View {
+    /// The stage form as the cadre filled it, so a refusal does not lose what they typed.
+    struct StageDraft: Encodable {
+        var effectiveOn: String
+        var foundedOn: String
+        var reason: String
+        var mergedInto: String
+    }
+
+    static func render(
+        _ req: Request, record: OrganizationRecord, input: OrganizationInput?, error: String?, stageForm: StageForm? = nil
+    ) async throws -> View {
         let f = record.fields
         let names = try await DivisionNames.load(townships: [f.townshipCode], on: req.db)
         let township = names.byCode[f.townshipCode]
@@ -164,8 +174,9 @@ enum OrganizationController {
         ].compactMap { $0 }
         // The next step forward is the usual change, so it is preselected.
         let next = Stage.allCases.first { ($0.rank ?? -1) == (f.stage.rank ?? -2) + 1 }
+        let chosen = stageForm.flatMap { Stage(text: $0.to) } ?? next
         let stageTargets = f.stage.isEnded ? [] : Stage.allCases.filter { $0 != f.stage }.map {
-            Option(value: $0.rawValue, label: $0.label, selected: $0 == next)
+            Option(value: $0.rawValue, label: $0.label, selected: $0 == chosen)
         }
         return try await req.view.render("organization", PageModel(
             layout: LayoutContext(title: f.name, area: .ledger, request: req),
@@ -175,7 +186,11 @@ enum OrganizationController {
             warnings: OrganizationChecks.fromEnvironment().warnings(f), hasWarnings: !OrganizationChecks.fromEnvironment().warnings(f).isEmpty,
             canEdit: canEdit && !f.stage.isEnded, isEnded: f.stage.isEnded,
             form: try await formModel(req, input: input ?? OrganizationInput(record), includeStage: false),
-            stageTargets: stageTargets, today: CalendarDay.today().description, error: error, mergedInto: record.mergedIntoCode,
+            stageTargets: stageTargets,
+            stageDraft: StageDraft(effectiveOn: stageForm?.effectiveOn ?? CalendarDay.today().description,
+                                   foundedOn: stageForm?.foundedOn ?? "", reason: stageForm?.reason ?? "",
+                                   mergedInto: stageForm?.mergedInto ?? ""),
+            error: error, mergedInto: record.mergedIntoCode,
             saved: (try? req.query.get(String.self, at: "saved")) != nil))
     }
 
@@ -228,6 +243,7 @@ enum OrganizationController {
     static func changeStage(_ req: Request) async throws -> Response {
         let code = try req.parameters.require("code")
         let current = try await OrganizationStore.require(code, on: req.db)
+        let submitted = try? req.content.decode(StageForm.self)
         do {
             let form = try req.content.decode(StageForm.self)
             let change = try stageChange(form)
@@ -239,7 +255,8 @@ enum OrganizationController {
             return req.redirect(to: "/organizations/\(code)?saved=1", redirectType: .normal)
         } catch let error as any UserFacingError {
             req.refusalReason = error.message
-            let response = try await render(req, record: current, input: nil, error: error.message).encodeResponse(for: req)
+            let response = try await render(req, record: current, input: nil, error: error.message, stageForm: submitted)
+                .encodeResponse(for: req)
             response.status = ErrorPresentation(error).status == .notFound ? .badRequest : ErrorPresentation(error).status
             return response
         }
