@@ -120,3 +120,20 @@ public enum CommitteeStore {
         return try await members(of: row.townshipCode, on: db).first { $0.id == id }
     }
 }
+
+extension CommitteeStore {
+    /// The committee members who founded or look after an organization: "职务 姓名".
+    public static func members(lookingAfter organizationCode: String, on db: any Database) async throws -> [String] {
+        struct Row: Decodable {
+            var name: String
+            var position: String
+        }
+        return try await db.sql.select().column(SQLColumn("name", table: "m")).column(SQLColumn("position", table: "m"))
+            .from(SQLAlias(SQLIdentifier("committee_member_organizations"), as: SQLIdentifier("l")))
+            .join(SQLAlias(SQLIdentifier("committee_members"), as: SQLIdentifier("m")), method: SQLJoinMethod.inner,
+                  on: SQLColumn("member_id", table: "l"), .equal, SQLColumn("id", table: "m"))
+            .where(SQLColumn("organization_code", table: "l"), .equal, SQLBind(organizationCode))
+            .all(decoding: Row.self)
+            .map { "\(CommitteePosition(rawValue: $0.position)?.label ?? $0.position) \($0.name)" }
+    }
+}

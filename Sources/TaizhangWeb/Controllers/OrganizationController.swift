@@ -54,6 +54,9 @@ enum OrganizationController {
         var form: FormModel
         var stageTargets: [Option]
         var stageDraft: StageDraft
+        /// Talents named to this organization and committee members who look after it.
+        var people: [Detail]
+        var hasPeople: Bool
         var error: String?
         var mergedInto: String?
         var saved: Bool
@@ -157,6 +160,10 @@ enum OrganizationController {
                         actor: entry.actorName)
         }
         let canEdit = try req.requireUser().policy.allows(.editLedger, at: record.divisionPath)
+        var people = try await TalentStore.assignments(organizationCode: record.code, on: req.db).map {
+            Detail(label: TalentRole(rawValue: $0.role)?.label ?? $0.role, value: "\($0.talentName)（人才库，\($0.assignedOn) 选派）")
+        }
+        people += try await CommitteeStore.members(lookingAfter: record.code, on: req.db).map { Detail(label: "联系委员", value: $0) }
         func detail(_ label: String, _ value: String?) -> Detail? {
             guard let value = value?.nilIfBlank else { return nil }
             return Detail(label: label, value: value)
@@ -190,6 +197,7 @@ enum OrganizationController {
             stageDraft: StageDraft(effectiveOn: stageForm?.effectiveOn ?? CalendarDay.today().description,
                                    foundedOn: stageForm?.foundedOn ?? "", reason: stageForm?.reason ?? "",
                                    mergedInto: stageForm?.mergedInto ?? ""),
+            people: people, hasPeople: !people.isEmpty,
             error: error, mergedInto: record.mergedIntoCode,
             saved: (try? req.query.get(String.self, at: "saved")) != nil))
     }
