@@ -51,6 +51,16 @@ import VaporTesting
             #expect(audit.contains { $0.action == "talent.assign" })
             #expect(audit.contains { $0.action == "organization.update" && ($0.afterJSON ?? "").contains("林青") })
 
+            // The same through the API, as documented.
+            let api = try await APIClient.make(app, as: try await makeTestUser(app, "jinjiang", grants: [(.countyAdmin, "350582")]))
+            let (status, body, _) = try await api.call(.GET, "/api/v1/divisions/350582101/committee", template: "/api/v1/divisions/{code}/committee")
+            #expect(status == .ok)
+            #expect(String(decoding: body, as: UTF8.self).contains("王芳"))
+            let (listed, talents, _) = try await api.call(.GET, "/api/v1/talents?category=%E5%A4%A7%E5%AD%A6%E7%94%9F%E6%9D%91%E5%AE%98",
+                                                          template: "/api/v1/talents")
+            #expect(listed == .ok)
+            #expect(String(decoding: talents, as: UTF8.self).contains("林青"))
+
             // The next township over is out of reach.
             let refused = try await browser.post("/talents", ["townshipCode": "350582102", "name": "外镇", "category": "创业青年"])
             #expect(refused.status == .notFound)

@@ -154,6 +154,9 @@ struct OrganizationDetailJSON: Decodable {
             // The refused form comes back as the cadre filled it.
             #expect(dissolved.body.contains("<option value=\"dissolved\" selected>"))
             #expect(dissolved.body.contains("name=\"effectiveOn\" value=\"2012-12-01\""))
+            // …and the refusal is in the county's own audit trail.
+            let trail = try await browser.get("/audit?action=request.refused")
+            #expect(trail.body.contains("撤销须写明原因"))
 
             // The county next door sees none of it.
             let nanan = try await BrowserSession.signIn(app, try await makeTestUser(app, "nanan", grants: [(.countyAdmin, "350583")]))

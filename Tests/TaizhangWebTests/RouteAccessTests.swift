@@ -182,6 +182,9 @@ import VaporTesting
                   json: { #"{"to": "未知", "effectiveOn": "2012-12-01", "version": "1"}"# }),
             Probe(method: .POST, route: "/api/v1/ledger-imports", requirement: .somewhere(.editLedger), path: { _ in "/api/v1/ledger-imports" },
                   json: { "乡镇（街道）,团组织名称\n安海镇,接口导入团支部\n" }),
+            Probe(method: .GET, route: "/api/v1/divisions/:code/committee", requirement: .onDivision(.view, t),
+                  path: { _ in "/api/v1/divisions/\(t)/committee" }),
+            Probe(method: .GET, route: "/api/v1/talents", requirement: .signedIn, path: { _ in "/api/v1/talents" }),
             Probe(method: .GET, route: "/api/v1/reference-values", requirement: .signedIn, path: { _ in "/api/v1/reference-values" }),
             Probe(method: .GET, route: "/api/v1/audit-events", requirement: .somewhere(.viewAudit), path: { _ in "/api/v1/audit-events" }),
         ]

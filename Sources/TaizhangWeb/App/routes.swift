@@ -76,4 +76,6 @@ func routes(_ app: Application) throws {
     api.on(.POST, "ledger-imports", body: .collect(maxSize: LedgerImportController.maxUploadSize),
            use: OrganizationAPIController.importFile).access(.somewhere(.editLedger))
     api.get("reference-values", use: OrganizationAPIController.references).access(.signedIn)
+    api.get("divisions", ":code", "committee", use: CommitteeAPIController.committee).access(.onDivision(.view))
+    api.get("talents", use: CommitteeAPIController.talents).access(.signedIn)
 }

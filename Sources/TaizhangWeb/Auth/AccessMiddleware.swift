@@ -60,7 +60,7 @@ struct AccessMiddleware: AsyncMiddleware {
     private func recordRefusal(_ action: String, reason: String, _ req: Request) async {
         do {
             try await AuditLog.record(action, entityType: "route", entityID: "\(req.method) \(req.url.path)",
-                                      divisionPath: nil, before: nil, after: ["reason": reason], by: req.actor, on: req.db)
+                                      divisionPath: req.auditPath, before: nil, after: ["reason": reason], by: req.actor, on: req.db)
         } catch {
             req.logger.error("could not record refusal of \(req.method) \(req.url.path): \(String(reflecting: error))")
         }

@@ -35,6 +35,17 @@ extension Request {
         set { storage[RefusalReasonKey.self] = newValue }
     }
 
+    private struct AuditPathKey: StorageKey {
+        typealias Value = String
+    }
+
+    /// The subtree a refused request concerns, so the refusal is filed where that subtree's
+    /// administrators read the trail: the record it named, else the caller's own first grant.
+    var auditPath: String? {
+        get { storage[AuditPathKey.self] ?? currentUser?.policy.grants.first?.divisionPath.nilIfBlank }
+        set { storage[AuditPathKey.self] = newValue }
+    }
+
     /// The signed-in user; routes behind the access middleware always have one.
     func requireUser() throws -> CurrentUser {
         guard let user = currentUser else { throw Abort(.unauthorized) }
@@ -50,6 +61,7 @@ extension Request {
               user.policy.allows(.view, at: division.path) else {
             throw AccessDenied.notVisible(code)
         }
+        auditPath = division.path
         guard user.policy.allows(permission, at: division.path) else {
             throw AccessDenied.notPermitted(division.name)
         }
@@ -66,6 +78,7 @@ extension Request {
         guard let record = try await OrganizationStore.find(code, on: db), user.policy.allows(.view, at: record.divisionPath) else {
             throw AccessDenied(message: "找不到编码为「\(code)」的团组织，或不在您的管理范围内", kind: .notFound)
         }
+        auditPath = record.divisionPath
         guard user.policy.allows(permission, at: record.divisionPath) else {
             throw AccessDenied.notPermitted(record.fields.name)
         }
