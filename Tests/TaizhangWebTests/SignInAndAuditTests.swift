@@ -21,7 +21,7 @@ import VaporTesting
             #expect(audit.body.contains("350582101"))
             #expect(audit.body.contains("测试用户 jinjiang"))
             #expect(audit.body.contains("8765"))
-            #expect(audit.body.contains("youthPopulation") || audit.body.contains("青年人口"))
+            #expect(audit.body.contains("青年人口：8765"))
 
             // The county next door sees its own trail only.
             let nanan = try await BrowserSession.signIn(app, try await makeTestUser(app, "nanan", grants: [(.countyAdmin, "350583")]))

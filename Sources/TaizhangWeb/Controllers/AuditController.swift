@@ -61,8 +61,43 @@ enum AuditController {
             EventRow(occurredAt: DisplayFormat.dateTime($0.occurredAt), actorName: $0.actorName,
                      clientAddress: $0.clientAddress ?? "", action: $0.action, actionLabel: actionLabels[$0.action] ?? $0.action,
                      entityLink: link(entityType: $0.entityType, entityID: $0.entityID), entityType: $0.entityType,
-                     entityID: $0.entityID ?? "", before: $0.beforeJSON ?? "", after: $0.afterJSON ?? "")
+                     entityID: $0.entityID ?? "", before: readable($0.beforeJSON), after: readable($0.afterJSON))
         })
+    }
+
+    /// Field names recorded in English by the division and account code, as cadres say them.
+    static let fieldLabels: [String: String] = [
+        "name": "名称", "level": "级别", "parentCode": "上级代码", "statisticalParentCode": "统计上级代码",
+        "isManagementZone": "管委会", "leagueCommitteeName": "团组织名称", "keyAreaTags": "重点区域", "youthPopulation": "青年人口",
+        "path": "路径", "username": "用户名", "displayName": "姓名", "phone": "电话", "isActive": "启用", "grants": "授权",
+        "reason": "原因", "role": "角色", "division": "范围", "token": "令牌", "password": "密码",
+    ]
+    static let valueLabels: [String: String] = [
+        "county_seat": "城关镇", "small_town": "小城镇", "developed": "经济发达乡镇",         "province": "省", "city": "市", "county": "县级", "township": "乡镇",
+    ]
+
+    /// A recorded JSON object as "名称：值；名称：值", for reading on the page and in the export.
+    static func readable(_ json: String?) -> String {
+        guard let json, let data = json.data(using: .utf8),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return json ?? "" }
+        return object.keys.sorted().map { key in
+            let value: String
+            switch object[key] {
+            case let text as String:
+                value = text.split(separator: ",").map { valueLabels[String($0)] ?? String($0) }.joined(separator: "、")
+            case let number as NSNumber:
+                // JSONSerialization gives booleans as NSNumber with type code "c".
+                let isBool = String(cString: number.objCType) == "c"
+                value = isBool ? (number.boolValue ? "是" : "否") : number.stringValue
+            case let list as [Any]:
+                value = list.map { valueLabels["\($0)"] ?? "\($0)" }.joined(separator: "、")
+            case is NSNull, nil:
+                value = "（空）"
+            default:
+                value = "\(object[key]!)"
+            }
+            return "\(fieldLabels[key] ?? key)：\(value)"
+        }.joined(separator: "；")
     }
 
     static func link(entityType: String, entityID: String?) -> String? {
