@@ -31,13 +31,7 @@ public enum TalentStore {
             .from("talents")
         if let paths = scopePaths {
             guard !paths.isEmpty else { return [] }
-            select.where { group in
-                for path in paths {
-                    let (lower, upper) = DivisionPath.subtreeRange(of: path)
-                    group.orWhere { $0.where("division_path", .greaterThanOrEqual, lower).where("division_path", .lessThan, upper) }
-                }
-                return group
-            }
+            select.whereInSubtrees(SQLColumn("division_path"), paths)
         }
         if let category { select.where("category", .equal, category.rawValue) }
         return try await select.orderBy("division_path").orderBy("name").limit(limit)

@@ -104,14 +104,7 @@ extension DivisionQueries {
             .where(SQLColumn("level", table: "t"), .equal, SQLBind(DivisionLevel.township.rawValue))
         if let paths = scopePaths {
             guard !paths.isEmpty else { return [] }
-            select.where { group in
-                for path in paths {
-                    let (lower, upper) = DivisionPath.subtreeRange(of: path)
-                    group.orWhere { $0.where(SQLColumn("path", table: "t"), .greaterThanOrEqual, SQLBind(lower))
-                        .where(SQLColumn("path", table: "t"), .lessThan, SQLBind(upper)) }
-                }
-                return group
-            }
+            select.whereInSubtrees(SQLColumn("path", table: "t"), paths)
         }
         return try await select.orderBy(SQLColumn("path", table: "t")).limit(limit)
             .all(decoding: TownshipLabel.self, keyDecodingStrategy: .convertFromSnakeCase)

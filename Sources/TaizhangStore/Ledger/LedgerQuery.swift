@@ -56,13 +56,7 @@ public enum LedgerQuery {
             if paths.isEmpty {
                 _ = builder.where(SQLLiteral.boolean(false), .equal, SQLLiteral.boolean(true))
             } else if !paths.contains("") {
-                _ = builder.where { group in
-                    for path in paths {
-                        let (lower, upper) = DivisionPath.subtreeRange(of: path)
-                        _ = group.orWhere { $0.where("division_path", .greaterThanOrEqual, lower).where("division_path", .lessThan, upper) }
-                    }
-                    return group
-                }
+                builder.whereInSubtrees(SQLColumn("division_path"), paths)
             }
         }
         if !filter.stages.isEmpty { _ = builder.where("stage", .in, filter.stages.map(\.rawValue)) }

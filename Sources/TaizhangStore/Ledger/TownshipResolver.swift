@@ -32,13 +32,7 @@ struct TownshipResolver {
             .from("divisions").where("level", .in, [DivisionLevel.township.rawValue, DivisionLevel.county.rawValue])
         if let paths = scopePaths, !paths.contains("") {
             if paths.isEmpty { return TownshipResolver() }
-            select.where { group in
-                for path in paths {
-                    let (lower, upper) = DivisionPath.subtreeRange(of: path)
-                    group.orWhere { $0.where("path", .greaterThanOrEqual, lower).where("path", .lessThan, upper) }
-                }
-                return group
-            }
+            select.whereInSubtrees(SQLColumn("path"), paths)
         }
         var resolver = TownshipResolver()
         for row in try await select.all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase) {
