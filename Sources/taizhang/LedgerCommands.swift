@@ -65,10 +65,7 @@ struct Export: AsyncParsableCommand {
             }
             var filter = LedgerFilter()
             if let text = stage?.nilIfBlank {
-                filter.stages = try text.split(separator: ",").map {
-                    guard let stage = Stage(text: String($0)) else { throw InvalidInput(field: "--stage", reason: "「\($0)」不是建设阶段") }
-                    return stage
-                }
+                filter.stages = try Stage.list(text, field: "--stage")
             }
             filter.text = q
             let settings = try AppSettings.fromEnvironment()

@@ -48,6 +48,17 @@ public enum Stage: String, Codable, Sendable, CaseIterable, Hashable {
     }
 }
 
+extension Stage {
+    /// Stages written as a comma-separated list ("筹建,已建立" or "preparing,founded"), each named
+    /// in the refusal if it is not a stage.
+    public static func list(_ text: String, field: String) throws -> [Stage] {
+        try text.split(separator: ",").map { part in
+            guard let stage = Stage(text: String(part)) else { throw InvalidInput(field: field, reason: "「\(part)」不是建设阶段") }
+            return stage
+        }
+    }
+}
+
 /// The rules for a stage change: forward moves may skip steps; a move back, 撤销 and 合并
 /// need a reason, and 合并 names the organization it merged into.
 public enum StageTransition {

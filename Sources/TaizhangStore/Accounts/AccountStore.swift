@@ -63,27 +63,38 @@ public enum AccountStore {
     }
 
     /// What a grant is on: a division, or the whole country ("CN", path "").
-    struct GrantTarget {
-        var code: String
-        var name: String
-        var path: String
+    public struct GrantTarget: Sendable {
+        public var code: String
+        public var name: String
+        public var path: String
+        /// nil for the whole country.
+        public var level: DivisionLevel?
+
+        static let nation = GrantTarget(code: DivisionTable.nationalRegion, name: "全国", path: "", level: nil)
     }
 
-    static func validGrantDivision(role: Role, code rawCode: String, on db: any Database) async throws -> GrantTarget {
+    /// The division (or the whole country, "CN") a grant names; refuses a code that names nothing.
+    public static func grantTarget(_ rawCode: String, on db: any Database) async throws -> GrantTarget {
         let code = rawCode.trimmingCharacters(in: .whitespaces)
-        if code.uppercased() == DivisionTable.nationalRegion {
-            guard role.highestLevel == .province else {
-                throw AccountError("授权范围：\(role.label)不能授予全国范围，请选择\(role.highestLevel.label)或以下的行政区划")
-            }
-            return GrantTarget(code: DivisionTable.nationalRegion, name: "全国", path: "")
-        }
+        if code.uppercased() == DivisionTable.nationalRegion { return .nation }
         guard let division = try await DivisionQueries.find(code, on: db) else {
             throw AccountError("授权范围：找不到代码为「\(code)」的行政区划", kind: .invalidInput)
         }
-        guard division.level >= role.highestLevel else {
-            throw AccountError("授权范围：\(role.label)只能授予\(role.highestLevel.label)及以下，「\(division.name)」是\(division.level.label)")
+        return GrantTarget(code: division.code, name: division.name, path: division.path, level: division.level)
+    }
+
+    static func validGrantDivision(role: Role, code rawCode: String, on db: any Database) async throws -> GrantTarget {
+        let target = try await grantTarget(rawCode, on: db)
+        guard let level = target.level else {
+            guard role.highestLevel == .province else {
+                throw AccountError("授权范围：\(role.label)不能授予全国范围，请选择\(role.highestLevel.label)或以下的行政区划")
+            }
+            return target
         }
-        return GrantTarget(code: division.code, name: division.name, path: division.path)
+        guard level >= role.highestLevel else {
+            throw AccountError("授权范围：\(role.label)只能授予\(role.highestLevel.label)及以下，「\(target.name)」是\(level.label)")
+        }
+        return target
     }
 
     private static func insertGrant(userID: UUID, role: Role, division: GrantTarget, by actor: Actor, on db: any Database) async throws {
@@ -162,8 +173,10 @@ public enum AccountStore {
     public static func grantRows(of userID: UUID, on db: any Database) async throws -> [GrantRow] {
         let rows = try await RoleGrant.query(on: db).filter(\.$userID == userID).sort(\.$grantedAt).all()
         let divisions = try await Division.query(on: db).filter(\.$id ~~ rows.map(\.divisionCode)).all()
-        var byCode = Dictionary(uniqueKeysWithValues: divisions.map { ($0.code, GrantTarget(code: $0.code, name: $0.name, path: $0.path)) })
-        byCode[DivisionTable.nationalRegion] = GrantTarget(code: DivisionTable.nationalRegion, name: "全国", path: "")
+        var byCode = Dictionary(uniqueKeysWithValues: divisions.map {
+            ($0.code, GrantTarget(code: $0.code, name: $0.name, path: $0.path, level: $0.level))
+        })
+        byCode[DivisionTable.nationalRegion] = .nation
         return rows.compactMap { row in
             guard let role = Role(rawValue: row.roleCode), let division = byCode[row.divisionCode] else { return nil }
             return GrantRow(id: row.id!, grant: Grant(role: role, divisionCode: division.code, divisionPath: division.path),

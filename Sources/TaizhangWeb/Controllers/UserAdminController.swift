@@ -97,17 +97,9 @@ enum UserAdminController {
     /// system administrator only by another.
     static func checkMayGrant(_ req: Request, role: Role, divisionCode: String) async throws {
         let viewer = try req.requireUser()
-        let code = divisionCode.trimmingCharacters(in: .whitespaces)
-        let (name, path): (String, String)
-        if code.uppercased() == DivisionTable.nationalRegion {
-            (name, path) = ("全国", "")
-        } else if let division = try await DivisionQueries.find(code, on: req.db) {
-            (name, path) = (division.name, division.path)
-        } else {
-            throw AccountError("授权范围：找不到代码为「\(code)」的行政区划")
-        }
-        guard viewer.policy.mayGrant(role, at: path) else {
-            throw AccessDenied(message: "授权范围：您不能在「\(name)」授予\(role.label)", kind: .forbidden)
+        let target = try await AccountStore.grantTarget(divisionCode, on: req.db)
+        guard viewer.policy.mayGrant(role, at: target.path) else {
+            throw AccessDenied(message: "授权范围：您不能在「\(target.name)」授予\(role.label)", kind: .forbidden)
         }
     }
 

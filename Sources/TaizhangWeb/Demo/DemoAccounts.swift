@@ -36,8 +36,7 @@ public enum DemoAccounts {
                 _ = try await AuthService.createAccount(username: entry.username, displayName: entry.displayName, password: password,
                                                         grants: [(entry.role, entry.divisionCode)], by: actor, on: db)
             }
-            let name = entry.divisionCode == DivisionTable.nationalRegion
-                ? "全国" : (try await DivisionQueries.find(entry.divisionCode, on: db)?.name ?? entry.divisionCode)
+            let name = try await AccountStore.grantTarget(entry.divisionCode, on: db).name
             accounts.append(Account(username: entry.username, role: entry.role, divisionCode: entry.divisionCode,
                                     divisionName: name, password: password))
         }

@@ -30,10 +30,7 @@ struct LedgerFilterParams: Content {
             filter.scopePaths = try req.scopePaths(for: .view)
         }
         if let text = stage?.nilIfBlank {
-            filter.stages = try text.split(separator: ",").map { part in
-                guard let stage = Stage(text: String(part)) else { throw InvalidInput(field: "建设阶段", reason: "「\(part)」不是建设阶段") }
-                return stage
-            }
+            filter.stages = try Stage.list(text, field: "建设阶段")
         }
         filter.orgType = orgType?.nilIfBlank
         filter.unitCategory = unitCategory?.nilIfBlank
