@@ -95,8 +95,9 @@ public enum TalentStore {
         }
     }
 
-    /// Assignments of talents, for one organization or one talent.
-    public static func assignments(organizationCode: String? = nil, talentID: UUID? = nil, on db: any Database) async throws -> [Assignment] {
+    /// Assignments of talents, for one organization or for a page of talents (one query).
+    public static func assignments(organizationCode: String? = nil, talentIDs: [UUID]? = nil, on db: any Database) async throws -> [Assignment] {
+        if let talentIDs, talentIDs.isEmpty { return [] }
         let select = db.sql.select()
             .column(SQLColumn("talent_id", table: "a")).column(SQLColumn("name", table: "t"), as: "talent_name")
             .column(SQLColumn("organization_code", table: "a")).column(SQLColumn("name", table: "o"), as: "organization_name")
@@ -107,7 +108,7 @@ public enum TalentStore {
             .join(SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")), method: SQLJoinMethod.inner,
                   on: SQLColumn("organization_code", table: "a"), .equal, SQLColumn("code", table: "o"))
         if let organizationCode { select.where(SQLColumn("organization_code", table: "a"), .equal, SQLBind(organizationCode)) }
-        if let talentID { select.where(SQLColumn("talent_id", table: "a"), .equal, SQLBind(talentID)) }
+        if let talentIDs { select.where(SQLColumn("talent_id", table: "a"), .in, SQLBind.group(talentIDs)) }
         return try await select.orderBy(SQLColumn("assigned_on", table: "a"))
             .all(decoding: Assignment.self, keyDecodingStrategy: .convertFromSnakeCase)
     }

@@ -51,7 +51,8 @@ enum OrganizationController {
         var hasWarnings: Bool
         var canEdit: Bool
         var isEnded: Bool
-        var form: FormModel
+        /// The edit form, only for someone who may edit (it lists their townships).
+        var form: FormModel?
         var stageTargets: [Option]
         var stageDraft: StageDraft
         /// Talents named to this organization and committee members who look after it.
@@ -159,7 +160,8 @@ enum OrganizationController {
                         reason: [entry.reason, entry.mergedIntoCode.map { "并入 \($0)" }].compactMap { $0 }.joined(separator: "；"),
                         actor: entry.actorName)
         }
-        let canEdit = try req.requireUser().policy.allows(.editLedger, at: record.divisionPath)
+        let editable = try req.requireUser().policy.allows(.editLedger, at: record.divisionPath) && !f.stage.isEnded
+        let warnings = OrganizationChecks.fromEnvironment().warnings(f)
         var people = try await TalentStore.assignments(organizationCode: record.code, on: req.db).map {
             Detail(label: TalentRole(rawValue: $0.role)?.label ?? $0.role, value: "\($0.talentName)（人才库，\($0.assignedOn) 选派）")
         }
@@ -190,9 +192,9 @@ enum OrganizationController {
             code: record.code, name: f.name, township: township?.name ?? f.townshipCode, townshipCode: f.townshipCode,
             county: county, stage: f.stage.label, stageClass: f.stage.rawValue, version: record.version,
             details: details, coveredUnits: f.coveredUnits, hasCoveredUnits: !f.coveredUnits.isEmpty, timeline: timeline,
-            warnings: OrganizationChecks.fromEnvironment().warnings(f), hasWarnings: !OrganizationChecks.fromEnvironment().warnings(f).isEmpty,
-            canEdit: canEdit && !f.stage.isEnded, isEnded: f.stage.isEnded,
-            form: try await formModel(req, input: input ?? OrganizationInput(record), includeStage: false),
+            warnings: warnings, hasWarnings: !warnings.isEmpty,
+            canEdit: editable, isEnded: f.stage.isEnded,
+            form: editable ? try await formModel(req, input: input ?? OrganizationInput(record), includeStage: false) : nil,
             stageTargets: stageTargets,
             stageDraft: StageDraft(effectiveOn: stageForm?.effectiveOn ?? CalendarDay.today().description,
                                    foundedOn: stageForm?.foundedOn ?? "", reason: stageForm?.reason ?? "",

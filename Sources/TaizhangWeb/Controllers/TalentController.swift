@@ -36,13 +36,14 @@ enum TalentController {
         let category = (try? req.query.get(String.self, at: "category")).flatMap(TalentCategory.init(text:))
         let talents = try await TalentStore.list(scopePaths: try req.scopePaths(for: .view), category: category, on: req.db)
         let names = try await DivisionNames.load(townships: Set(talents.map(\.townshipCode)), on: req.db)
-        var rows: [TalentRow] = []
-        for talent in talents {
-            let assignments = try await TalentStore.assignments(talentID: talent.id, on: req.db)
-            rows.append(TalentRow(
+        let assignments = Dictionary(grouping: try await TalentStore.assignments(talentIDs: talents.map(\.id), on: req.db),
+                                     by: \.talentId)
+        let rows = talents.map { talent in
+            TalentRow(
                 id: talent.id.uuidString, name: talent.name, category: TalentCategory(rawValue: talent.category)?.label ?? talent.category,
                 township: names.byCode[talent.townshipCode]?.name ?? talent.townshipCode, unit: talent.unit ?? "", phone: talent.phone ?? "",
-                assignments: assignments.map { "\(TalentRole(rawValue: $0.role)?.label ?? $0.role)·\($0.organizationName)" }.joined(separator: "；")))
+                assignments: (assignments[talent.id] ?? []).map { "\(TalentRole(rawValue: $0.role)?.label ?? $0.role)·\($0.organizationName)" }
+                    .joined(separator: "；"))
         }
         let townships = try await OrganizationController.editableTownships(req)
         return try await req.view.render("talents", PageModel(
