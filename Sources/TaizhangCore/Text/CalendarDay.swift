@@ -53,20 +53,21 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
 
     /// The day `days` later (earlier when negative).
     public func adding(days: Int) -> CalendarDay {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let date = calendar.date(from: DateComponents(year: year, month: month, day: day))!
-        let c = calendar.dateComponents([.year, .month, .day], from: calendar.date(byAdding: .day, value: days, to: date)!)
-        return CalendarDay(year: c.year!, month: c.month!, day: c.day!)!
+        CalendarDay(dayNumber: dayNumber + days)
     }
 
-    /// Today in the given zone (the League works in Asia/Shanghai).
+    /// Today in the given zone (the League works in Asia/Shanghai), or the day fixed by
+    /// `TAIZHANG_TODAY=YYYY-MM-DD` — for a demo that replays a past campaign as if it were running.
     public static func today(in zone: TimeZone = .shanghai, now: Date = Date()) -> CalendarDay {
+        if let fixed = fixedToday { return fixed }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let c = calendar.dateComponents([.year, .month, .day], from: now)
         return CalendarDay(year: c.year!, month: c.month!, day: c.day!)!
     }
+
+    /// `TAIZHANG_TODAY`, read once.
+    public static let fixedToday: CalendarDay? = ProcessInfo.processInfo.environment["TAIZHANG_TODAY"].flatMap(CalendarDay.init(iso:))
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
