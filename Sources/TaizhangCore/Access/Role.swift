@@ -32,8 +32,10 @@ public enum Role: String, Codable, Sendable, CaseIterable, Hashable {
         switch self {
         case .systemAdmin:
             Set(Permission.allCases)
-        case .cityAdmin, .countyAdmin:
-            [.view, .editDivisions, .editLedger, .manageZones, .viewAudit, .manageUsers]
+        case .cityAdmin:
+            [.view, .editDivisions, .editLedger, .manageZones, .viewAudit, .manageUsers, .manageCampaigns, .proposeTargets]
+        case .countyAdmin:
+            [.view, .editDivisions, .editLedger, .manageZones, .viewAudit, .manageUsers, .proposeTargets]
         case .townshipReporter:
             [.view, .editDivisions, .editLedger]
         case .liaisonCadre, .verifier, .leaderViewer:
@@ -77,6 +79,10 @@ public enum Permission: String, Codable, Sendable, CaseIterable, Hashable {
     case viewAudit
     /// Create users and grant roles inside the subtree.
     case manageUsers
+    /// Set up campaigns, allocate their targets, and accept or reject proposed changes.
+    case manageCampaigns
+    /// Propose a new split of one's own target over one's townships (the city decides).
+    case proposeTargets
     /// Things only a system administrator does (grants above city level, all users).
     case administerSystem
 }
