@@ -100,12 +100,15 @@ public enum DivisionEditor {
                 throw DivisionError.invalid("迁入单位：「\(target.name)」与「\(township.name)」不在同一个市，只能在本市内迁移")
             }
             let before = township.snapshot
+            let oldPath = township.path
             township.parentCode = target.code
             township.path = DivisionPath.path(parentPath: target.path, code: township.code)
             try await township.save(on: db)
             // The township's organizations go with it.
             try await db.sql.update("organizations").set("division_path", to: township.path)
                 .where("township_code", .equal, township.code).run()
+            try await LedgerCounts.moveTownship(township.code, from: oldPath, to: township.path, on: db)
+            try await CampaignStore.moveTownship(township, from: from, to: target, by: actor, on: db)
 
             let record = DivisionMove()
             record.divisionCode = township.code

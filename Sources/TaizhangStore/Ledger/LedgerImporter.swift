@@ -277,6 +277,7 @@ public enum LedgerImporter {
         var rows: [OrganizationRow] = []
         var events: [OrganizationStore.StageEvent] = []
         var audit: [AuditLog.Entry] = []
+        var tally = LedgerCounts.Tally()
         rows.reserveCapacity(plan.creates.count)
         for create in plan.creates {
             let code = nextCode[create.fields.townshipCode]!.removeLast()
@@ -285,6 +286,7 @@ public enum LedgerImporter {
             events.append(.init(organizationCode: code, from: nil, to: create.fields.stage,
                                 effectiveOn: create.fields.stageDate ?? .today(), reason: "导入 \(fileName) 第 \(create.rowNumber) 行",
                                 mergedInto: nil, actorName: actor.name))
+            tally.add(path: create.path, create.fields)
             audit.append(.init(action: "organization.import.create", entityType: "organization", entityID: code,
                                divisionPath: create.path, before: nil, after: create.fields.auditSnapshot))
         }
@@ -294,6 +296,7 @@ public enum LedgerImporter {
                                       mergedIntoCode: update.current.mergedIntoCode, version: update.current.version + 1,
                                       createdAt: update.current.createdAt, updatedAt: now)
             try await OrganizationStore.replace(row, on: db)
+            tally.change(from: update.current.fields, at: update.current.divisionPath, to: update.fields, at: update.path)
             if update.fields.stage != update.current.fields.stage {
                 events.append(.init(organizationCode: row.code, from: update.current.fields.stage, to: update.fields.stage,
                                     effectiveOn: update.fields.stageDate ?? .today(),
@@ -304,6 +307,7 @@ public enum LedgerImporter {
                                divisionPath: update.path, before: diff.before, after: diff.after))
         }
         try await OrganizationStore.insertStageEvents(events, on: db)
+        try await LedgerCounts.apply(tally, on: db)
         audit.append(.init(action: "ledger.import", entityType: "file", entityID: fileName, divisionPath: nil, before: nil,
                            after: ["新增": "\(plan.preview.newCount)", "更新": "\(plan.preview.updatedCount)",
                                    "无变化": "\(plan.preview.unchangedCount)"]))

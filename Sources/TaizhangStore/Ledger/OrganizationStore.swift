@@ -83,6 +83,9 @@ public enum OrganizationStore {
             let row = OrganizationRow(code: code, divisionPath: township.path, fields: fields, mergedIntoCode: nil, version: 1,
                                       createdAt: now, updatedAt: now)
             try await insert([row], on: db)
+            var tally = LedgerCounts.Tally()
+            tally.add(path: township.path, fields)
+            try await LedgerCounts.apply(tally, on: db)
             try await insertStageEvents([StageEvent(organizationCode: code, from: nil, to: fields.stage,
                                                     effectiveOn: fields.stageDate ?? .today(), reason: "新建",
                                                     mergedInto: nil, actorName: actor.name)], on: db)
@@ -120,6 +123,9 @@ public enum OrganizationStore {
             let row = OrganizationRow(code: code, divisionPath: township.path, fields: fields, mergedIntoCode: current.mergedIntoCode,
                                       version: current.version + 1, createdAt: current.createdAt, updatedAt: Date())
             try await replace(row, on: db)
+            var tally = LedgerCounts.Tally()
+            tally.change(from: current.fields, at: current.divisionPath, to: fields, at: township.path)
+            try await LedgerCounts.apply(tally, on: db)
             try await AuditLog.record("organization.update", entityType: "organization", entityID: code, divisionPath: township.path,
                                       before: changed(current.fields.auditSnapshot, fields.auditSnapshot).before,
                                       after: changed(current.fields.auditSnapshot, fields.auditSnapshot).after, by: actor, on: db)
@@ -174,6 +180,9 @@ public enum OrganizationStore {
             let row = OrganizationRow(code: code, divisionPath: current.divisionPath, fields: fields, mergedIntoCode: mergedInto,
                                       version: current.version + 1, createdAt: current.createdAt, updatedAt: Date())
             try await replace(row, on: db)
+            var tally = LedgerCounts.Tally()
+            tally.change(from: current.fields, at: current.divisionPath, to: fields, at: current.divisionPath)
+            try await LedgerCounts.apply(tally, on: db)
             try await insertStageEvents([StageEvent(organizationCode: code, from: current.fields.stage, to: change.to,
                                                     effectiveOn: change.effectiveOn, reason: change.reason?.nilIfBlank,
                                                     mergedInto: mergedInto, actorName: actor.name)], on: db)

@@ -10,6 +10,7 @@ public enum TaizhangMigrations {
         CreateAccounts(),
         CreateLedger(),
         CreateCommitteeAndTalent(),
+        CreateCampaigns(),
     ]
 
     public static func register(on migrations: Migrations, to id: DatabaseID? = nil) {

@@ -1,0 +1,209 @@
+import FluentKit
+import SQLKit
+import TaizhangCore
+
+/// Running counts of the ledger for every division at every level (province, city, county,
+/// township): organizations by stage, guidance kind and founding day, and by stage, guidance
+/// kind, unit category and build mode. Every ledger write adjusts them in its own transaction,
+/// so progress, rankings and dashboards read a few hundred rows instead of counting millions.
+public enum LedgerCounts {
+    /// Organizations by division, stage, guidance kind and founding day ("" unless 已建立).
+    static let dailyTable = "ledger_daily_counts"
+    /// Organizations by division, stage, guidance kind, unit category and build mode.
+    static let mixTable = "ledger_mix_counts"
+
+    struct DailyKey: Hashable {
+        var division: String
+        var stage: String
+        var guidance: String
+        var foundedOn: String
+    }
+
+    struct MixKey: Hashable {
+        var division: String
+        var stage: String
+        var guidance: String
+        var unitCategory: String
+        var buildMode: String
+    }
+
+    /// Changes to apply to the counts, summed before they are written.
+    struct Tally {
+        var daily: [DailyKey: Int] = [:]
+        var mix: [MixKey: Int] = [:]
+
+        /// Counts `count` organizations with these values (negative to take them away) in the
+        /// township at `path` and every division above it.
+        mutating func add(path: String, stage: Stage, guidance: GuidanceKind, foundedOn: CalendarDay?, unitCategory: String,
+                          buildMode: String, count: Int = 1) {
+            let day = stage == .founded ? foundedOn?.description ?? "" : ""
+            for code in DivisionPath.codes(in: path) {
+                daily[DailyKey(division: code, stage: stage.rawValue, guidance: guidance.rawValue, foundedOn: day), default: 0] += count
+                mix[MixKey(division: code, stage: stage.rawValue, guidance: guidance.rawValue, unitCategory: unitCategory,
+                           buildMode: buildMode), default: 0] += count
+            }
+        }
+
+        mutating func add(path: String, _ fields: OrganizationFields, count: Int = 1) {
+            add(path: path, stage: fields.stage, guidance: fields.guidance, foundedOn: fields.foundedOn,
+                unitCategory: fields.unitCategory, buildMode: fields.buildMode, count: count)
+        }
+
+        /// An organization that was `before` at `beforePath` and is now `after` at `afterPath`.
+        mutating func change(from before: OrganizationFields, at beforePath: String, to after: OrganizationFields, at afterPath: String) {
+            add(path: beforePath, before, count: -1)
+            add(path: afterPath, after)
+        }
+    }
+
+    /// Writes a tally: each key's count goes up (or down) by its sum, in one statement per 400 keys.
+    static func apply(_ tally: Tally, on db: any Database) async throws {
+        let daily = tally.daily.filter { $0.value != 0 }
+        let mix = tally.mix.filter { $0.value != 0 }
+        for chunk in daily.chunked(400) {
+            var insert = db.sql.insert(into: dailyTable).columns("division_code", "stage", "guidance", "founded_on", "count")
+            for (key, count) in chunk {
+                insert = insert.values(SQLBind(key.division), SQLBind(key.stage), SQLBind(key.guidance), SQLBind(key.foundedOn),
+                                       SQLBind(count))
+            }
+            try await insert.onConflict(with: ["division_code", "stage", "guidance", "founded_on"]) {
+                $0.set("count", to: SQLRaw("\(dailyTable).count + excluded.count"))
+            }.run()
+        }
+        for chunk in mix.chunked(300) {
+            var insert = db.sql.insert(into: mixTable).columns("division_code", "stage", "guidance", "unit_category", "build_mode", "count")
+            for (key, count) in chunk {
+                insert = insert.values(SQLBind(key.division), SQLBind(key.stage), SQLBind(key.guidance), SQLBind(key.unitCategory),
+                                       SQLBind(key.buildMode), SQLBind(count))
+            }
+            try await insert.onConflict(with: ["division_code", "stage", "guidance", "unit_category", "build_mode"]) {
+                $0.set("count", to: SQLRaw("\(mixTable).count + excluded.count"))
+            }.run()
+        }
+    }
+
+    /// The organizations of some townships (or of all), grouped as the counts key them.
+    static func tally(townships: [String]? = nil, sign: Int = 1, path: String? = nil, on db: any Database) async throws -> Tally {
+        struct Row: Decodable {
+            var divisionPath: String
+            var stage: String
+            var guidance: String
+            var foundedOn: String?
+            var unitCategory: String
+            var buildMode: String
+            var n: Int
+        }
+        var query = db.sql.select()
+            .columns("division_path", "stage", "guidance", "founded_on", "unit_category", "build_mode")
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("organizations")
+        if let townships { query = query.where("township_code", .in, townships) }
+        let rows = try await query.groupBy("division_path").groupBy("stage").groupBy("guidance").groupBy("founded_on")
+            .groupBy("unit_category").groupBy("build_mode")
+            .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+        var tally = Tally()
+        for row in rows {
+            guard let stage = Stage(rawValue: row.stage), let guidance = GuidanceKind(rawValue: row.guidance) else { continue }
+            tally.add(path: path ?? row.divisionPath, stage: stage, guidance: guidance, foundedOn: row.foundedOn.flatMap(CalendarDay.init(iso:)),
+                      unitCategory: row.unitCategory, buildMode: row.buildMode, count: sign * row.n)
+        }
+        return tally
+    }
+
+    /// Recounts everything from the organizations table (after a migration, or to check the counts).
+    public static func rebuild(on database: any Database) async throws {
+        try await writeTransaction(on: database) { db in
+            try await db.sql.delete(from: dailyTable).run()
+            try await db.sql.delete(from: mixTable).run()
+            try await apply(try await tally(on: db), on: db)
+        }
+    }
+
+    /// Moves a township's organizations from the divisions above `oldPath` to those above `newPath`.
+    static func moveTownship(_ code: String, from oldPath: String, to newPath: String, on db: any Database) async throws {
+        var tally = try await tally(townships: [code], sign: -1, path: oldPath, on: db)
+        let added = try await self.tally(townships: [code], path: newPath, on: db)
+        tally.daily.merge(added.daily, uniquingKeysWith: +)
+        tally.mix.merge(added.mix, uniquingKeysWith: +)
+        try await apply(tally, on: db)
+    }
+
+    // MARK: - Reading
+
+    /// Organizations that count, per division: those founded before `start` (only when `start`
+    /// is given) and those founded on each day from `start` (or from the beginning) through `through`.
+    public struct Founded: Sendable {
+        public var before: [String: Int] = [:]
+        public var daily: [String: [CalendarDay: Int]] = [:]
+    }
+
+    public static func founded(divisions: [String], guidance: [GuidanceKind], from start: CalendarDay, through end: CalendarDay,
+                               includeBefore: Bool, on db: any Database) async throws -> Founded {
+        struct DayRow: Decodable {
+            var divisionCode: String
+            var foundedOn: String
+            var n: Int
+        }
+        struct TotalRow: Decodable {
+            var divisionCode: String
+            var n: Int
+        }
+        var result = Founded()
+        let kinds = guidance.map(\.rawValue)
+        for chunk in divisions.chunked(500) {
+            let rows = try await db.sql.select().column("division_code").column("founded_on")
+                .column(SQLFunction("SUM", args: SQLColumn("count")), as: "n")
+                .from(dailyTable)
+                .where("division_code", .in, chunk).where("stage", .equal, Stage.founded.rawValue).where("guidance", .in, kinds)
+                .where("founded_on", .greaterThanOrEqual, start.description).where("founded_on", .lessThanOrEqual, end.description)
+                .groupBy("division_code").groupBy("founded_on")
+                .all(decoding: DayRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            for row in rows where row.n != 0 {
+                guard let day = CalendarDay(iso: row.foundedOn) else { continue }
+                result.daily[row.divisionCode, default: [:]][day, default: 0] += row.n
+            }
+            guard includeBefore else { continue }
+            let totals = try await db.sql.select().column("division_code")
+                .column(SQLFunction("SUM", args: SQLColumn("count")), as: "n")
+                .from(dailyTable)
+                .where("division_code", .in, chunk).where("stage", .equal, Stage.founded.rawValue).where("guidance", .in, kinds)
+                .where("founded_on", .greaterThan, "").where("founded_on", .lessThan, start.description)
+                .groupBy("division_code")
+                .all(decoding: TotalRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            for row in totals { result.before[row.divisionCode, default: 0] += row.n }
+        }
+        return result
+    }
+
+    /// Organizations by stage in some divisions (added up).
+    public static func byStage(divisions: [String], on db: any Database) async throws -> [Stage: Int] {
+        try await grouped(by: "stage", divisions: divisions, on: db).reduce(into: [:]) { result, pair in
+            if let stage = Stage(rawValue: pair.key) { result[stage] = pair.value }
+        }
+    }
+
+    /// Organizations by `column` ("stage", "unit_category" or "build_mode") in some divisions,
+    /// optionally only of some stages and guidance kinds.
+    public static func grouped(by column: String, divisions: [String], stages: [Stage]? = nil, guidance: [GuidanceKind]? = nil,
+                               on db: any Database) async throws -> [String: Int] {
+        struct Row: Decodable {
+            var value: String
+            var n: Int
+        }
+        precondition(["stage", "unit_category", "build_mode"].contains(column))
+        var query = db.sql.select().column(SQLColumn(column), as: "value").column(SQLFunction("SUM", args: SQLColumn("count")), as: "n")
+            .from(mixTable).where("division_code", .in, divisions)
+        if let stages { query = query.where("stage", .in, stages.map(\.rawValue)) }
+        if let guidance { query = query.where("guidance", .in, guidance.map(\.rawValue)) }
+        let rows = try await query.groupBy(SQLColumn(column)).all(decoding: Row.self)
+        return rows.reduce(into: [:]) { $0[$1.value, default: 0] += $1.n }
+    }
+}
+
+extension Collection {
+    /// The elements in runs of at most `size`.
+    func chunked(_ size: Int) -> [[Element]] {
+        let all = Array(self)
+        return stride(from: 0, to: all.count, by: size).map { Array(all[$0..<Swift.min($0 + size, all.count)]) }
+    }
+}
