@@ -74,7 +74,8 @@ public struct OpenAPIValidator {
                 throw Violation(description: "\(path).\(key): required but missing")
             }
             for (key, child) in object {
-                guard let childSchema = properties[key] else {
+                // A map ("additionalProperties": {schema}) checks every value against that schema.
+                guard let childSchema = properties[key] ?? schema["additionalProperties"] as? [String: Any] else {
                     throw Violation(description: "\(path).\(key): not described in the document")
                 }
                 try check(child, against: childSchema, at: "\(path).\(key)")

@@ -34,6 +34,10 @@ import VaporTesting
         case nobodysOwn
         /// The permission somewhere to be let in; then the thing named (another user's upload) is not found.
         case somewhereThenNotFound(Permission)
+        /// The demo campaign (泉州) is visible to subtrees overlapping 泉州 (else 404); then the permission over all of 泉州.
+        case onCampaign(Permission)
+        /// The campaign visible, then the permission on `division` (named in the body), else 404.
+        case campaignThenOn(Permission, String)
     }
 
     enum Outcome: Equatable {
@@ -62,6 +66,8 @@ import VaporTesting
         let memberID: UUID
         let loginUser: TestUser
         let loginCSRF: String
+        let campaignID: Int
+        let proposalID: Int
     }
 
     struct Caller {
@@ -121,6 +127,28 @@ import VaporTesting
                   form: ["townshipCode": t, "name": "", "category": "entrepreneur"]),
             Probe(method: .POST, route: "/talents/:talentID/assignments", requirement: .somewhereThenOn(.editLedger, t),
                   path: { f in "/talents/\(f.talentID.uuidString)/assignments" }, form: ["organizationCode": "", "role": "boss"]),
+            Probe(method: .GET, route: "/campaigns", requirement: .signedIn, path: { _ in "/campaigns" }),
+            Probe(method: .POST, route: "/campaigns", requirement: .somewhereThenOn(.manageCampaigns, c), path: { _ in "/campaigns" },
+                  form: ["name": "探针活动", "regionCode": c, "start": "2012-10-15", "deadline": "2012-12-15", "target": "不是数"]),
+            Probe(method: .GET, route: "/campaigns/:campaignID", requirement: .onCampaign(.view), path: { f in "/campaigns/\(f.campaignID)" }),
+            Probe(method: .POST, route: "/campaigns/:campaignID", requirement: .onCampaign(.manageCampaigns),
+                  path: { f in "/campaigns/\(f.campaignID)" }, form: ["name": "改名"]),
+            Probe(method: .GET, route: "/campaigns/:campaignID/areas/:code", requirement: .onDivision(.view, t),
+                  path: { f in "/campaigns/\(f.campaignID)/areas/\(t)" }),
+            Probe(method: .GET, route: "/campaigns/:campaignID/areas/:code", requirement: .onDivision(.view, "350582"),
+                  path: { f in "/campaigns/\(f.campaignID)/areas/350582" }),
+            Probe(method: .GET, route: "/campaigns/:campaignID/areas/:code/:table", requirement: .onDivision(.view, t),
+                  path: { f in "/campaigns/\(f.campaignID)/areas/\(t)/daily.xlsx" }),
+            Probe(method: .GET, route: "/campaigns/:campaignID/ranking", requirement: .onCampaign(.view),
+                  path: { f in "/campaigns/\(f.campaignID)/ranking?level=township" }),
+            Probe(method: .GET, route: "/campaigns/:campaignID/targets", requirement: .onCampaign(.view),
+                  path: { f in "/campaigns/\(f.campaignID)/targets" }),
+            Probe(method: .POST, route: "/campaigns/:campaignID/allocation", requirement: .onCampaign(.manageCampaigns),
+                  path: { f in "/campaigns/\(f.campaignID)/allocation" }, form: ["parentCode": c, "method": "抽签"]),
+            Probe(method: .POST, route: "/campaigns/:campaignID/proposals", requirement: .campaignThenOn(.proposeTargets, "350582"),
+                  path: { f in "/campaigns/\(f.campaignID)/proposals" }, form: ["parentCode": "350582", "reason": "探针"]),
+            Probe(method: .POST, route: "/campaigns/:campaignID/proposals/:proposalID/decision", requirement: .onCampaign(.manageCampaigns),
+                  path: { f in "/campaigns/\(f.campaignID)/proposals/\(f.proposalID)/decision" }, form: ["decision": "再议"]),
             Probe(method: .GET, route: "/account", requirement: .signedIn, path: { _ in "/account" }),
             Probe(method: .POST, route: "/account/password", requirement: .signedIn, path: { _ in "/account/password" },
                   form: ["currentPassword": "wrong-password1", "newPassword": "abcdefgh12", "confirmPassword": "abcdefgh12"]),
@@ -186,6 +214,21 @@ import VaporTesting
                   path: { _ in "/api/v1/divisions/\(t)/committee" }),
             Probe(method: .GET, route: "/api/v1/talents", requirement: .signedIn, path: { _ in "/api/v1/talents" }),
             Probe(method: .GET, route: "/api/v1/reference-values", requirement: .signedIn, path: { _ in "/api/v1/reference-values" }),
+            Probe(method: .GET, route: "/api/v1/campaigns", requirement: .signedIn, path: { _ in "/api/v1/campaigns" }),
+            Probe(method: .POST, route: "/api/v1/campaigns", requirement: .somewhereThenOn(.manageCampaigns, c), path: { _ in "/api/v1/campaigns" },
+                  json: { #"{"name": "探针", "regionCode": "3505", "start": "2012-10-15", "deadline": "2012-12-15", "target": 0, "rule": {"newOnly": true, "withinWindow": true}}"# }),
+            Probe(method: .GET, route: "/api/v1/campaigns/:campaignID", requirement: .onCampaign(.view),
+                  path: { f in "/api/v1/campaigns/\(f.campaignID)" }),
+            Probe(method: .GET, route: "/api/v1/campaigns/:campaignID/progress", requirement: .onDivision(.view, t),
+                  path: { f in "/api/v1/campaigns/\(f.campaignID)/progress?area=\(t)" }),
+            Probe(method: .GET, route: "/api/v1/campaigns/:campaignID/ranking", requirement: .onCampaign(.view),
+                  path: { f in "/api/v1/campaigns/\(f.campaignID)/ranking" }),
+            Probe(method: .POST, route: "/api/v1/campaigns/:campaignID/allocations", requirement: .onCampaign(.manageCampaigns),
+                  path: { f in "/api/v1/campaigns/\(f.campaignID)/allocations" }, json: { #"{"parentCode": "3505", "method": "manual", "shares": {}}"# }),
+            Probe(method: .POST, route: "/api/v1/campaigns/:campaignID/proposals", requirement: .campaignThenOn(.proposeTargets, "350582"),
+                  path: { f in "/api/v1/campaigns/\(f.campaignID)/proposals" }, json: { #"{"parentCode": "350582", "shares": {}, "reason": "探针"}"# }),
+            Probe(method: .POST, route: "/api/v1/campaigns/:campaignID/proposals/:proposalID/decision", requirement: .onCampaign(.manageCampaigns),
+                  path: { f in "/api/v1/campaigns/\(f.campaignID)/proposals/\(f.proposalID)/decision" }, json: { #"{"decision": "maybe"}"# }),
             Probe(method: .GET, route: "/api/v1/audit-events", requirement: .somewhere(.viewAudit), path: { _ in "/api/v1/audit-events" }),
         ]
     }
@@ -243,8 +286,11 @@ import VaporTesting
                                                    phone: nil, notes: nil, by: testActor, on: app.db)
             let member = try await CommitteeStore.add(.init(townshipCode: Self.township, name: "陈委员", position: .member,
                                                             sourceUnit: "镇卫生院", isFullTime: false, phone: nil), by: testActor, on: app.db)
+            let campaign = try #require(try await CampaignStore.list(overlapping: nil, on: app.db).first)
+            let proposal = try #require(try await CampaignStore.proposals(campaign.id, under: nil, on: app.db).first)
             let fixture = Fixture(app: app, targetUser: targetUser, foreignTokenID: foreignToken, organizationCode: organization.code,
-                                  foreignBatchID: batch, talentID: talent, memberID: member, loginUser: loginUser, loginCSRF: loginCSRF)
+                                  foreignBatchID: batch, talentID: talent, memberID: member, loginUser: loginUser, loginCSRF: loginCSRF,
+                                  campaignID: campaign.id, proposalID: proposal.id)
 
             for probe in Self.probes {
                 for caller in callers {
@@ -325,6 +371,16 @@ import VaporTesting
             return .notFound
         case .somewhereThenNotFound(let permission):
             return has(permission) ? .notFound : .forbidden
+        case .onCampaign(let permission):
+            let region = try await DivisionQueries.require(city, on: app.db).path
+            guard let grantPath = caller.grantPath, grantPath.hasPrefix(region) || region.hasPrefix(grantPath) else { return .notFound }
+            if permission == .view { return .allowed }
+            return has(permission) && region.hasPrefix(grantPath) ? .allowed : .forbidden
+        case .campaignThenOn(let permission, let code):
+            let region = try await DivisionQueries.require(city, on: app.db).path
+            guard let grantPath = caller.grantPath, grantPath.hasPrefix(region) || region.hasPrefix(grantPath) else { return .notFound }
+            guard try await covers(code) else { return .notFound }
+            return has(permission) ? .allowed : .forbidden
         }
     }
 }

@@ -11,7 +11,7 @@ func routes(_ app: Application) throws {
     app.get("metrics", use: TaizhangMetrics.render).access(.open)
     app.get("api", "openapi.json", use: SystemController.openAPI).access(.open)
 
-    app.get(use: DivisionController.home).access(.signedIn)
+    app.get(use: CampaignController.home).access(.signedIn)
     app.get("divisions", use: DivisionController.index).access(.signedIn)
     app.get("divisions", ":code", use: DivisionController.show).access(.onDivision(.view))
     app.post("divisions", ":code", "attributes", use: DivisionController.updateAttributes).access(.onDivision(.editDivisions))
@@ -39,6 +39,20 @@ func routes(_ app: Application) throws {
     app.get("talents", use: TalentController.index).access(.signedIn)
     app.post("talents", use: TalentController.create).access(.somewhere(.editLedger))
     app.post("talents", ":talentID", "assignments", use: TalentController.assign).access(.somewhere(.editLedger))
+
+    app.get("campaigns", use: CampaignController.index).access(.signedIn)
+    app.post("campaigns", use: CampaignController.create).access(.somewhere(.manageCampaigns))
+    app.get("campaigns", ":campaignID", use: CampaignController.show).access(.onCampaign(.view))
+    app.post("campaigns", ":campaignID", use: CampaignController.update).access(.onCampaign(.manageCampaigns))
+    app.get("campaigns", ":campaignID", "areas", ":code", use: CampaignController.area).access(.onCampaign(.view))
+    app.get("campaigns", ":campaignID", "areas", ":code", ":table", use: CampaignController.table).access(.onCampaign(.view))
+    app.get("campaigns", ":campaignID", "ranking", use: CampaignController.ranking).access(.onCampaign(.view))
+    app.get("campaigns", ":campaignID", "targets", use: CampaignTargetsController.show).access(.onCampaign(.view))
+    app.post("campaigns", ":campaignID", "allocation", use: CampaignTargetsController.allocate).access(.onCampaign(.manageCampaigns))
+    // The county's permission is checked on the division the proposal names.
+    app.post("campaigns", ":campaignID", "proposals", use: CampaignTargetsController.propose).access(.onCampaign(.view))
+    app.post("campaigns", ":campaignID", "proposals", ":proposalID", "decision", use: CampaignTargetsController.decide)
+        .access(.onCampaign(.manageCampaigns))
 
     app.get("account", use: AccountController.show).access(.signedIn)
     app.post("account", "password", use: AccountController.changePassword).access(.signedIn)
@@ -78,4 +92,13 @@ func routes(_ app: Application) throws {
     api.get("reference-values", use: OrganizationAPIController.references).access(.signedIn)
     api.get("divisions", ":code", "committee", use: CommitteeAPIController.committee).access(.onDivision(.view))
     api.get("talents", use: CommitteeAPIController.talents).access(.signedIn)
+    api.get("campaigns", use: CampaignAPIController.list).access(.signedIn)
+    api.post("campaigns", use: CampaignAPIController.create).access(.somewhere(.manageCampaigns))
+    api.get("campaigns", ":campaignID", use: CampaignAPIController.show).access(.onCampaign(.view))
+    api.get("campaigns", ":campaignID", "progress", use: CampaignAPIController.progress).access(.onCampaign(.view))
+    api.get("campaigns", ":campaignID", "ranking", use: CampaignAPIController.ranking).access(.onCampaign(.view))
+    api.post("campaigns", ":campaignID", "allocations", use: CampaignAPIController.allocate).access(.onCampaign(.manageCampaigns))
+    api.post("campaigns", ":campaignID", "proposals", use: CampaignAPIController.propose).access(.onCampaign(.view))
+    api.post("campaigns", ":campaignID", "proposals", ":proposalID", "decision", use: CampaignAPIController.decide)
+        .access(.onCampaign(.manageCampaigns))
 }

@@ -34,6 +34,8 @@ struct AccessMiddleware: AsyncMiddleware {
                 try await req.authorize(permission, divisionCode: code)
             case .onOrganization(let permission):
                 try await req.authorizeOrganization(permission, code: try req.parameters.require("code"))
+            case .onCampaign(let permission):
+                try await req.authorizeCampaign(permission)
             case .somewhere(let permission):
                 guard user.policy.allowsSomewhere(permission) else { throw AccessDenied.missingPermission }
             }

@@ -93,6 +93,44 @@ extension Request {
     }
 }
 
+extension Request {
+    private struct CampaignKey: StorageKey {
+        typealias Value = Campaign
+    }
+
+    /// The campaign of the route's `:campaignID`, once the access middleware has let the user see it.
+    var campaign: Campaign? {
+        get { storage[CampaignKey.self] }
+        set { storage[CampaignKey.self] = newValue }
+    }
+
+    /// Refuses unless the user sees the campaign (their subtree overlaps its region; else 404)
+    /// and, for anything beyond viewing, holds `permission` over its whole region (else 403).
+    /// What a viewer inside the region sees of it is narrowed by the handlers to their subtree.
+    @discardableResult
+    func authorizeCampaign(_ permission: Permission) async throws -> Campaign {
+        let user = try requireUser()
+        let text = try parameters.require("campaignID")
+        guard let id = Int(text), let campaign = try await CampaignStore.find(id, on: db),
+              user.policy.grants.contains(where: { $0.role.permissions.contains(.view)
+                  && ($0.divisionPath.hasPrefix(campaign.regionPath) || campaign.regionPath.hasPrefix($0.divisionPath)) }) else {
+            throw AccessDenied(message: "找不到编号为「\(text)」的建团活动，或不在您的管理范围内", kind: .notFound)
+        }
+        auditPath = campaign.regionPath
+        guard permission == .view || user.policy.allows(permission, at: campaign.regionPath) else {
+            throw AccessDenied.notPermitted(campaign.name)
+        }
+        self.campaign = campaign
+        return campaign
+    }
+
+    /// The campaign the access middleware checked.
+    func requireCampaign() throws -> Campaign {
+        guard let campaign else { throw Abort(.internalServerError, reason: "route declares no campaign access") }
+        return campaign
+    }
+}
+
 /// A refusal by the access policy.
 struct AccessDenied: UserFacingError {
     var message: String

@@ -12,6 +12,10 @@ enum RouteAccess: Sendable {
     case onDivision(Permission, parameter: String = "code")
     /// `permission` on the organization named by the route's `:code` parameter (its township's subtree).
     case onOrganization(Permission)
+    /// `permission` on the region of the campaign named by `:campaignID`. A campaign is visible to
+    /// anyone whose subtree overlaps its region (counties see their city's campaign and its
+    /// published ranking); others get 404.
+    case onCampaign(Permission)
     /// `permission` somewhere; the handler narrows what it shows to the user's subtrees.
     case somewhere(Permission)
 

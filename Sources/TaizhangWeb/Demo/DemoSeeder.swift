@@ -53,13 +53,56 @@ public enum DemoSeeder {
             _ = try await DivisionEditor.updateAttributes(
                 of: township.code, .init(youthPopulation: youth), by: actor, on: database)
         }
-        let organizations = try await DemoLedger.seed(on: database)
+        let campaign = try await seedCampaign(by: actor, on: database)
+        let townshipCodes = townships.map(\.code)
+        let targets = try await CampaignStore.targets(campaign.id, codes: townshipCodes, on: database)
+        let organizations = try await DemoLedger.seed(targets: targets, start: campaign.start, deadline: campaign.deadline, on: database)
+        try await CampaignStore.propose(campaign.id, divisionCode: "350526", shares: try await proposedShares(campaign, county: "350526", on: database),
+                                        reason: "德化县山区乡镇企业少，建议向城关浔中镇倾斜", by: .commandLine("德化县团委"), on: database)
         return Summary(lines: [
             "已生成泉州演示数据：",
             "  行政区划 \(loaded.inserted) 个（泉州市 12 个县级单位、\(townships.count) 个乡镇街道）",
             "  管委会「\(zoneName)」，划入洛阳镇、东园镇、张坂镇、百崎回族乡",
             "  重点区域标签 \(keyAreas.count) 个乡镇，青年人口 \(townships.count) 个乡镇",
             "  直属团组织 \(organizations) 个（已建立、筹建、类团组织、青年组织）",
+            "  建团活动「\(campaign.name)」：\(campaign.target) 个，\(campaign.start)—\(campaign.deadline)，指标已分到乡镇；德化县有一份待审核的调整方案",
         ])
+    }
+
+    /// The report's campaign: 5,000 by 2012-12-15, weighted toward key areas and large townships
+    /// with a floor of 20, 金门县 left out (its share goes to 晋江).
+    static func seedCampaign(by actor: Actor, on db: any Database) async throws -> Campaign {
+        let campaign = try await CampaignStore.create(
+            CampaignDraft(name: "泉州市乡镇“大团委”直属团组织建设", regionCode: city, start: CalendarDay(year: 2012, month: 10, day: 15)!,
+                          deadline: CalendarDay(year: 2012, month: 12, day: 15)!, target: 5000), by: actor, on: db)
+        let weights = WeightRule(base: 1, perCommitteeMember: 2, perThousandYouth: 1, countySeat: 10, smallTown: 6, developed: 6,
+                                 floorPerTownship: 20)
+        try await CampaignStore.allocate(campaign.id, .init(parentCode: city, method: .weighted, weights: weights, cascade: true,
+                                                            reason: "市团委会议：重点乡镇倾斜，每乡镇保底 20 个"), by: actor, on: db)
+        let counties = try await CampaignStore.children(of: try await CampaignStore.regionArea(campaign, on: db), on: db).map(\.code)
+        var shares = try await CampaignStore.targets(campaign.id, codes: counties, on: db)
+        shares["350582", default: 0] += shares["350527"] ?? 0
+        shares["350527"] = 0
+        try await CampaignStore.allocate(campaign.id, .init(parentCode: city, method: .manual, manualShares: shares,
+                                                            reason: "金门县不参加，其指标并入晋江市"), by: actor, on: db)
+        try await CampaignStore.allocate(campaign.id, .init(parentCode: "350582", method: .weighted, weights: weights), by: actor, on: db)
+        try await CampaignStore.allocate(campaign.id, .init(parentCode: "350527", method: .equal), by: actor, on: db)
+        return campaign
+    }
+
+    static func requireArea(_ code: String, on db: any Database) async throws -> CampaignArea {
+        guard let area = try await CampaignStore.area(code, on: db) else { throw CampaignError("找不到「\(code)」") }
+        return area
+    }
+
+    /// 德化县's proposal: 5 more for its county seat, taken from its two largest other townships.
+    static func proposedShares(_ campaign: Campaign, county: String, on db: any Database) async throws -> [String: Int] {
+        let towns = try await CampaignStore.children(of: try await requireArea(county, on: db), on: db).map(\.code)
+        var shares = try await CampaignStore.targets(campaign.id, codes: towns, on: db)
+        let others = shares.filter { $0.key != "350526100" }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        shares["350526100", default: 0] += 5
+        shares[others[0].key]! -= 3
+        shares[others[1].key]! -= 2
+        return shares
     }
 }

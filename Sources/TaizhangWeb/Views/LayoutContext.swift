@@ -29,6 +29,7 @@ enum Area: String, CaseIterable, Encodable {
         switch self {
         case .home: "/"
         case .ledger: "/ledger"
+        case .targets: "/campaigns"
         case .talent: "/talents"
         case .divisions: "/divisions"
         case .users: "/admin/users"
