@@ -68,6 +68,8 @@ import VaporTesting
         let loginCSRF: String
         let campaignID: Int
         let proposalID: Int
+        let reportID: Int
+        let bulletinID: Int
     }
 
     struct Caller {
@@ -149,6 +151,28 @@ import VaporTesting
                   path: { f in "/campaigns/\(f.campaignID)/proposals" }, form: ["parentCode": "350582", "reason": "探针"]),
             Probe(method: .POST, route: "/campaigns/:campaignID/proposals/:proposalID/decision", requirement: .onCampaign(.manageCampaigns),
                   path: { f in "/campaigns/\(f.campaignID)/proposals/\(f.proposalID)/decision" }, form: ["decision": "再议"]),
+            Probe(method: .GET, route: "/reports", requirement: .signedIn, path: { _ in "/reports" }),
+            Probe(method: .GET, route: "/bulletins", requirement: .signedIn, path: { _ in "/bulletins" }),
+            Probe(method: .GET, route: "/campaigns/:campaignID/reports", requirement: .onCampaign(.view),
+                  path: { f in "/campaigns/\(f.campaignID)/reports?frequency=weekly" }),
+            Probe(method: .GET, route: "/campaigns/:campaignID/reports", requirement: .onDivision(.view, t),
+                  path: { f in "/campaigns/\(f.campaignID)/reports?area=\(t)" }),
+            Probe(method: .POST, route: "/campaigns/:campaignID/reports", requirement: .campaignThenOn(.editLedger, t),
+                  path: { f in "/campaigns/\(f.campaignID)/reports" }, form: ["area": t, "period": "daily:2099-01-01"]),
+            Probe(method: .GET, route: "/campaigns/:campaignID/reports/:reportID", requirement: .onDivision(.view, t),
+                  path: { f in "/campaigns/\(f.campaignID)/reports/\(f.reportID)" }),
+            Probe(method: .POST, route: "/campaigns/:campaignID/reviews", requirement: .onCampaign(.manageCampaigns),
+                  path: { f in "/campaigns/\(f.campaignID)/reviews" }, form: ["period": "weekly:2012-12-10", "county": "350582", "score": "两百"]),
+            Probe(method: .POST, route: "/campaigns/:campaignID/schedule", requirement: .onCampaign(.manageCampaigns),
+                  path: { f in "/campaigns/\(f.campaignID)/schedule" }, form: ["dailyOn": "1", "dailyDue": "25:00"]),
+            Probe(method: .GET, route: "/campaigns/:campaignID/bulletins", requirement: .onCampaign(.view),
+                  path: { f in "/campaigns/\(f.campaignID)/bulletins" }),
+            Probe(method: .POST, route: "/campaigns/:campaignID/bulletins", requirement: .onCampaign(.manageCampaigns),
+                  path: { f in "/campaigns/\(f.campaignID)/bulletins" }, form: ["kind": "monthly"]),
+            Probe(method: .GET, route: "/campaigns/:campaignID/bulletins/:bulletinID", requirement: .onCampaign(.view),
+                  path: { f in "/campaigns/\(f.campaignID)/bulletins/\(f.bulletinID)" }),
+            Probe(method: .GET, route: "/campaigns/:campaignID/bulletins/:bulletinID/:file", requirement: .onCampaign(.view),
+                  path: { f in "/campaigns/\(f.campaignID)/bulletins/\(f.bulletinID)/bulletin.docx" }),
             Probe(method: .GET, route: "/account", requirement: .signedIn, path: { _ in "/account" }),
             Probe(method: .POST, route: "/account/password", requirement: .signedIn, path: { _ in "/account/password" },
                   form: ["currentPassword": "wrong-password1", "newPassword": "abcdefgh12", "confirmPassword": "abcdefgh12"]),
@@ -229,6 +253,10 @@ import VaporTesting
                   path: { f in "/api/v1/campaigns/\(f.campaignID)/proposals" }, json: { #"{"parentCode": "350582", "shares": {}, "reason": "探针"}"# }),
             Probe(method: .POST, route: "/api/v1/campaigns/:campaignID/proposals/:proposalID/decision", requirement: .onCampaign(.manageCampaigns),
                   path: { f in "/api/v1/campaigns/\(f.campaignID)/proposals/\(f.proposalID)/decision" }, json: { #"{"decision": "maybe"}"# }),
+            Probe(method: .GET, route: "/api/v1/campaigns/:campaignID/bulletins", requirement: .onCampaign(.view),
+                  path: { f in "/api/v1/campaigns/\(f.campaignID)/bulletins" }),
+            Probe(method: .GET, route: "/api/v1/campaigns/:campaignID/bulletins/:bulletinID", requirement: .onCampaign(.view),
+                  path: { f in "/api/v1/campaigns/\(f.campaignID)/bulletins/\(f.bulletinID)" }),
             Probe(method: .GET, route: "/api/v1/audit-events", requirement: .somewhere(.viewAudit), path: { _ in "/api/v1/audit-events" }),
         ]
     }
@@ -290,7 +318,10 @@ import VaporTesting
             let proposal = try #require(try await CampaignStore.proposals(campaign.id, under: nil, on: app.db).first)
             let fixture = Fixture(app: app, targetUser: targetUser, foreignTokenID: foreignToken, organizationCode: organization.code,
                                   foreignBatchID: batch, talentID: talent, memberID: member, loginUser: loginUser, loginCSRF: loginCSRF,
-                                  campaignID: campaign.id, proposalID: proposal.id)
+                                  campaignID: campaign.id, proposalID: proposal.id,
+                                  reportID: try #require(try await ReportStore.reports(campaign.id, periodKey: "daily:2012-12-14", codes: [Self.township],
+                                                                                       on: app.db)[Self.township]?.first).id,
+                                  bulletinID: try #require(try await BulletinStore.list(campaign.id, on: app.db).first).id)
 
             for probe in Self.probes {
                 for caller in callers {

@@ -38,7 +38,10 @@ public struct AreaProgress: Sendable, Equatable, Codable {
     ///   - baseline: organizations that count and were founded before the first day of `daily`
     ///     (0 when the rule counts only the campaign's window).
     ///   - daily: new organizations per founding day; days after `asOf` are ignored.
-    public init(target: Int, baseline: Int, daily: [CalendarDay: Int], start: CalendarDay, deadline: CalendarDay, asOf: CalendarDay) {
+    ///   - countedBeforeStart: what counted before `start`, where the expected line begins; nil
+    ///     works it out from `baseline` and `daily` (when `daily` reaches back to the start).
+    public init(target: Int, baseline: Int, daily: [CalendarDay: Int], start: CalendarDay, deadline: CalendarDay, asOf: CalendarDay,
+                countedBeforeStart: Int? = nil) {
         self.target = target
         self.asOf = asOf
         self.deadline = deadline
@@ -56,7 +59,7 @@ public struct AreaProgress: Sendable, Equatable, Codable {
         newThisWeek = week
         lastSevenDays = seven
         actualPerDay = Double(seven) / 7
-        let beforeStart = baseline + daily.reduce(0) { $0 + ($1.key < start ? $1.value : 0) }
+        let beforeStart = countedBeforeStart ?? baseline + daily.reduce(0) { $0 + ($1.key < start ? $1.value : 0) }
         expected = Self.expected(target: target, baseline: beforeStart, start: start, deadline: deadline, on: asOf)
         let remaining = max(0, target - counted)
         let daysLeft = asOf.days(until: deadline)

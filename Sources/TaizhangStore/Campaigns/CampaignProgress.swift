@@ -18,22 +18,27 @@ public enum CampaignProgress {
         guard !areas.isEmpty else { return [] }
         let provinces = areas.contains { $0.code == CampaignArea.country.code } ? try await CampaignStore.provinceCodes(on: db) : []
         let codes = Array(Set(areas.flatMap { $0.countedCodes(provinces: provinces) }))
-        // Without the window rule, the last 7 days and this week may reach back before the start.
-        let from = campaign.rule.withinWindow ? campaign.start : min(campaign.start, asOf.adding(days: -7))
-        let founded = try await LedgerCounts.founded(divisions: codes, guidance: campaign.rule.guidanceKinds, from: from,
-                                                     through: asOf, includeBefore: !campaign.rule.withinWindow, on: db)
+        // Days one by one only for the last two weeks (today, this week, the last 7 days); the rest added up.
+        let since = campaign.rule.withinWindow ? campaign.start : nil
+        let founded = try await LedgerCounts.founded(divisions: codes, guidance: campaign.rule.guidanceKinds, since: since,
+                                                     dailyFrom: max(asOf.adding(days: -13), since ?? asOf.adding(days: -13)),
+                                                     through: asOf, on: db)
+        // Where the expected line starts: what counted already before the campaign began.
+        let beforeStart = since == nil ? try await LedgerCounts.totals(divisions: codes, guidance: campaign.rule.guidanceKinds, since: nil,
+                                                                      before: campaign.start, on: db) : [:]
         let targets = try await CampaignStore.targets(campaign.id, codes: areas.map(\.code), on: db)
         return areas.map { area in
-            var before = 0
+            var before = 0, startBaseline = 0
             var daily: [CalendarDay: Int] = [:]
             for code in area.countedCodes(provinces: provinces) {
                 before += founded.before[code] ?? 0
+                startBaseline += beforeStart[code] ?? 0
                 daily.merge(founded.daily[code] ?? [:], uniquingKeysWith: +)
             }
             let target = targets[area.code] ?? 0
             return Figures(area: area, target: target, hasTarget: targets[area.code] != nil,
                            progress: AreaProgress(target: target, baseline: before, daily: daily, start: campaign.start,
-                                              deadline: campaign.deadline, asOf: asOf))
+                                                  deadline: campaign.deadline, asOf: asOf, countedBeforeStart: startBaseline))
         }
     }
 
@@ -56,7 +61,8 @@ public enum CampaignProgress {
 
     public static func series(_ campaign: Campaign, area: CampaignArea, asOf: CalendarDay, on db: any Database) async throws -> [DayPoint] {
         let founded = try await LedgerCounts.founded(divisions: try await countedCodes(area, on: db), guidance: campaign.rule.guidanceKinds,
-                                                     from: campaign.start, through: asOf, includeBefore: !campaign.rule.withinWindow, on: db)
+                                                     since: campaign.rule.withinWindow ? campaign.start : nil, dailyFrom: campaign.start,
+                                                     through: asOf, on: db)
         let target = try await CampaignStore.targets(campaign.id, codes: [area.code], on: db)[area.code] ?? 0
         var daily: [CalendarDay: Int] = [:]
         for (_, days) in founded.daily { daily.merge(days, uniquingKeysWith: +) }

@@ -130,22 +130,19 @@ public enum LedgerCounts {
 
     // MARK: - Reading
 
-    /// Organizations that count, per division: those founded before `start` (only when `start`
-    /// is given) and those founded on each day from `start` (or from the beginning) through `through`.
+    /// Organizations that count, per division: those founded from `since` (or from the beginning
+    /// when nil) up to the day before `dailyFrom`, added up in `before`; and those founded on each
+    /// day from `dailyFrom` through `end`, in `daily`.
     public struct Founded: Sendable {
         public var before: [String: Int] = [:]
         public var daily: [String: [CalendarDay: Int]] = [:]
     }
 
-    public static func founded(divisions: [String], guidance: [GuidanceKind], from start: CalendarDay, through end: CalendarDay,
-                               includeBefore: Bool, on db: any Database) async throws -> Founded {
+    public static func founded(divisions: [String], guidance: [GuidanceKind], since: CalendarDay?, dailyFrom: CalendarDay,
+                               through end: CalendarDay, on db: any Database) async throws -> Founded {
         struct DayRow: Decodable {
             var divisionCode: String
             var foundedOn: String
-            var n: Int
-        }
-        struct TotalRow: Decodable {
-            var divisionCode: String
             var n: Int
         }
         var result = Founded()
@@ -155,22 +152,37 @@ public enum LedgerCounts {
                 .column(SQLFunction("SUM", args: SQLColumn("count")), as: "n")
                 .from(dailyTable)
                 .where("division_code", .in, chunk).where("stage", .equal, Stage.founded.rawValue).where("guidance", .in, kinds)
-                .where("founded_on", .greaterThanOrEqual, start.description).where("founded_on", .lessThanOrEqual, end.description)
+                .where("founded_on", .greaterThanOrEqual, dailyFrom.description).where("founded_on", .lessThanOrEqual, end.description)
                 .groupBy("division_code").groupBy("founded_on")
                 .all(decoding: DayRow.self, keyDecodingStrategy: .convertFromSnakeCase)
             for row in rows where row.n != 0 {
                 guard let day = CalendarDay(iso: row.foundedOn) else { continue }
                 result.daily[row.divisionCode, default: [:]][day, default: 0] += row.n
             }
-            guard includeBefore else { continue }
-            let totals = try await db.sql.select().column("division_code")
+        }
+        result.before = try await totals(divisions: divisions, guidance: guidance, since: since, before: dailyFrom, on: db)
+        return result
+    }
+
+    /// Organizations that count founded from `since` (or ever, when nil) up to the day before `before`, per division.
+    public static func totals(divisions: [String], guidance: [GuidanceKind], since: CalendarDay?, before: CalendarDay,
+                              on db: any Database) async throws -> [String: Int] {
+        struct TotalRow: Decodable {
+            var divisionCode: String
+            var n: Int
+        }
+        if let since, since >= before { return [:] }
+        var result: [String: Int] = [:]
+        for chunk in divisions.chunked(500) {
+            let rows = try await db.sql.select().column("division_code")
                 .column(SQLFunction("SUM", args: SQLColumn("count")), as: "n")
                 .from(dailyTable)
-                .where("division_code", .in, chunk).where("stage", .equal, Stage.founded.rawValue).where("guidance", .in, kinds)
-                .where("founded_on", .greaterThan, "").where("founded_on", .lessThan, start.description)
+                .where("division_code", .in, chunk).where("stage", .equal, Stage.founded.rawValue).where("guidance", .in, guidance.map(\.rawValue))
+                .where("founded_on", since.map { _ in .greaterThanOrEqual } ?? .greaterThan, since?.description ?? "")
+                .where("founded_on", .lessThan, before.description)
                 .groupBy("division_code")
                 .all(decoding: TotalRow.self, keyDecodingStrategy: .convertFromSnakeCase)
-            for row in totals { result.before[row.divisionCode, default: 0] += row.n }
+            for row in rows { result[row.divisionCode, default: 0] += row.n }
         }
         return result
     }

@@ -11,6 +11,7 @@ public enum TaizhangMigrations {
         CreateLedger(),
         CreateCommitteeAndTalent(),
         CreateCampaigns(),
+        CreateReporting(),
     ]
 
     public static func register(on migrations: Migrations, to id: DatabaseID? = nil) {

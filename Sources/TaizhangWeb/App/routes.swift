@@ -54,6 +54,19 @@ func routes(_ app: Application) throws {
     app.post("campaigns", ":campaignID", "proposals", ":proposalID", "decision", use: CampaignTargetsController.decide)
         .access(.onCampaign(.manageCampaigns))
 
+    app.get("reports", use: ReportController.latestReports).access(.signedIn)
+    app.get("bulletins", use: ReportController.latestBulletins).access(.signedIn)
+    app.get("campaigns", ":campaignID", "reports", use: ReportController.show).access(.onCampaign(.view))
+    // Reporting needs editLedger on the division the form names (a township, a county, the region).
+    app.post("campaigns", ":campaignID", "reports", use: ReportController.submit).access(.onCampaign(.view))
+    app.get("campaigns", ":campaignID", "reports", ":reportID", use: ReportController.report).access(.onCampaign(.view))
+    app.post("campaigns", ":campaignID", "reviews", use: ReportController.review).access(.onCampaign(.manageCampaigns))
+    app.post("campaigns", ":campaignID", "schedule", use: ReportController.saveSchedule).access(.onCampaign(.manageCampaigns))
+    app.get("campaigns", ":campaignID", "bulletins", use: BulletinController.index).access(.onCampaign(.view))
+    app.post("campaigns", ":campaignID", "bulletins", use: BulletinController.issue).access(.onCampaign(.manageCampaigns))
+    app.get("campaigns", ":campaignID", "bulletins", ":bulletinID", use: BulletinController.show).access(.onCampaign(.view))
+    app.get("campaigns", ":campaignID", "bulletins", ":bulletinID", ":file", use: BulletinController.download).access(.onCampaign(.view))
+
     app.get("account", use: AccountController.show).access(.signedIn)
     app.post("account", "password", use: AccountController.changePassword).access(.signedIn)
     app.post("account", "tokens", use: AccountController.createToken).access(.signedIn)
@@ -101,4 +114,6 @@ func routes(_ app: Application) throws {
     api.post("campaigns", ":campaignID", "proposals", use: CampaignAPIController.propose).access(.onCampaign(.view))
     api.post("campaigns", ":campaignID", "proposals", ":proposalID", "decision", use: CampaignAPIController.decide)
         .access(.onCampaign(.manageCampaigns))
+    api.get("campaigns", ":campaignID", "bulletins", use: BulletinController.apiList).access(.onCampaign(.view))
+    api.get("campaigns", ":campaignID", "bulletins", ":bulletinID", use: BulletinController.apiShow).access(.onCampaign(.view))
 }

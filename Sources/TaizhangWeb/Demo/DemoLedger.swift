@@ -47,7 +47,7 @@ enum DemoLedger {
     /// Imports a ledger that fills each township's target to its county's pace, founding dates
     /// spread over the campaign (faster toward the end), a few townships stalled since late
     /// November, plus organizations still on the way and some that do not count. Returns how many.
-    static func seed(targets: [String: Int], start: CalendarDay, deadline: CalendarDay, on db: any Database) async throws -> Int {
+    static func seed(targets: [String: Int], start: CalendarDay, deadline: CalendarDay, on db: any Database) async throws -> (count: Int, stalled: Set<String>) {
         var generator = SeededGenerator(seed: 20121215)
         let townships = try await DivisionQueries.townships(under: ["35/3505/"], on: db)
         let span = start.days(until: deadline)
@@ -121,6 +121,6 @@ enum DemoLedger {
         }
         let preview = try await LedgerImporter.commit(try TabularFileReader(data: Data(csv.utf8)), fileName: "演示台账.csv",
                                                       scopePaths: nil, checks: OrganizationChecks(), by: .commandLine("demo"), on: db)
-        return preview.newCount
+        return (preview.newCount, stalled)
     }
 }

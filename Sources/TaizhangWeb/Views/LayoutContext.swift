@@ -30,6 +30,8 @@ enum Area: String, CaseIterable, Encodable {
         case .home: "/"
         case .ledger: "/ledger"
         case .targets: "/campaigns"
+        case .reports: "/reports"
+        case .bulletins: "/bulletins"
         case .talent: "/talents"
         case .divisions: "/divisions"
         case .users: "/admin/users"

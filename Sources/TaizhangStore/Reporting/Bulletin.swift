@@ -1,0 +1,55 @@
+import Foundation
+import TaizhangCore
+
+/// A bulletin's content as issued (第N期): the figures are copied in when it is issued and never
+/// recomputed, so later ledger edits cannot change it.
+public struct BulletinContent: Codable, Sendable, Equatable {
+    public struct Row: Codable, Sendable, Equatable {
+        public var code: String
+        public var name: String
+        public var target: Int
+        public var counted: Int
+        public var percent: Double
+        public var newInPeriod: Int
+        public var rank: Int
+        /// 按时报送, 逾期报送, 未报送
+        public var reporting: String
+        public var isBehindPace: Bool
+    }
+
+    public struct Missing: Codable, Sendable, Equatable {
+        public var county: String
+        /// The county itself did not report.
+        public var countyMissing: Bool
+        public var townships: [String]
+    }
+
+    public var campaignName: String
+    public var regionName: String
+    public var kind: ReportingFrequency
+    public var number: Int
+    public var periodKey: String
+    public var periodLabel: String
+    public var issuingBody: String
+    public var issuedOn: CalendarDay
+    public var title: String
+    public var total: Row
+    public var rows: [Row]
+    public var behind: [String]
+    public var notReported: [Missing]
+    public var text: String
+    public var deadline: CalendarDay
+}
+
+/// An issued bulletin as listed.
+public struct Bulletin: Codable, Sendable, Equatable {
+    public var id: Int
+    public var campaignID: Int
+    public var kind: ReportingFrequency
+    public var number: Int
+    public var periodKey: String
+    public var title: String
+    public var issuedBy: String
+    public var issuedAt: Date
+    public var content: BulletinContent
+}

@@ -1,0 +1,136 @@
+import FluentKit
+import Foundation
+import SQLKit
+import TaizhangCore
+
+/// Issuing numbered bulletins (日通报, 周通报, 半月汇报) and reading them back. Issuing copies
+/// the figures into the bulletin; nothing recomputes them afterwards.
+public enum BulletinStore {
+    public struct Draft: Sendable {
+        public var kind: ReportingFrequency
+        public var period: ReportingPeriod
+        public var issuingBody: String
+        public var text: String
+
+        public init(kind: ReportingFrequency, period: ReportingPeriod, issuingBody: String, text: String) {
+            self.kind = kind
+            self.period = period
+            self.issuingBody = issuingBody
+            self.text = text
+        }
+    }
+
+    /// The bulletin as it would be issued now (the page shows it before issuing).
+    public static func compose(_ campaign: Campaign, _ draft: Draft, number: Int, at instant: Date = ReportingClock.now(),
+                               on db: any Database) async throws -> BulletinContent {
+        let period = draft.period
+        guard period.frequency == draft.kind else { throw ReportingError("通报周期：「\(period.label)」不是\(draft.kind.label)周期") }
+        guard period.lastDay >= campaign.start, period.firstDay <= campaign.deadline else {
+            throw ReportingError("\(period.label)没有数据：不在活动期内（\(campaign.start.chinese)—\(campaign.deadline.chinese)）")
+        }
+        guard CalendarDay.today(now: instant) >= period.lastDay else {
+            throw ReportingError("\(period.label)尚未结束，不能通报")
+        }
+        let region = try await CampaignStore.regionArea(campaign, on: db)
+        let counties = try await CampaignStore.children(of: region, on: db)
+        let figures = try await ReportStore.figures(campaign, areas: [region] + counties, period: period, on: db)
+        let statuses = try await ReportStore.statuses(campaign.id, periodKey: period.key, codes: counties.map(\.code), on: db)
+        var rows = counties.compactMap { county -> BulletinContent.Row? in
+            guard let f = figures[county.code], f.target > 0 || f.counted > 0 else { return nil }
+            return BulletinContent.Row(code: county.code, name: county.name, target: f.target, counted: f.counted, percent: f.percent,
+                                       newInPeriod: f.newInPeriod, rank: 0, reporting: statuses[county.code]?.label ?? "未报送",
+                                       isBehindPace: f.isBehindPace)
+        }
+        rows.sort { $0.percent != $1.percent ? $0.percent > $1.percent : ($0.counted != $1.counted ? $0.counted > $1.counted : $0.code < $1.code) }
+        for index in rows.indices { rows[index].rank = index + 1 }
+        guard let total = figures[region.code], total.target > 0 || total.counted > 0 else {
+            throw ReportingError("\(period.label)没有数据：「\(region.name)」尚未分配指标，也没有计入的团组织")
+        }
+        var missing: [BulletinContent.Missing] = []
+        for county in counties where rows.contains(where: { $0.code == county.code }) {
+            let townships = try await CampaignStore.children(of: county, on: db)
+            let targets = try await CampaignStore.targets(campaign.id, codes: townships.map(\.code), on: db)
+            let active = townships.filter { (targets[$0.code] ?? 0) > 0 }
+            let townshipStatuses = try await ReportStore.statuses(campaign.id, periodKey: period.key, codes: active.map(\.code), on: db)
+            let absent = active.filter { townshipStatuses[$0.code] == .missing }.map(\.name)
+            let countyMissing = statuses[county.code] == .missing
+            if countyMissing || !absent.isEmpty { missing.append(.init(county: county.name, countyMissing: countyMissing, townships: absent)) }
+        }
+        let title = "\(region.name)乡镇“大团委”建设工作\(draft.kind == .halfMonthly ? "半月汇报" : draft.kind == .weekly ? "周通报" : "日通报")"
+        return BulletinContent(
+            campaignName: campaign.name, regionName: region.name, kind: draft.kind, number: number, periodKey: period.key,
+            periodLabel: period.label, issuingBody: draft.issuingBody.nilIfBlank ?? "共青团\(region.name)委员会",
+            issuedOn: CalendarDay.today(now: instant), title: title,
+            total: .init(code: region.code, name: region.name, target: total.target, counted: total.counted, percent: total.percent,
+                         newInPeriod: total.newInPeriod, rank: 0, reporting: "", isBehindPace: total.isBehindPace),
+            rows: rows, behind: rows.filter(\.isBehindPace).map(\.name), notReported: missing,
+            text: draft.text.trimmingCharacters(in: .whitespacesAndNewlines), deadline: campaign.deadline)
+    }
+
+    /// The next number of a kind of bulletin in a campaign.
+    static func nextNumber(_ campaignID: Int, kind: ReportingFrequency, on db: any Database) async throws -> Int {
+        let row = try await db.sql.select().column(SQLFunction("MAX", args: SQLColumn("number")), as: "last").from("bulletins")
+            .where("campaign_id", .equal, campaignID).where("kind", .equal, kind.rawValue).first()
+        let last = try row?.decodeNil(column: "last") == false ? try row?.decode(column: "last", as: Int.self) : nil
+        return (last ?? 0) + 1
+    }
+
+    /// Issues the next bulletin of its kind; its figures are frozen from here on.
+    @discardableResult
+    public static func issue(_ campaign: Campaign, _ draft: Draft, at instant: Date = ReportingClock.now(), by actor: Actor,
+                             on database: any Database) async throws -> Bulletin {
+        guard draft.text.count <= 5000 else { throw ReportingError("通报正文：不能超过 5000 字（现有 \(draft.text.count) 字）") }
+        return try await writeTransaction(on: database) { db in
+            let number = try await nextNumber(campaign.id, kind: draft.kind, on: db)
+            let content = try await compose(campaign, draft, number: number, at: instant, on: db)
+            let json = String(decoding: try JSONEncoder.sorted.encode(content), as: UTF8.self)
+            let id = try await db.sql.insert(into: "bulletins")
+                .columns("campaign_id", "kind", "number", "period_key", "title", "issued_by", "issued_at", "content")
+                .values(SQLBind(campaign.id), SQLBind(draft.kind.rawValue), SQLBind(number), SQLBind(draft.period.key), SQLBind(content.title),
+                        SQLBind(actor.name), SQLBind(instant), SQLBind(json))
+                .returning("id").first(decodingColumn: "id", as: Int.self) ?? 0
+            try await AuditLog.record("bulletin.issue", entityType: "bulletin", entityID: String(id), divisionPath: campaign.regionPath,
+                                      before: nil, after: ["标题": content.title, "期号": "第\(number)期", "周期": content.periodLabel],
+                                      by: actor, on: db)
+            return Bulletin(id: id, campaignID: campaign.id, kind: draft.kind, number: number, periodKey: draft.period.key,
+                            title: content.title, issuedBy: actor.name, issuedAt: instant, content: content)
+        }
+    }
+
+    struct Row: Decodable {
+        var id: Int
+        var campaignId: Int
+        var kind: String
+        var number: Int
+        var periodKey: String
+        var title: String
+        var issuedBy: String
+        var issuedAt: Date
+        var content: String
+
+        var bulletin: Bulletin? {
+            guard let kind = ReportingFrequency(rawValue: kind),
+                  let content = try? JSONDecoder().decode(BulletinContent.self, from: Data(content.utf8)) else { return nil }
+            return Bulletin(id: id, campaignID: campaignId, kind: kind, number: number, periodKey: periodKey, title: title,
+                            issuedBy: issuedBy, issuedAt: issuedAt, content: content)
+        }
+    }
+
+    static let columns = ["id", "campaign_id", "kind", "number", "period_key", "title", "issued_by", "issued_at", "content"]
+
+    /// A campaign's bulletins, oldest first.
+    public static func list(_ campaignID: Int, on db: any Database) async throws -> [Bulletin] {
+        try await db.sql.select().columns(columns.map { SQLColumn($0) }).from("bulletins").where("campaign_id", .equal, campaignID)
+            .orderBy("issued_at").orderBy("id")
+            .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase).compactMap(\.bulletin)
+    }
+
+    public static func find(_ campaignID: Int, id: Int, on db: any Database) async throws -> Bulletin {
+        guard let row = try await db.sql.select().columns(columns.map { SQLColumn($0) }).from("bulletins")
+            .where("campaign_id", .equal, campaignID).where("id", .equal, id)
+            .first(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase), let bulletin = row.bulletin else {
+            throw ReportingError("找不到编号为 \(id) 的通报", kind: .notFound)
+        }
+        return bulletin
+    }
+}

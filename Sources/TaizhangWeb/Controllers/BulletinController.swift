@@ -1,0 +1,177 @@
+import FluentKit
+import Foundation
+import TaizhangCore
+import TaizhangStore
+import Vapor
+
+/// 通报 (`/campaigns/{id}/bulletins`): the numbered bulletins with each county's trajectory across
+/// them, issuing the next one (after a preview), and each bulletin as an A4 page, .docx and .xlsx.
+enum BulletinController {
+    struct ListRow: Encodable {
+        var id: Int
+        var title: String
+        var number: String
+        var kind: String
+        var period: String
+        var issuedAt: String
+        var issuedBy: String
+        var percent: String
+    }
+
+    struct Trajectory: Encodable {
+        var name: String
+        var values: [String]
+    }
+
+    struct Page: Encodable {
+        var layout: LayoutContext
+        var campaignID: Int
+        var campaignName: String
+        var bulletins: [ListRow]
+        var hasBulletins: Bool
+        var trajectoryHeaders: [String]
+        var trajectories: [Trajectory]
+        var canIssue: Bool
+        var kinds: [ReportController.Option]
+        var periods: [ReportController.Option]
+        var issuingBody: String
+        var text: String
+        var bulletin: BulletinLayout?
+        var previewKey: String
+        var error: String?
+    }
+
+    static func index(_ req: Request) async throws -> Response {
+        try await render(req, error: nil, status: .ok)
+    }
+
+    static func render(_ req: Request, error: String?, status: HTTPStatus, preview: BulletinContent? = nil, form: IssueForm? = nil) async throws -> Response {
+        let campaign = try req.requireCampaign()
+        let user = try req.requireUser()
+        let bulletins = try await BulletinStore.list(campaign.id, on: req.db)
+        let schedule = try await ReportStore.schedule(campaign, on: req.db)
+        let kind = form.flatMap { ReportingFrequency(rawValue: $0.kind) } ?? .daily
+        let today = min(CalendarDay.today(now: ReportingClock.now()), campaign.deadline)
+        let periods = schedule.periods(kind, from: campaign.start, through: today).filter { $0.lastDay <= today }.reversed()
+        // Each county's % complete across the bulletins, oldest first (at most the last 12).
+        let shown = Array(bulletins.suffix(12))
+        var names: [String] = []
+        var values: [String: [String: String]] = [:]
+        for bulletin in shown {
+            for row in bulletin.content.rows {
+                if !names.contains(row.name) { names.append(row.name) }
+                values[row.name, default: [:]][String(bulletin.id)] = DisplayFormat.percent(row.percent)
+            }
+        }
+        let page = Page(
+            layout: LayoutContext(title: "\(campaign.name) · 通报", area: .bulletins, request: req),
+            campaignID: campaign.id, campaignName: campaign.name,
+            bulletins: bulletins.reversed().map {
+                ListRow(id: $0.id, title: $0.title, number: "第\($0.number)期", kind: $0.kind.label, period: $0.content.periodLabel,
+                        issuedAt: DisplayFormat.dateTime($0.issuedAt), issuedBy: $0.issuedBy, percent: DisplayFormat.percent($0.content.total.percent))
+            },
+            hasBulletins: !bulletins.isEmpty,
+            trajectoryHeaders: shown.map { "\($0.kind == .daily ? "日" : $0.kind == .weekly ? "周" : "半月")\($0.number)" },
+            trajectories: names.map { name in Trajectory(name: name, values: shown.map { values[name]?[String($0.id)] ?? "" }) },
+            canIssue: user.policy.allows(.manageCampaigns, at: campaign.regionPath),
+            kinds: ReportingFrequency.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == kind) },
+            periods: periods.map { .init(value: $0.key, label: $0.label, selected: $0.key == form?.period) },
+            issuingBody: form?.issuingBody ?? "", text: form?.text ?? "", bulletin: preview.map(BulletinLayout.init),
+            previewKey: preview?.periodKey ?? "", error: error)
+        return try await req.view.render("bulletins", page).encodeResponse(status: status, for: req)
+    }
+
+    struct IssueForm: Content {
+        var kind: String
+        var period: String?
+        var issuingBody: String?
+        var text: String?
+        var action: String?
+    }
+
+    static func issue(_ req: Request) async throws -> Response {
+        let campaign = try req.requireCampaign()
+        let form = try req.content.decode(IssueForm.self)
+        do {
+            guard let kind = ReportingFrequency(rawValue: form.kind) else { throw ReportingError("通报类型：「\(form.kind)」不是日通报、周通报或半月汇报") }
+            guard let key = form.period?.nilIfBlank else { throw ReportingError("通报周期：请选择") }
+            let period = try await ReportStore.schedule(campaign, on: req.db).period(key: key)
+            let draft = BulletinStore.Draft(kind: kind, period: period, issuingBody: form.issuingBody ?? "", text: form.text ?? "")
+            if form.action != "issue" {
+                let content = try await BulletinStore.compose(campaign, draft, number: 0, on: req.db)
+                return try await render(req, error: nil, status: .ok, preview: content, form: form)
+            }
+            let bulletin = try await BulletinStore.issue(campaign, draft, by: req.actor, on: req.db)
+            return req.redirect(to: "/campaigns/\(campaign.id)/bulletins/\(bulletin.id)", redirectType: .normal)
+        } catch let error as any UserFacingError where error.kind == .invalidInput {
+            req.refusalReason = error.message
+            return try await render(req, error: error.message, status: .badRequest, form: form)
+        }
+    }
+
+    static func bulletin(_ req: Request) async throws -> Bulletin {
+        let campaign = try req.requireCampaign()
+        guard let id = req.parameters.get("bulletinID", as: Int.self) else { throw ReportingError("通报编号应为数字", kind: .notFound) }
+        return try await BulletinStore.find(campaign.id, id: id, on: req.db)
+    }
+
+    struct BulletinPage: Encodable {
+        var layout: LayoutContext
+        var campaignID: Int
+        var bulletinID: Int
+        var bulletin: BulletinLayout
+        var rows: [Row]
+    }
+
+    struct Row: Encodable {
+        var cells: [String]
+        var behind: Bool
+    }
+
+    static func show(_ req: Request) async throws -> View {
+        let bulletin = try await bulletin(req)
+        let layout = BulletinLayout(bulletin.content)
+        return try await req.view.render("bulletin", BulletinPage(
+            layout: LayoutContext(title: "\(bulletin.title)（第\(bulletin.number)期）", area: .bulletins, request: req),
+            campaignID: bulletin.campaignID, bulletinID: bulletin.id, bulletin: layout,
+            rows: zip(layout.rows, layout.behindRows).map { Row(cells: $0, behind: $1) }))
+    }
+
+    /// `/campaigns/{id}/bulletins/{bulletinID}/{file}`: 通报.docx or 通报.xlsx.
+    static func download(_ req: Request) async throws -> Response {
+        let bulletin = try await bulletin(req)
+        let layout = BulletinLayout(bulletin.content)
+        let file = try req.parameters.require("file")
+        let name = "\(bulletin.title)第\(bulletin.number)期"
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("taizhang-bulletin-\(UUID().uuidString)")
+        let response: Response
+        switch file {
+        case "bulletin.docx":
+            try DOCXWriter.write(layout.docx(), to: url, created: bulletin.issuedAt)
+            response = try await req.fileio.asyncStreamFile(at: url.path) { _ in try? FileManager.default.removeItem(at: url) }
+            response.headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.wordprocessingml.document")
+        case "bulletin.xlsx":
+            try layout.writeXLSX(to: url)
+            response = try await req.fileio.asyncStreamFile(at: url.path) { _ in try? FileManager.default.removeItem(at: url) }
+            response.headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        default:
+            throw ReportingError("没有「\(file)」：可下载 bulletin.docx 或 bulletin.xlsx", kind: .notFound)
+        }
+        let ext = file.hasSuffix("docx") ? "docx" : "xlsx"
+        let encoded = "\(name).\(ext)".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "bulletin"
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"bulletin.\(ext)\"; filename*=UTF-8''\(encoded)")
+        return response
+    }
+
+    // MARK: - API
+
+    static func apiList(_ req: Request) async throws -> [Bulletin] {
+        try await BulletinStore.list(try req.requireCampaign().id, on: req.db)
+    }
+
+    static func apiShow(_ req: Request) async throws -> Bulletin {
+        try await bulletin(req)
+    }
+}
+
+extension Bulletin: Content {}

@@ -1,0 +1,93 @@
+import Foundation
+import TaizhangCore
+import TaizhangStore
+
+/// A bulletin's words and table, written once from its frozen content and set three ways:
+/// the A4 page, the Word document and the spreadsheet.
+struct BulletinLayout: Encodable {
+    var title: String
+    var number: String
+    var issuingBody: String
+    var issuedOn: String
+    var periodLabel: String
+    var summary: String
+    var header: [String]
+    var rows: [[String]]
+    var behindRows: [Bool]
+    var behind: String
+    var notReported: [String]
+    var text: [String]
+
+    init(_ content: BulletinContent) {
+        title = content.title
+        number = "第\(content.number)期"
+        issuingBody = content.issuingBody
+        issuedOn = content.issuedOn.chinese
+        periodLabel = content.periodLabel
+        let t = content.total
+        let periodWord = content.kind == .daily ? "当日" : content.kind == .weekly ? "本周" : "本期"
+        summary = "截至\(content.periodLabel.components(separatedBy: "（").first ?? content.periodLabel)，全市（\(content.regionName)）乡镇“大团委”直属团组织"
+            + "已建立 \(t.counted) 个，占目标任务 \(t.target) 个的 \(Self.percent(t.percent))，\(periodWord)新增 \(t.newInPeriod) 个，"
+            + "距 \(content.deadline.chinese)完成期限尚差 \(max(0, t.target - t.counted)) 个。"
+        header = ["名次", "单位", "目标任务", "已建立", "完成率", "\(periodWord)新增", "报送情况"]
+        rows = content.rows.map { [String($0.rank), $0.name, String($0.target), String($0.counted), Self.percent($0.percent), String($0.newInPeriod), $0.reporting] }
+        behindRows = content.rows.map(\.isBehindPace)
+        behind = content.behind.isEmpty ? "各单位均按进度推进。" : content.behind.joined(separator: "、") + "按近 7 日进度难以按期完成，请加大工作力度。"
+        notReported = content.notReported.map { missing in
+            var parts: [String] = []
+            if missing.countyMissing { parts.append("\(missing.county)未报送本级报告") }
+            if !missing.townships.isEmpty { parts.append("\(missing.county)的\(missing.townships.joined(separator: "、"))未报送") }
+            return parts.joined(separator: "；")
+        }
+        text = content.text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    static func percent(_ value: Double) -> String {
+        DisplayFormat.percent(value)
+    }
+
+    /// The bulletin as a Word document in the layout of an official notice.
+    func docx() -> DOCXDocument {
+        var blocks: [DOCXBlock] = [
+            .paragraph(.title(title)),
+            .paragraph(DOCXParagraph(number, font: .kaiTi, alignment: .center, spaceAfter: 120)),
+            .paragraph(DOCXParagraph([DOCXRun(issuingBody), DOCXRun("　　　　"), DOCXRun(issuedOn)], alignment: .center, spaceAfter: 240)),
+            .paragraph(.heading("一、总体进展")),
+            .paragraph(.body(summary)),
+            .paragraph(.heading("二、各单位进展")),
+        ]
+        let widths = [700, 1900, 1200, 1100, 1100, 1100, 1745]
+        var table = DOCXTable(columns: zip(header, widths).map { DOCXTable.Column($0, width: $1) }, size: DOCXFontSize.small4)
+        for row in rows { table.appendRow(row) }
+        blocks.append(.table(table))
+        blocks.append(.paragraph(.heading("三、进度滞后")))
+        blocks.append(.paragraph(.body(behind)))
+        blocks.append(.paragraph(.heading("四、报送情况")))
+        blocks.append(.paragraph(.body(notReported.isEmpty ? "各单位均已报送。" : notReported.joined(separator: "；") + "。")))
+        if !text.isEmpty {
+            blocks.append(.paragraph(.heading("五、工作要求")))
+            blocks += text.map { .paragraph(.body($0)) }
+        }
+        blocks.append(.paragraph(DOCXParagraph(issuingBody, alignment: .right, spaceBefore: 480)))
+        blocks.append(.paragraph(DOCXParagraph(issuedOn, alignment: .right)))
+        return DOCXDocument(title: "\(title)（\(number)）", blocks: blocks)
+    }
+
+    /// The bulletin's table (and its summary lines) as a spreadsheet.
+    func writeXLSX(to url: URL) throws {
+        let writer = try XLSXWriter(url: url, sheetName: number, columnWidths: [8, 20, 12, 12, 12, 12, 14], freezeHeaderRow: false)
+        try writer.appendRow([.text("\(title)（\(number)）")])
+        try writer.appendRow([.text("\(issuingBody)　\(issuedOn)　\(periodLabel)")])
+        try writer.appendRow([.text(summary)])
+        try writer.appendHeader(header)
+        for row in rows {
+            try writer.appendRow(row.enumerated().map { index, value in
+                index == 1 || index == 6 ? .text(value) : index == 4 ? .text(value) : XLSXCell.numberIfPlain(value)
+            })
+        }
+        try writer.appendRow([.text("进度滞后：" + behind)])
+        try writer.appendRow([.text("报送情况：" + (notReported.isEmpty ? "各单位均已报送。" : notReported.joined(separator: "；")))])
+        for line in text { try writer.appendRow([.text(line)]) }
+        try writer.finish()
+    }
+}
