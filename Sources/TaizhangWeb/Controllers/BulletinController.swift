@@ -54,7 +54,8 @@ enum BulletinController {
         let today = min(CalendarDay.today(now: ReportingClock.now()), campaign.deadline)
         let periods = schedule.periods(kind, from: campaign.start, through: today).filter { $0.lastDay <= today }.reversed()
         // Each county's % complete across the bulletins, oldest first (at most the last 12).
-        let shown = Array(bulletins.suffix(12))
+        func lastDay(_ bulletin: Bulletin) -> CalendarDay { (try? schedule.period(key: bulletin.periodKey).lastDay) ?? bulletin.content.issuedOn }
+        let shown = Array(bulletins.sorted { (lastDay($0), $0.id) < (lastDay($1), $1.id) }.suffix(12))
         var names: [String] = []
         var values: [String: [String: String]] = [:]
         for bulletin in shown {
@@ -71,7 +72,7 @@ enum BulletinController {
                         issuedAt: DisplayFormat.dateTime($0.issuedAt), issuedBy: $0.issuedBy, percent: DisplayFormat.percent($0.content.total.percent))
             },
             hasBulletins: !bulletins.isEmpty,
-            trajectoryHeaders: shown.map { "\($0.kind == .daily ? "日" : $0.kind == .weekly ? "周" : "半月")\($0.number)" },
+            trajectoryHeaders: shown.map { "\(lastDay($0).month)/\(lastDay($0).day)\($0.kind == .daily ? "日报" : $0.kind == .weekly ? "周报" : "半月")" },
             trajectories: names.map { name in Trajectory(name: name, values: shown.map { values[name]?[String($0.id)] ?? "" }) },
             canIssue: user.policy.allows(.manageCampaigns, at: campaign.regionPath),
             kinds: ReportingFrequency.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == kind) },

@@ -76,7 +76,7 @@ enum DemoLedger {
             var plan: [(Stage, Int?, String)] = []
             for _ in 0..<founded {
                 let u = Double.random(in: 0..<1, using: &generator)
-                plan.append((.founded, Int(Double(lastDay) * pow(u, 0.75)), "新建"))
+                plan.append((.founded, min(lastDay, Int(Double(lastDay + 1) * pow(u, 0.75))), "新建"))
             }
             for _ in 0..<Int((Double(target) * 0.2).rounded()) { plan.append((.preparing, nil, "新建")) }
             for _ in 0..<Int((Double(target) * 0.08).rounded()) { plan.append((.leagueLike, nil, "新建")) }

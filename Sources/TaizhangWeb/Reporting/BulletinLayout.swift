@@ -17,6 +17,8 @@ struct BulletinLayout: Encodable {
     var behind: String
     var notReported: [String]
     var text: [String]
+    var hasText: Bool
+    var hasMissing: Bool
 
     init(_ content: BulletinContent) {
         title = content.title
@@ -40,6 +42,8 @@ struct BulletinLayout: Encodable {
             return parts.joined(separator: "；")
         }
         text = content.text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        hasText = !text.isEmpty
+        hasMissing = !notReported.isEmpty
     }
 
     static func percent(_ value: Double) -> String {
