@@ -130,6 +130,9 @@ public enum LedgerCounts {
 
     // MARK: - Reading
 
+    /// SUM(count) as a 64-bit integer: PostgreSQL sums BIGINT to NUMERIC, which does not decode as Int.
+    static let sumOfCounts = SQLRaw("CAST(SUM(count) AS BIGINT)")
+
     /// Organizations that count, per division: those founded from `since` (or from the beginning
     /// when nil) up to the day before `dailyFrom`, added up in `before`; and those founded on each
     /// day from `dailyFrom` through `end`, in `daily`.
@@ -149,7 +152,7 @@ public enum LedgerCounts {
         let kinds = guidance.map(\.rawValue)
         for chunk in divisions.chunked(500) {
             let rows = try await db.sql.select().column("division_code").column("founded_on")
-                .column(SQLFunction("SUM", args: SQLColumn("count")), as: "n")
+                .column(sumOfCounts, as: "n")
                 .from(dailyTable)
                 .where("division_code", .in, chunk).where("stage", .equal, Stage.founded.rawValue).where("guidance", .in, kinds)
                 .where("founded_on", .greaterThanOrEqual, dailyFrom.description).where("founded_on", .lessThanOrEqual, end.description)
@@ -175,7 +178,7 @@ public enum LedgerCounts {
         var result: [String: Int] = [:]
         for chunk in divisions.chunked(500) {
             let rows = try await db.sql.select().column("division_code")
-                .column(SQLFunction("SUM", args: SQLColumn("count")), as: "n")
+                .column(sumOfCounts, as: "n")
                 .from(dailyTable)
                 .where("division_code", .in, chunk).where("stage", .equal, Stage.founded.rawValue).where("guidance", .in, guidance.map(\.rawValue))
                 .where("founded_on", since.map { _ in .greaterThanOrEqual } ?? .greaterThan, since?.description ?? "")
@@ -203,7 +206,7 @@ public enum LedgerCounts {
             var n: Int
         }
         precondition(["stage", "unit_category", "build_mode"].contains(column))
-        var query = db.sql.select().column(SQLColumn(column), as: "value").column(SQLFunction("SUM", args: SQLColumn("count")), as: "n")
+        var query = db.sql.select().column(SQLColumn(column), as: "value").column(sumOfCounts, as: "n")
             .from(mixTable).where("division_code", .in, divisions)
         if let stages { query = query.where("stage", .in, stages.map(\.rawValue)) }
         if let guidance { query = query.where("guidance", .in, guidance.map(\.rawValue)) }

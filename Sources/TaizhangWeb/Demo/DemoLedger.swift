@@ -48,6 +48,7 @@ enum DemoLedger {
     /// spread over the campaign (faster toward the end), a few townships stalled since late
     /// November, plus organizations still on the way and some that do not count. Returns how many.
     static func seed(targets: [String: Int], start: CalendarDay, deadline: CalendarDay, on db: any Database) async throws -> (count: Int, stalled: Set<String>) {
+        let today = CalendarDay.today()
         var generator = SeededGenerator(seed: 20121215)
         let townships = try await DivisionQueries.townships(under: ["35/3505/"], on: db)
         let span = start.days(until: deadline)
@@ -83,11 +84,17 @@ enum DemoLedger {
             for _ in 0..<Int((Double(target) * 0.05).rounded()) { plan.append((.youthGroup, nil, "新建")) }
             for _ in 0..<Int.random(in: 0...2, using: &generator) { plan.append((.founded, Int.random(in: 0...span, using: &generator), "联系指导")) }
             for _ in 0..<Int.random(in: 0...1, using: &generator) { plan.append((.founded, -Int.random(in: 20...120, using: &generator), "新建")) }
-            for (stage, offset, guidance) in plan {
+            for (planned, offset, guidance) in plan {
                 let unit = units.randomElement(using: &generator)!
-                let foundedOn = offset.map { start.adding(days: $0) }
-                let approved = (foundedOn ?? start.adding(days: Int.random(in: 0...span, using: &generator)))
-                    .adding(days: -Int.random(in: 7...25, using: &generator))
+                // Replaying the campaign (TAIZHANG_TODAY inside it): what is founded later is still 筹建 today.
+                var stage = planned
+                var foundedOn = offset.map { start.adding(days: $0) }
+                if let day = foundedOn, day > today {
+                    stage = .preparing
+                    foundedOn = nil
+                }
+                let approved = min(today, (foundedOn ?? start.adding(days: Int.random(in: 0...span, using: &generator)))
+                    .adding(days: -Int.random(in: 7...25, using: &generator)))
                 let secretary = String(surnames.randomElement(using: &generator)!) + given.randomElement(using: &generator)!
                 let members = Int.random(in: 3...40, using: &generator)
                 let roll = Int.random(in: 0..<100, using: &generator)

@@ -15,6 +15,10 @@ enum DemoReporting {
     /// Seeds the reports, reviews and bulletins; returns (reports, bulletins).
     static func seed(_ campaign: Campaign, stalled: Set<String>, on db: any Database) async throws -> (Int, Int) {
         var generator = SeededGenerator(seed: 2012_11_15)
+        // Periods up to yesterday when the demo replays a day of the campaign (TAIZHANG_TODAY), so today can be played.
+        let today = CalendarDay.today()
+        let horizon = min(campaign.deadline, today)
+        func past(_ period: ReportingPeriod) -> Bool { period.lastDay <= campaign.deadline && period.lastDay < today }
         let schedule = ReportingSchedule.standard(startingOn: CalendarDay(year: 2012, month: 11, day: 15)!)
         let actor = Actor.commandLine("demo")
         try await ReportStore.setSchedule(schedule, for: campaign, by: actor, on: db)
@@ -31,7 +35,7 @@ enum DemoReporting {
         let lateProne = Set(reporters.shuffled(using: &generator).prefix(20).map(\.code))
         var count = 0
         for frequency in ReportingFrequency.allCases {
-            for period in schedule.periods(frequency, from: schedule.daily.startsOn!, through: campaign.deadline) where period.lastDay <= campaign.deadline {
+            for period in schedule.periods(frequency, from: schedule.daily.startsOn!, through: horizon) where past(period) {
                 var submissions: [ReportStore.PastSubmission] = []
                 for area in reporters {
                     let silent = stalled.contains(area.code) && period.lastDay >= campaign.deadline.adding(days: -16)
@@ -52,7 +56,7 @@ enum DemoReporting {
             }
         }
         // The city's weekly reviews: higher scores for the counties ahead.
-        for period in schedule.periods(.weekly, from: schedule.daily.startsOn!, through: campaign.deadline) where period.lastDay <= campaign.deadline {
+        for period in schedule.periods(.weekly, from: schedule.daily.startsOn!, through: horizon) where past(period) {
             let figures = try await ReportStore.figures(campaign, areas: counties, period: period, on: db)
             for county in counties {
                 guard let f = figures[county.code], f.target > 0 else { continue }
@@ -65,13 +69,13 @@ enum DemoReporting {
         var bulletins = 0
         let issuer = "共青团泉州市委员会"
         var drafts: [BulletinStore.Draft] = []
-        for period in schedule.periods(.halfMonthly, from: schedule.daily.startsOn!, through: campaign.deadline) {
+        for period in schedule.periods(.halfMonthly, from: schedule.daily.startsOn!, through: horizon) where past(period) {
             drafts.append(.init(kind: .halfMonthly, period: period, issuingBody: issuer, text: "各县（市、区）要对照目标任务，倒排工期，确保按时完成。"))
         }
-        for period in schedule.periods(.weekly, from: schedule.daily.startsOn!, through: campaign.deadline) where period.lastDay <= campaign.deadline {
+        for period in schedule.periods(.weekly, from: schedule.daily.startsOn!, through: horizon) where past(period) {
             drafts.append(.init(kind: .weekly, period: period, issuingBody: issuer, text: "进度滞后的县（市、区）团委书记将被约谈。"))
         }
-        for period in schedule.periods(.daily, from: campaign.deadline.adding(days: -5), through: campaign.deadline) {
+        for period in schedule.periods(.daily, from: horizon.adding(days: -5), through: horizon) where past(period) {
             drafts.append(.init(kind: .daily, period: period, issuingBody: issuer, text: ""))
         }
         for draft in drafts.sorted(by: { $0.period.dueAt < $1.period.dueAt }) {
