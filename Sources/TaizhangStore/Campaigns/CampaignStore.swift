@@ -267,9 +267,9 @@ public enum CampaignStore {
                 amounts = try TargetAllocation.largestRemainder(total: nodeTarget, children: children.map { .init(code: $0.code, weight: 1) })
             case .weighted:
                 let inputs = children.map { child in
-                    let below = weights.filter { $0.key.hasPrefix(child.path) }.map(\.value)
-                    return TargetAllocation.Child(code: child.code, weight: below.reduce(0) { $0 + $1 },
-                                                  floor: allocation.weights.floorPerTownship * max(1, below.count))
+                    let below = weights[child.code] ?? (weight: 0, townships: 0)
+                    return TargetAllocation.Child(code: child.code, weight: below.weight,
+                                                  floor: allocation.weights.floorPerTownship * max(1, below.townships))
                 }
                 do {
                     amounts = try TargetAllocation.largestRemainder(total: nodeTarget, children: inputs)
@@ -288,8 +288,10 @@ public enum CampaignStore {
         return shares
     }
 
-    /// Township path → weight under `area`.
-    static func townshipWeights(under area: CampaignArea, rule: WeightRule, on db: any Database) async throws -> [String: Double] {
+    /// Every division under `area` → the summed weight of its townships and how many there are
+    /// (a township's own entry is its weight and 1), so each level's split reads its children in O(1).
+    static func townshipWeights(under area: CampaignArea, rule: WeightRule, on db: any Database) async throws
+        -> [String: (weight: Double, townships: Int)] {
         struct MemberRow: Decodable {
             var townshipCode: String
             var n: Int
@@ -303,14 +305,20 @@ public enum CampaignStore {
         var members: [String: Int] = [:]
         for chunk in townships.map(\.code).chunked(500) {
             let rows = try await db.sql.select().column("township_code").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-                .from("committee_members").where("township_code", .in, Array(chunk)).groupBy("township_code")
+                .from("committee_members").where("township_code", .in, chunk).groupBy("township_code")
                 .all(decoding: MemberRow.self, keyDecodingStrategy: .convertFromSnakeCase)
             for row in rows { members[row.townshipCode] = row.n }
         }
-        return Dictionary(uniqueKeysWithValues: townships.map { township in
-            (township.path, rule.weight(tags: township.keyAreaTags, committeeMembers: members[township.code] ?? 0,
-                                        youthPopulation: township.youthPopulation))
-        })
+        var result: [String: (weight: Double, townships: Int)] = [:]
+        for township in townships {
+            let weight = rule.weight(tags: township.keyAreaTags, committeeMembers: members[township.code] ?? 0,
+                                     youthPopulation: township.youthPopulation)
+            for code in DivisionPath.codes(in: township.path) {
+                let current = result[code] ?? (0, 0)
+                result[code] = (current.weight + weight, current.townships + 1)
+            }
+        }
+        return result
     }
 
     /// Computes and saves an allocation.
