@@ -55,7 +55,7 @@ public enum ReportStore {
     @discardableResult
     public static func submit(_ campaign: Campaign, area: CampaignArea, period: ReportingPeriod, narrative: ReportNarrative,
                               at instant: Date = ReportingClock.now(), by actor: Actor, on database: any Database) async throws -> Report {
-        guard let level = area.level, level == .township || level == .county || area.code == campaign.regionCode else {
+        guard area.code == campaign.regionCode || area.level == .township || area.level == .county else {
             throw ReportingError("报送单位：「\(area.name)」不报送（乡镇报县、县报市）")
         }
         guard area.path.hasPrefix(campaign.regionPath) else { throw ReportingError("报送单位：「\(area.name)」不在活动「\(campaign.name)」的地区内") }
