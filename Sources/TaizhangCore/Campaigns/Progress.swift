@@ -33,6 +33,21 @@ public struct AreaProgress: Sendable, Equatable, Codable {
     /// Nothing new in 7 days while work remains.
     public var isStalled: Bool { !isComplete && lastSevenDays == 0 }
 
+    /// What counted up to `asOf`, and how much of it was new today, this week (from Monday) and in the last 7 days.
+    public struct Counts: Sendable, Equatable {
+        public var counted: Int
+        public var today: Int
+        public var thisWeek: Int
+        public var lastSevenDays: Int
+
+        public init(counted: Int, today: Int, thisWeek: Int, lastSevenDays: Int) {
+            self.counted = counted
+            self.today = today
+            self.thisWeek = thisWeek
+            self.lastSevenDays = lastSevenDays
+        }
+    }
+
     /// Builds the figures from a daily series.
     /// - Parameters:
     ///   - baseline: organizations that count and were founded before the first day of `daily`
@@ -42,26 +57,32 @@ public struct AreaProgress: Sendable, Equatable, Codable {
     ///     works it out from `baseline` and `daily` (when `daily` reaches back to the start).
     public init(target: Int, baseline: Int, daily: [CalendarDay: Int], start: CalendarDay, deadline: CalendarDay, asOf: CalendarDay,
                 countedBeforeStart: Int? = nil) {
+        let weekStart = asOf.adding(days: -(asOf.weekdayFromMonday))
+        let sevenDaysAgo = asOf.adding(days: -6)
+        var counts = Counts(counted: baseline, today: 0, thisWeek: 0, lastSevenDays: 0)
+        for (day, count) in daily where day <= asOf {
+            counts.counted += count
+            if day == asOf { counts.today += count }
+            if day >= weekStart { counts.thisWeek += count }
+            if day >= sevenDaysAgo { counts.lastSevenDays += count }
+        }
+        self.init(target: target, counts: counts, start: start, deadline: deadline, asOf: asOf,
+                  countedBeforeStart: countedBeforeStart ?? baseline + daily.reduce(0) { $0 + ($1.key < start ? $1.value : 0) })
+    }
+
+    /// Builds the figures from counts already added up (as the database does for a ranking).
+    public init(target: Int, counts: Counts, start: CalendarDay, deadline: CalendarDay, asOf: CalendarDay, countedBeforeStart: Int) {
         self.target = target
         self.asOf = asOf
         self.deadline = deadline
-        let weekStart = asOf.adding(days: -(asOf.weekdayFromMonday))
-        let sevenDaysAgo = asOf.adding(days: -6)
-        var counted = baseline, today = 0, week = 0, seven = 0
-        for (day, count) in daily where day <= asOf {
-            counted += count
-            if day == asOf { today += count }
-            if day >= weekStart { week += count }
-            if day >= sevenDaysAgo { seven += count }
-        }
-        self.counted = counted
-        newToday = today
-        newThisWeek = week
-        lastSevenDays = seven
+        counted = counts.counted
+        newToday = counts.today
+        newThisWeek = counts.thisWeek
+        lastSevenDays = counts.lastSevenDays
+        let seven = counts.lastSevenDays
         actualPerDay = Double(seven) / 7
-        let beforeStart = countedBeforeStart ?? baseline + daily.reduce(0) { $0 + ($1.key < start ? $1.value : 0) }
-        expected = Self.expected(target: target, baseline: beforeStart, start: start, deadline: deadline, on: asOf)
-        let remaining = max(0, target - counted)
+        expected = Self.expected(target: target, baseline: countedBeforeStart, start: start, deadline: deadline, on: asOf)
+        let remaining = max(0, target - counts.counted)
         let daysLeft = asOf.days(until: deadline)
         neededPerDay = remaining > 0 && daysLeft > 0 ? Double(remaining) / Double(daysLeft) : nil
         if remaining == 0 {

@@ -18,27 +18,29 @@ public enum CampaignProgress {
         guard !areas.isEmpty else { return [] }
         let provinces = areas.contains { $0.code == CampaignArea.country.code } ? try await CampaignStore.provinceCodes(on: db) : []
         let codes = Array(Set(areas.flatMap { $0.countedCodes(provinces: provinces) }))
-        // Days one by one only for the last two weeks (today, this week, the last 7 days); the rest added up.
         let since = campaign.rule.withinWindow ? campaign.start : nil
-        let founded = try await LedgerCounts.founded(divisions: codes, guidance: campaign.rule.guidanceKinds, since: since,
-                                                     dailyFrom: max(asOf.adding(days: -13), since ?? asOf.adding(days: -13)),
-                                                     through: asOf, on: db)
+        let counts = try await LedgerCounts.windowCounts(divisions: codes, guidance: campaign.rule.guidanceKinds, since: since,
+                                                         asOf: asOf, on: db)
         // Where the expected line starts: what counted already before the campaign began.
         let beforeStart = since == nil ? try await LedgerCounts.totals(divisions: codes, guidance: campaign.rule.guidanceKinds, since: nil,
                                                                       before: campaign.start, on: db) : [:]
         let targets = try await CampaignStore.targets(campaign.id, codes: areas.map(\.code), on: db)
         return areas.map { area in
-            var before = 0, startBaseline = 0
-            var daily: [CalendarDay: Int] = [:]
+            var sum = AreaProgress.Counts(counted: 0, today: 0, thisWeek: 0, lastSevenDays: 0)
+            var startBaseline = 0
             for code in area.countedCodes(provinces: provinces) {
-                before += founded.before[code] ?? 0
+                if let part = counts[code] {
+                    sum.counted += part.counted
+                    sum.today += part.today
+                    sum.thisWeek += part.thisWeek
+                    sum.lastSevenDays += part.lastSevenDays
+                }
                 startBaseline += beforeStart[code] ?? 0
-                daily.merge(founded.daily[code] ?? [:], uniquingKeysWith: +)
             }
             let target = targets[area.code] ?? 0
             return Figures(area: area, target: target, hasTarget: targets[area.code] != nil,
-                           progress: AreaProgress(target: target, baseline: before, daily: daily, start: campaign.start,
-                                                  deadline: campaign.deadline, asOf: asOf, countedBeforeStart: startBaseline))
+                           progress: AreaProgress(target: target, counts: sum, start: campaign.start, deadline: campaign.deadline,
+                                                  asOf: asOf, countedBeforeStart: startBaseline))
         }
     }
 

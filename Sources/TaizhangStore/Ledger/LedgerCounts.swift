@@ -168,6 +168,39 @@ public enum LedgerCounts {
         return result
     }
 
+    /// Per division, what counts up to `asOf` (founded from `since`, or ever when nil) and how much
+    /// of it is new on `asOf`, since that week's Monday and in the 7 days ending on it — one row per
+    /// division, added up by the database, whatever the number of days.
+    public static func windowCounts(divisions: [String], guidance: [GuidanceKind], since: CalendarDay?, asOf: CalendarDay,
+                                    on db: any Database) async throws -> [String: AreaProgress.Counts] {
+        struct Row: Decodable {
+            var division_code: String
+            var counted: Int
+            var today: Int
+            var week: Int
+            var seven: Int
+        }
+        func sum(from day: CalendarDay, _ name: String) -> SQLAlias {
+            SQLAlias(SQLQueryString("CAST(SUM(CASE WHEN founded_on >= \(bind: day.description) THEN count ELSE 0 END) AS BIGINT)"), as: name)
+        }
+        var result: [String: AreaProgress.Counts] = [:]
+        for chunk in divisions.chunked(500) {
+            let rows = try await db.sql.select().column("division_code").column(sumOfCounts, as: "counted")
+                .column(sum(from: asOf, "today")).column(sum(from: asOf.adding(days: -asOf.weekdayFromMonday), "week"))
+                .column(sum(from: asOf.adding(days: -6), "seven"))
+                .from(dailyTable)
+                .where("division_code", .in, chunk).where("stage", .equal, Stage.founded.rawValue).where("guidance", .in, guidance.map(\.rawValue))
+                .where("founded_on", since.map { _ in .greaterThanOrEqual } ?? .greaterThan, since?.description ?? "")
+                .where("founded_on", .lessThanOrEqual, asOf.description)
+                .groupBy("division_code")
+                .all(decoding: Row.self)
+            for row in rows {
+                result[row.division_code] = AreaProgress.Counts(counted: row.counted, today: row.today, thisWeek: row.week, lastSevenDays: row.seven)
+            }
+        }
+        return result
+    }
+
     /// Organizations that count founded from `since` (or ever, when nil) up to the day before `before`, per division.
     public static func totals(divisions: [String], guidance: [GuidanceKind], since: CalendarDay?, before: CalendarDay,
                               on db: any Database) async throws -> [String: Int] {

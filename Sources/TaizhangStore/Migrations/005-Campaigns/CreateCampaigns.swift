@@ -5,24 +5,38 @@ import SQLKit
 /// counties' proposals, and the ledger's running counts that progress is read from.
 struct CreateCampaigns: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await database.schema(LedgerCounts.dailyTable)
-            .field("division_code", .string, .required)
-            .field("stage", .string, .required)
-            .field("guidance", .string, .required)
-            // "" unless the stage is 已建立.
-            .field("founded_on", .string, .required)
-            .field("count", .int, .required)
-            .compositeIdentifier(over: "division_code", "stage", "guidance", "founded_on")
-            .create()
-        try await database.schema(LedgerCounts.mixTable)
-            .field("division_code", .string, .required)
-            .field("stage", .string, .required)
-            .field("guidance", .string, .required)
-            .field("unit_category", .string, .required)
-            .field("build_mode", .string, .required)
-            .field("count", .int, .required)
-            .compositeIdentifier(over: "division_code", "stage", "guidance", "unit_category", "build_mode")
-            .create()
+        if database.isSQLite {
+            // Clustered on the key (no rowid): a range of days for a division is one B-tree walk,
+            // with no second lookup per row.
+            try await database.sql.raw("""
+                CREATE TABLE ledger_daily_counts (division_code TEXT NOT NULL, stage TEXT NOT NULL, guidance TEXT NOT NULL,
+                founded_on TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (division_code, stage, guidance, founded_on)) WITHOUT ROWID
+                """).run()
+            try await database.sql.raw("""
+                CREATE TABLE ledger_mix_counts (division_code TEXT NOT NULL, stage TEXT NOT NULL, guidance TEXT NOT NULL,
+                unit_category TEXT NOT NULL, build_mode TEXT NOT NULL, count INTEGER NOT NULL,
+                PRIMARY KEY (division_code, stage, guidance, unit_category, build_mode)) WITHOUT ROWID
+                """).run()
+        } else {
+            try await database.schema(LedgerCounts.dailyTable)
+                .field("division_code", .string, .required)
+                .field("stage", .string, .required)
+                .field("guidance", .string, .required)
+                // "" unless the stage is 已建立.
+                .field("founded_on", .string, .required)
+                .field("count", .int, .required)
+                .compositeIdentifier(over: "division_code", "stage", "guidance", "founded_on")
+                .create()
+            try await database.schema(LedgerCounts.mixTable)
+                .field("division_code", .string, .required)
+                .field("stage", .string, .required)
+                .field("guidance", .string, .required)
+                .field("unit_category", .string, .required)
+                .field("build_mode", .string, .required)
+                .field("count", .int, .required)
+                .compositeIdentifier(over: "division_code", "stage", "guidance", "unit_category", "build_mode")
+                .create()
+        }
         // Organizations recorded before the counts existed.
         try await LedgerCounts.rebuild(on: database)
 
