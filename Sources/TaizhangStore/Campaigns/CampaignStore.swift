@@ -252,11 +252,16 @@ public enum CampaignStore {
             throw CampaignError("分配对象：「\(parent.name)」还没有指标，请先分配它的上级")
         }
         let weights = allocation.method == .weighted ? try await townshipWeights(under: parent, rule: allocation.weights, on: db) : [:]
+        // The subtree once, in memory: a national cascade visits 3,351 parents.
+        let below = allocation.cascade ? try await subtree(of: parent, on: db) : [parent.code: try await self.children(of: parent, on: db)]
+        let previous = try await targets(campaignID, codes: below.values.flatMap { $0.map(\.code) }, on: db)
         var shares: [Share] = []
         var queue: [(CampaignArea, Int)] = [(parent, total)]
-        while !queue.isEmpty {
-            let (node, nodeTarget) = queue.removeFirst()
-            let children = try await self.children(of: node, on: db)
+        var next = 0
+        while next < queue.count {
+            let (node, nodeTarget) = queue[next]
+            next += 1
+            let children = below[node.code] ?? []
             guard !children.isEmpty else { continue }
             let amounts: [Int]
             switch allocation.method {
@@ -286,7 +291,6 @@ public enum CampaignStore {
                     throw CampaignError("「\(node.name)」：\(error.message)")
                 }
             }
-            let previous = try await targets(campaignID, codes: children.map(\.code), on: db)
             for (child, amount) in zip(children, amounts) {
                 shares.append(Share(code: child.code, name: child.name, path: child.path, parentCode: node.code, target: amount,
                                     previous: previous[child.code]))
@@ -295,6 +299,28 @@ public enum CampaignStore {
         }
         guard !shares.isEmpty else { throw CampaignError("分配对象：「\(parent.name)」没有下级单位") }
         return shares
+    }
+
+    /// The divisions strictly below `area`, by their parent's code (the country's provinces under "CN"), each list by code.
+    static func subtree(of area: CampaignArea, on db: any Database) async throws -> [String: [CampaignArea]] {
+        struct Row: Decodable {
+            var code: String
+            var name: String
+            var path: String
+            var level: String
+            var parent_code: String?
+        }
+        var query = db.sql.select().columns("code", "name", "path", "level", "parent_code").from(Division.schema)
+        if !area.path.isEmpty {
+            let (lower, upper) = DivisionPath.subtreeRange(of: area.path)
+            query = query.where("path", .greaterThan, lower).where("path", .lessThan, upper)
+        }
+        var result: [String: [CampaignArea]] = [:]
+        for row in try await query.orderBy("code").all(decoding: Row.self) {
+            result[row.parent_code ?? CampaignArea.country.code, default: []].append(
+                CampaignArea(code: row.code, name: row.name, path: row.path, level: DivisionLevel(rawValue: row.level), parentCode: row.parent_code))
+        }
+        return result
     }
 
     /// Every division under `area` → the summed weight of its townships and how many there are
