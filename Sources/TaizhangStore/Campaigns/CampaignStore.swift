@@ -331,23 +331,29 @@ public enum CampaignStore {
             var townshipCode: String
             var n: Int
         }
-        var query = Division.query(on: db).filter(\.$levelCode == DivisionLevel.township.rawValue)
+        struct TownshipRow: Decodable {
+            var code: String
+            var path: String
+            var key_area_tags: String
+            var youth_population: Int?
+        }
+        var query = db.sql.select().columns("code", "path", "key_area_tags", "youth_population").from(Division.schema)
+            .where("level", .equal, DivisionLevel.township.rawValue)
         if !area.path.isEmpty {
             let (lower, upper) = DivisionPath.subtreeRange(of: area.path)
-            query = query.filter(\.$path >= lower).filter(\.$path < upper)
+            query = query.where("path", .greaterThanOrEqual, lower).where("path", .lessThan, upper)
         }
-        let townships = try await query.all()
+        let townships = try await query.all(decoding: TownshipRow.self)
+        // Committee sizes of every township in one grouped read (the table holds a few per township).
         var members: [String: Int] = [:]
-        for chunk in townships.map(\.code).chunked(500) {
-            let rows = try await db.sql.select().column("township_code").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-                .from("committee_members").where("township_code", .in, chunk).groupBy("township_code")
-                .all(decoding: MemberRow.self, keyDecodingStrategy: .convertFromSnakeCase)
-            for row in rows { members[row.townshipCode] = row.n }
-        }
+        let rows = try await db.sql.select().column("township_code").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("committee_members").groupBy("township_code")
+            .all(decoding: MemberRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+        for row in rows { members[row.townshipCode] = row.n }
         var result: [String: (weight: Double, townships: Int)] = [:]
         for township in townships {
-            let weight = rule.weight(tags: township.keyAreaTags, committeeMembers: members[township.code] ?? 0,
-                                     youthPopulation: township.youthPopulation)
+            let weight = rule.weight(tags: KeyAreaTag.decode(township.key_area_tags), committeeMembers: members[township.code] ?? 0,
+                                     youthPopulation: township.youth_population)
             for code in DivisionPath.codes(in: township.path) {
                 let current = result[code] ?? (0, 0)
                 result[code] = (current.weight + weight, current.townships + 1)
