@@ -234,7 +234,7 @@ public enum LedgerImporter {
             let batch = Array(unique[start..<min(start + 500, unique.count)])
             let rows = try await db.sql.select().columns(OrganizationRow.columns.map { SQLColumn($0) }).from("organizations")
                 .where("code", .in, batch)
-                .all(decoding: OrganizationRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: OrganizationRow.self)
             for row in rows { result[row.code] = row.record }
         }
         return result

@@ -99,7 +99,7 @@ public enum LedgerQuery {
         var next: String?
         for (index, row) in raw.enumerated() {
             guard index < limit else { break }
-            let decoded = try row.decode(model: OrganizationRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            let decoded = try row.decode(model: OrganizationRow.self)
             records.append(decoded.record)
             if index == limit - 1, raw.count > limit {
                 let seconds = db.isSQLite ? try row.decode(column: "cursor_seconds", as: Double.self) : decoded.updatedAt.timeIntervalSince1970

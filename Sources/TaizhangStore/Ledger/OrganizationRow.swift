@@ -44,6 +44,20 @@ struct OrganizationRow: Codable, Sendable {
     var createdAt: Date
     var updatedAt: Date
 
+    /// The column names themselves, so rows decode without converting every key of every row
+    /// (SQLKit's snake-case conversion cost more than the query in profiles of the ledger and rankings).
+    enum CodingKeys: String, CodingKey {
+        case code, name, stage, notes, version, guidance
+        case townshipCode = "township_code", divisionPath = "division_path", orgType = "org_type", unitCategory = "unit_category"
+        case buildMode = "build_mode", coveredUnits = "covered_units", preparationApprovedOn = "preparation_approved_on"
+        case foundedOn = "founded_on", approvalDocument = "approval_document", secretaryName = "secretary_name"
+        case secretaryPhone = "secretary_phone", actingSecretaryName = "acting_secretary_name"
+        case actingSecretaryPhone = "acting_secretary_phone", instructorName = "instructor_name", memberCount = "member_count"
+        case youthCount = "youth_count", dualManagement = "dual_management", countyDepartment = "county_department"
+        case brandActivities = "brand_activities", mergedIntoCode = "merged_into_code", createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+
     static let columns = [
         "code", "township_code", "division_path", "name", "org_type", "unit_category", "build_mode", "covered_units",
         "stage", "preparation_approved_on", "founded_on", "approval_document", "secretary_name", "secretary_phone",

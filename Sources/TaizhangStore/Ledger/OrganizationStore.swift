@@ -15,7 +15,7 @@ public enum OrganizationStore {
     public static func find(_ code: String, on db: any Database) async throws -> OrganizationRecord? {
         try await db.sql.select().columns(OrganizationRow.columns.map { SQLColumn($0) }).from("organizations")
             .where("code", .equal, code)
-            .first(decoding: OrganizationRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.record
+            .first(decoding: OrganizationRow.self)?.record
     }
 
     public static func require(_ code: String, on db: any Database) async throws -> OrganizationRecord {
@@ -214,7 +214,7 @@ public enum OrganizationStore {
 
     static func replace(_ row: OrganizationRow, on db: any Database) async throws {
         try await db.sql.update("organizations")
-            .set(model: row, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
+            .set(model: row, nilEncodingStrategy: .asNil)
             .where("code", .equal, row.code)
             .run()
     }
