@@ -87,13 +87,16 @@ public enum DatabaseSettings: Sendable, Equatable {
         }
     }
 
-    public func configurationFactory() throws -> DatabaseConfigurationFactory {
+    /// - Parameter logSQL: log every statement at notice level (`TAIZHANG_LOG_SQL=1`), so it shows
+    ///   without turning on debug logging for everything else.
+    public func configurationFactory(logSQL: Bool = false) throws -> DatabaseConfigurationFactory {
+        let level: Logger.Level = logSQL ? .notice : .debug
         switch self {
         case .sqlite(let path):
-            return .sqlite(.file(path), sqlLogLevel: .debug)
+            return .sqlite(.file(path), sqlLogLevel: level)
         case .postgres(let url, let searchPath):
             return .postgres(configuration: try Self.postgresConfiguration(url: url, searchPath: searchPath),
-                             maxConnectionsPerEventLoop: 4, sqlLogLevel: .debug)
+                             maxConnectionsPerEventLoop: 4, sqlLogLevel: level)
         }
     }
 

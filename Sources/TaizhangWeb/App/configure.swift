@@ -14,7 +14,7 @@ import Vapor
 public func configure(_ app: Application, settings: AppSettings) throws {
     try settings.database.validate()
     _ = TaizhangMetrics.registry
-    app.databases.use(try settings.database.configurationFactory(), as: settings.database.databaseID)
+    app.databases.use(try settings.database.configurationFactory(logSQL: settings.logSQL), as: settings.database.databaseID)
     TaizhangMigrations.register(on: app.migrations)
 
     app.views.use(.leaf)
