@@ -202,17 +202,7 @@ public final class XLSXWriter {
     /// Excel's serial day (1899-12-30 is 0), for days from 1900-03-01 on; nil before.
     static func excelSerial(_ day: CalendarDay) -> Int? {
         guard (day.year, day.month) >= (1900, 3) else { return nil }
-        return daysFromCivil(day.year, day.month, day.day) - daysFromCivil(1899, 12, 30)
-    }
-
-    /// Days since 1970-01-01 in the proleptic Gregorian calendar.
-    private static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        return day.dayNumber - CalendarDay(year: 1899, month: 12, day: 30)!.dayNumber
     }
 
     /// At most 31 characters, none of `[ ] : * ? / \`, not empty.
