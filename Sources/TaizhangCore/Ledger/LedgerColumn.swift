@@ -29,6 +29,14 @@ public enum LedgerColumn: String, CaseIterable, Sendable {
 
     public var header: String { rawValue }
 
+    /// The case's place in the declaration. Hashing by it instead of by the Chinese raw value
+    /// (the default for a `String` enum, which normalizes the text on every hash) keeps the
+    /// per-cell lookups of an import cheap.
+    public var ordinal: Int { Int(withUnsafeBytes(of: self) { $0[0] }) }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.ordinal == rhs.ordinal }
+
     /// Other headers that mean this column.
     var aliases: [String] {
         switch self {
@@ -81,7 +89,11 @@ public enum LedgerColumn: String, CaseIterable, Sendable {
 
 /// Where each column sits in a sheet, found from its header row.
 public struct LedgerHeader: Sendable {
-    public var positions: [LedgerColumn: Int]
+    public var positions: [LedgerColumn: Int] {
+        didSet { columns = Set(positions.keys) }
+    }
+    /// The columns the sheet has.
+    public private(set) var columns: Set<LedgerColumn> = []
     /// Headers that name no ledger column: ignored, and named in the preview.
     public var unknownHeaders: [String]
 
@@ -103,6 +115,7 @@ public struct LedgerHeader: Sendable {
             }
             positions[column] = index
         }
+        columns = Set(positions.keys)
         let missing = Self.required.filter { positions[$0] == nil }
         guard missing.isEmpty else {
             throw InvalidInput(field: "表头", reason: "第一行应为表头，缺少「\(missing.map(\.header).joined(separator: "」「"))」列"

@@ -139,7 +139,7 @@ public struct LedgerRowReader: Sendable {
             notes: text(.notes))
         guard problems.isEmpty else { return .failure(RowProblems(problems: problems)) }
         return .success(LedgerRow(rowNumber: rowNumber, code: text(.code), countyText: text(.county), townshipText: township,
-                                  fields: fields, presentColumns: Set(header.positions.keys)))
+                                  fields: fields, presentColumns: header.columns))
     }
 
     /// A phone typed as a number in Excel may come back as "13905951234.0".

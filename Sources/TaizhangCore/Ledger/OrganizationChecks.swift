@@ -65,8 +65,11 @@ public struct OrganizationChecks: Sendable {
     }
 
     static func isPlausiblePhone(_ text: String) -> Bool {
-        let digits = text.filter(\.isASCII).filter(\.isNumber)
-        let allowed = text.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "-" || $0 == " " || $0 == "+") }
-        return allowed && (7...20).contains(digits.count)
+        let digits = text.utf8.count { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        let allowed = text.utf8.allSatisfy { byte in
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: " ")
+                || byte == UInt8(ascii: "+")
+        }
+        return allowed && (7...20).contains(digits)
     }
 }

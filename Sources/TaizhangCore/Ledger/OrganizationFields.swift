@@ -83,26 +83,39 @@ public struct OrganizationFields: Sendable, Equatable, Codable {
 
     /// The values the audit trail keeps, keyed by the template's column names.
     public var auditSnapshot: [String: String] {
-        var values: [String: String] = [
-            "团组织名称": name, "乡镇": townshipCode, "组织类型": orgType, "单位类别": unitCategory,
-            "建团方式": buildMode, "建设阶段": stage.label, "是否双重管理": dualManagement ? "是" : "否",
-            "新建或联系指导": guidance.label,
-        ]
-        func put(_ key: String, _ value: String?) { if let value, !value.isEmpty { values[key] = value } }
-        put("覆盖单位", coveredUnitsText)
-        put("筹建批复日期", preparationApprovedOn?.description)
-        put("成立日期", foundedOn?.description)
-        put("批复文号", approvalDocument)
-        put("书记姓名", secretaryName)
-        put("书记电话", secretaryPhone)
-        put("代理书记", actingSecretaryName)
-        put("代理书记电话", actingSecretaryPhone)
-        put("团建指导员", instructorName)
-        put("团员数", memberCount.map(String.init))
-        put("青年数", youthCount.map(String.init))
-        put("县直主管部门", countyDepartment)
-        put("品牌工作", BrandActivity.text(brandActivities))
-        put("备注", notes)
-        return values
+        Dictionary(uniqueKeysWithValues: auditSnapshotPairs)
     }
+
+    /// The same values as `auditSnapshot`, in its keys' sorted order (an import writes one per row).
+    public var auditSnapshotPairs: [(key: String, value: String)] {
+        Self.auditFields.compactMap { key, value in value(self).map { (key, $0) } }
+    }
+
+    /// Each audited field: its key and its value (nil when an optional field is empty), in key order.
+    private static let auditFields: [(key: String, value: @Sendable (OrganizationFields) -> String?)] = {
+        func optional(_ key: String, _ value: @escaping @Sendable (OrganizationFields) -> String?)
+            -> (key: String, value: @Sendable (OrganizationFields) -> String?) {
+            (key, { fields in value(fields).flatMap { $0.isEmpty ? nil : $0 } })
+        }
+        let fields: [(key: String, value: @Sendable (OrganizationFields) -> String?)] = [
+            ("团组织名称", { $0.name }), ("乡镇", { $0.townshipCode }), ("组织类型", { $0.orgType }),
+            ("单位类别", { $0.unitCategory }), ("建团方式", { $0.buildMode }), ("建设阶段", { $0.stage.label }),
+            ("是否双重管理", { $0.dualManagement ? "是" : "否" }), ("新建或联系指导", { $0.guidance.label }),
+            optional("覆盖单位") { $0.coveredUnitsText },
+            optional("筹建批复日期") { $0.preparationApprovedOn?.description },
+            optional("成立日期") { $0.foundedOn?.description },
+            optional("批复文号") { $0.approvalDocument },
+            optional("书记姓名") { $0.secretaryName },
+            optional("书记电话") { $0.secretaryPhone },
+            optional("代理书记") { $0.actingSecretaryName },
+            optional("代理书记电话") { $0.actingSecretaryPhone },
+            optional("团建指导员") { $0.instructorName },
+            optional("团员数") { $0.memberCount.map(String.init) },
+            optional("青年数") { $0.youthCount.map(String.init) },
+            optional("县直主管部门") { $0.countyDepartment },
+            optional("品牌工作") { BrandActivity.text($0.brandActivities) },
+            optional("备注") { $0.notes },
+        ]
+        return fields.sorted { $0.key < $1.key }
+    }()
 }

@@ -20,6 +20,10 @@ extension Unicode.Scalar {
     /// White space, answering ASCII without the Unicode property tables.
     var isWhitespaceFast: Bool {
         if value < 0x80 { return value == 0x20 || (0x09...0x0D).contains(value) }
-        return properties.isWhitespace
+        // Unicode's White_Space property beyond ASCII, without its tables.
+        switch value {
+        case 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
     }
 }

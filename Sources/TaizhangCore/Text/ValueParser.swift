@@ -27,10 +27,12 @@ public enum ValueParser {
 
     /// `text` without any spaces at all (for codes, numbers and dates typed with gaps).
     static func withoutSpaces(_ text: String) -> String {
-        text.contains(" ") ? String(text.unicodeScalars.filter { $0 != " " }) : text
+        // `utf8.contains`: `String.contains(" ")` is Foundation's substring search, which bridges through NSString on Linux.
+        text.utf8.contains(UInt8(ascii: " ")) ? String(text.unicodeScalars.filter { $0 != " " }) : text
     }
 
     public static func integer(_ text: String, field: String) throws -> Int {
+        if let value = Int(text) { return value }
         let cleaned = String(normalize(text).unicodeScalars.filter { $0 != "," && $0 != "，" && $0 != " " })
         let digits = cleaned.hasSuffix(".0") ? String(cleaned.dropLast(2)) : cleaned
         guard let value = Int(digits) else {
@@ -41,8 +43,9 @@ public enum ValueParser {
 
     /// 2012-11-05, 2012/11/5, 2012.11.5, 2012年11月5日, or an Excel date serial (41218).
     public static func day(_ text: String, field: String) throws -> CalendarDay {
+        if let day = CalendarDay(iso: text) { return day }  // 2012-11-05, as exported
         let cleaned = withoutSpaces(normalize(text))
-        if let serial = Double(cleaned), serial >= 1, serial < 2_958_466, !cleaned.contains("-") {
+        if let serial = Double(cleaned), serial >= 1, serial < 2_958_466, !cleaned.utf8.contains(UInt8(ascii: "-")) {
             return excelSerialDay(Int(serial))
         }
         var t = cleaned

@@ -36,67 +36,64 @@ public enum AuditLog {
         public var entityType: String
         public var entityID: String?
         public var divisionPath: String?
-        public var before: [String: String]?
-        public var after: [String: String]?
+        /// The values before and after, as JSON objects with sorted keys.
+        var beforeJSON: String?
+        var afterJSON: String?
 
         public init(action: String, entityType: String, entityID: String?, divisionPath: String?,
                     before: [String: String]?, after: [String: String]?) {
+            self.init(action: action, entityType: entityType, entityID: entityID, divisionPath: divisionPath,
+                      sortedBefore: before.map { $0.sorted { $0.key < $1.key } },
+                      sortedAfter: after.map { $0.sorted { $0.key < $1.key } })
+        }
+
+        /// The same, with the values already in key order.
+        public init(action: String, entityType: String, entityID: String?, divisionPath: String?,
+                    sortedBefore: [(key: String, value: String)]?, sortedAfter: [(key: String, value: String)]?) {
             self.action = action
             self.entityType = entityType
             self.entityID = entityID
             self.divisionPath = divisionPath
-            self.before = before
-            self.after = after
+            beforeJSON = sortedBefore.map(JSONText.object)
+            afterJSON = sortedAfter.map(JSONText.object)
         }
     }
 
     /// Writes many audit rows in a few statements; same transaction rule as `record`.
     public static func recordBatch(_ entries: [Entry], by actor: Actor, on database: any Database) async throws {
-        let now = Date()
-        for start in stride(from: 0, to: entries.count, by: 500) {
-            var insert = database.sql.insert(into: AuditEvent.schema)
-                .columns("id", "occurred_at", "actor_name", "actor_user_id", "client_address", "action", "entity_type",
-                         "entity_id", "division_path", "before_json", "after_json")
-            for entry in entries[start..<min(start + 500, entries.count)] {
-                insert = insert.values(
-                    SQLBind(UUID()), SQLBind(now), SQLBind(actor.name), SQLBind(actor.userID), SQLBind(actor.clientAddress),
-                    SQLBind(entry.action), SQLBind(entry.entityType), SQLBind(entry.entityID), SQLBind(entry.divisionPath),
-                    SQLBind(entry.before.map(jsonObject)), SQLBind(entry.after.map(jsonObject)))
-            }
-            try await insert.run()
-        }
+        var batch = Batch(by: actor, on: database)
+        for entry in entries { try await batch.append(entry) }
+        try await batch.finish()
     }
 
-    /// The same text JSONEncoder with sorted keys writes for a [String: String], without its
-    /// per-call cost (an import writes one audit row per organization).
-    static func jsonObject(_ values: [String: String]) -> String {
-        var out: [UInt8] = [UInt8(ascii: "{")]
-        out.reserveCapacity(256)
-        for (index, key) in values.keys.sorted().enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            appendJSONString(key, to: &out)
-            out.append(UInt8(ascii: ":"))
-            appendJSONString(values[key]!, to: &out)
-        }
-        out.append(UInt8(ascii: "}"))
-        return String(decoding: out, as: UTF8.self)
-    }
+    /// Audit rows written as they come, a chunk per statement (an import writes one per organization).
+    struct Batch {
+        private var insert: BulkInsert
+        private var ids: TimeOrderedUUIDs
+        private let now: Date
+        private let actor: Actor
 
-    static func appendJSONString(_ text: String, to out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
-        out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0..<0x20: out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            default: out.append(byte)
-            }
+        init(by actor: Actor, queue: BulkStatementQueue? = nil, on database: any Database) {
+            now = Date()
+            ids = TimeOrderedUUIDs(now: now)
+            self.actor = actor
+            insert = BulkInsert(into: AuditEvent.schema,
+                                columns: ["id", "occurred_at", "actor_name", "actor_user_id", "client_address", "action",
+                                          "entity_type", "entity_id", "division_path", "before_json", "after_json"],
+                                queue: queue, on: database)
         }
-        out.append(UInt8(ascii: "\""))
+
+        mutating func append(_ entry: Entry) async throws {
+            try await insert.append([
+                .uuid(ids.next()), .date(now), .text(actor.name), .text(actor.userID), .text(actor.clientAddress),
+                .text(entry.action), .text(entry.entityType), .text(entry.entityID), .text(entry.divisionPath),
+                .text(entry.beforeJSON), .text(entry.afterJSON),
+            ])
+        }
+
+        mutating func finish() async throws {
+            try await insert.finish()
+        }
     }
 
     private static func encode(_ value: any Encodable) throws -> String {

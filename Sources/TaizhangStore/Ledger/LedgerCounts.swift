@@ -28,20 +28,22 @@ public enum LedgerCounts {
     }
 
     /// Changes to apply to the counts, summed before they are written.
+    ///
+    /// Organizations are counted once, at their township's path; `daily` and `mix` add each
+    /// township's counts into every division above it, so a row costs two dictionary updates
+    /// however deep the tree is.
     struct Tally {
-        var daily: [DailyKey: Int] = [:]
-        var mix: [MixKey: Int] = [:]
+        private var dailyByPath: [DailyKey: Int] = [:]
+        private var mixByPath: [MixKey: Int] = [:]
 
         /// Counts `count` organizations with these values (negative to take them away) in the
         /// township at `path` and every division above it.
         mutating func add(path: String, stage: Stage, guidance: GuidanceKind, foundedOn: CalendarDay?, unitCategory: String,
                           buildMode: String, count: Int = 1) {
             let day = stage == .founded ? foundedOn?.description ?? "" : ""
-            for code in DivisionPath.codes(in: path) {
-                daily[DailyKey(division: code, stage: stage.rawValue, guidance: guidance.rawValue, foundedOn: day), default: 0] += count
-                mix[MixKey(division: code, stage: stage.rawValue, guidance: guidance.rawValue, unitCategory: unitCategory,
-                           buildMode: buildMode), default: 0] += count
-            }
+            dailyByPath[DailyKey(division: path, stage: stage.rawValue, guidance: guidance.rawValue, foundedOn: day), default: 0] += count
+            mixByPath[MixKey(division: path, stage: stage.rawValue, guidance: guidance.rawValue, unitCategory: unitCategory,
+                             buildMode: buildMode), default: 0] += count
         }
 
         mutating func add(path: String, _ fields: OrganizationFields, count: Int = 1) {
@@ -54,32 +56,44 @@ public enum LedgerCounts {
             add(path: beforePath, before, count: -1)
             add(path: afterPath, after)
         }
+
+        mutating func merge(_ other: Tally) {
+            dailyByPath.merge(other.dailyByPath, uniquingKeysWith: +)
+            mixByPath.merge(other.mixByPath, uniquingKeysWith: +)
+        }
+
+        /// The changes by division code, for every division on each township's path.
+        var daily: [DailyKey: Int] { Self.rolledUp(dailyByPath, division: \.division) }
+        var mix: [MixKey: Int] { Self.rolledUp(mixByPath, division: \.division) }
+
+        private static func rolledUp<Key: Hashable>(_ byPath: [Key: Int], division: WritableKeyPath<Key, String>) -> [Key: Int] {
+            var result: [Key: Int] = [:]
+            for (key, count) in byPath where count != 0 {
+                for code in DivisionPath.codes(in: key[keyPath: division]) {
+                    var rolled = key
+                    rolled[keyPath: division] = code
+                    result[rolled, default: 0] += count
+                }
+            }
+            return result
+        }
     }
 
-    /// Writes a tally: each key's count goes up (or down) by its sum, in one statement per 400 keys.
+    /// Writes a tally: each key's count goes up (or down) by its sum.
     static func apply(_ tally: Tally, on db: any Database) async throws {
-        let daily = tally.daily.filter { $0.value != 0 }
-        let mix = tally.mix.filter { $0.value != 0 }
-        for chunk in daily.chunked(400) {
-            var insert = db.sql.insert(into: dailyTable).columns("division_code", "stage", "guidance", "founded_on", "count")
-            for (key, count) in chunk {
-                insert = insert.values(SQLBind(key.division), SQLBind(key.stage), SQLBind(key.guidance), SQLBind(key.foundedOn),
-                                       SQLBind(count))
-            }
-            try await insert.onConflict(with: ["division_code", "stage", "guidance", "founded_on"]) {
-                $0.set("count", to: SQLRaw("\(dailyTable).count + excluded.count"))
-            }.run()
+        var daily = BulkInsert(into: dailyTable, columns: ["division_code", "stage", "guidance", "founded_on", "count"],
+                               addOnConflict: (["division_code", "stage", "guidance", "founded_on"], "count"), on: db)
+        for (key, count) in tally.daily where count != 0 {
+            try await daily.append([.text(key.division), .text(key.stage), .text(key.guidance), .text(key.foundedOn), .integer(count)])
         }
-        for chunk in mix.chunked(300) {
-            var insert = db.sql.insert(into: mixTable).columns("division_code", "stage", "guidance", "unit_category", "build_mode", "count")
-            for (key, count) in chunk {
-                insert = insert.values(SQLBind(key.division), SQLBind(key.stage), SQLBind(key.guidance), SQLBind(key.unitCategory),
-                                       SQLBind(key.buildMode), SQLBind(count))
-            }
-            try await insert.onConflict(with: ["division_code", "stage", "guidance", "unit_category", "build_mode"]) {
-                $0.set("count", to: SQLRaw("\(mixTable).count + excluded.count"))
-            }.run()
+        try await daily.finish()
+        var mix = BulkInsert(into: mixTable, columns: ["division_code", "stage", "guidance", "unit_category", "build_mode", "count"],
+                             addOnConflict: (["division_code", "stage", "guidance", "unit_category", "build_mode"], "count"), on: db)
+        for (key, count) in tally.mix where count != 0 {
+            try await mix.append([.text(key.division), .text(key.stage), .text(key.guidance), .text(key.unitCategory),
+                                  .text(key.buildMode), .integer(count)])
         }
+        try await mix.finish()
     }
 
     /// The organizations of some townships (or of all), grouped as the counts key them.
@@ -112,7 +126,12 @@ public enum LedgerCounts {
 
     /// Recounts everything from the organizations table (after a migration, or to check the counts).
     public static func rebuild(on database: any Database) async throws {
-        try await writeTransaction(on: database) { db in
+        try await rebuild(raisingDataVersion: true, on: database)
+    }
+
+    /// `raisingDataVersion: false` in the migration that runs before the version's table exists.
+    static func rebuild(raisingDataVersion: Bool, on database: any Database) async throws {
+        try await writeTransaction(on: database, raisesDataVersion: raisingDataVersion) { db in
             try await db.sql.delete(from: dailyTable).run()
             try await db.sql.delete(from: mixTable).run()
             try await apply(try await tally(on: db), on: db)
@@ -123,8 +142,7 @@ public enum LedgerCounts {
     static func moveTownship(_ code: String, from oldPath: String, to newPath: String, on db: any Database) async throws {
         var tally = try await tally(townships: [code], sign: -1, path: oldPath, on: db)
         let added = try await self.tally(townships: [code], path: newPath, on: db)
-        tally.daily.merge(added.daily, uniquingKeysWith: +)
-        tally.mix.merge(added.mix, uniquingKeysWith: +)
+        tally.merge(added)
         try await apply(tally, on: db)
     }
 

@@ -265,52 +265,71 @@ public enum LedgerImporter {
     static func write(_ plan: Plan, fileName: String, by actor: Actor, on db: any Database) async throws {
         if db.isSQLite {
             // A large import touches many index pages; a 256 MB page cache for this connection keeps
-            // SQLite from spilling them to the WAL in the middle of the transaction.
+            // SQLite from spilling them to the WAL in the middle of the transaction, and the
+            // statement journals of its multi-row INSERTs stay in memory instead of a temp file.
             try await db.sql.raw("PRAGMA cache_size = -262144").run()
+            try await db.sql.raw("PRAGMA temp_store = MEMORY").run()
         }
         let now = Date()
         // Codes continue each township's sequence, in the file's row order.
-        var nextCode: [String: [String]] = [:]
-        for (township, group) in Dictionary(grouping: plan.creates, by: \.fields.townshipCode) {
-            nextCode[township] = try await OrganizationStore.nextCodes(township: township, count: group.count, on: db).reversed()
+        var nextCode = try await OrganizationStore.nextCodes(
+            counts: plan.creates.reduce(into: [:]) { counts, create in counts[create.fields.townshipCode, default: 0] += 1 }, on: db
+        ).mapValues { Array($0.reversed()) }
+        // Written in code order, so the rows and their index entries append instead of landing on random pages.
+        var creates: [(code: String, create: NewOrganization)] = plan.creates.map { create in
+            (nextCode[create.fields.townshipCode]!.removeLast(), create)
         }
-        var rows: [OrganizationRow] = []
-        var events: [OrganizationStore.StageEvent] = []
-        var audit: [AuditLog.Entry] = []
+        creates.sort { $0.code < $1.code }
+
+        // Rows go out a chunk at a time while the next chunk is prepared.
+        let queue = BulkStatementQueue()
+        var organizations = BulkInsert(into: "organizations", columns: OrganizationRow.columns, queue: queue, on: db)
+        var events = OrganizationStore.StageEventBatch(queue: queue, on: db)
+        var audit = AuditLog.Batch(by: actor, queue: queue, on: db)
         var tally = LedgerCounts.Tally()
-        rows.reserveCapacity(plan.creates.count)
-        for create in plan.creates {
-            let code = nextCode[create.fields.townshipCode]!.removeLast()
-            rows.append(OrganizationRow(code: code, divisionPath: create.path, fields: create.fields, mergedIntoCode: nil,
-                                        version: 1, createdAt: now, updatedAt: now))
-            events.append(.init(organizationCode: code, from: nil, to: create.fields.stage,
-                                effectiveOn: create.fields.stageDate ?? .today(), reason: "导入 \(fileName) 第 \(create.rowNumber) 行",
-                                mergedInto: nil, actorName: actor.name))
-            tally.add(path: create.path, create.fields)
-            audit.append(.init(action: "organization.import.create", entityType: "organization", entityID: code,
-                               divisionPath: create.path, before: nil, after: create.fields.auditSnapshot))
-        }
-        try await OrganizationStore.insert(rows, on: db)
-        for update in plan.updates {
-            let row = OrganizationRow(code: update.current.code, divisionPath: update.path, fields: update.fields,
-                                      mergedIntoCode: update.current.mergedIntoCode, version: update.current.version + 1,
-                                      createdAt: update.current.createdAt, updatedAt: now)
-            try await OrganizationStore.replace(row, on: db)
-            tally.change(from: update.current.fields, at: update.current.divisionPath, to: update.fields, at: update.path)
-            if update.fields.stage != update.current.fields.stage {
-                events.append(.init(organizationCode: row.code, from: update.current.fields.stage, to: update.fields.stage,
-                                    effectiveOn: update.fields.stageDate ?? .today(),
-                                    reason: "导入 \(fileName) 第 \(update.rowNumber) 行", mergedInto: nil, actorName: actor.name))
+        do {
+            for (code, create) in creates {
+                try await organizations.append(OrganizationRow(code: code, divisionPath: create.path, fields: create.fields,
+                                                               mergedIntoCode: nil, version: 1, createdAt: now, updatedAt: now).bulkValues)
             }
-            let diff = OrganizationStore.changed(update.current.fields.auditSnapshot, update.fields.auditSnapshot)
-            audit.append(.init(action: "organization.import.update", entityType: "organization", entityID: row.code,
-                               divisionPath: update.path, before: diff.before, after: diff.after))
+            // Stage events refer to their organizations, so they follow once every organization is written.
+            try await organizations.finish()
+            for (code, create) in creates {
+                try await events.append(.init(organizationCode: code, from: nil, to: create.fields.stage,
+                                              effectiveOn: create.fields.stageDate ?? .today(),
+                                              reason: "导入 \(fileName) 第 \(create.rowNumber) 行", mergedInto: nil, actorName: actor.name))
+                tally.add(path: create.path, create.fields)
+                try await audit.append(.init(action: "organization.import.create", entityType: "organization", entityID: code,
+                                             divisionPath: create.path, sortedBefore: nil, sortedAfter: create.fields.auditSnapshotPairs))
+            }
+            try await queue.drain()
+            for update in plan.updates {
+                let row = OrganizationRow(code: update.current.code, divisionPath: update.path, fields: update.fields,
+                                          mergedIntoCode: update.current.mergedIntoCode, version: update.current.version + 1,
+                                          createdAt: update.current.createdAt, updatedAt: now)
+                try await OrganizationStore.replace(row, on: db)
+                tally.change(from: update.current.fields, at: update.current.divisionPath, to: update.fields, at: update.path)
+                if update.fields.stage != update.current.fields.stage {
+                    try await events.append(.init(organizationCode: row.code, from: update.current.fields.stage, to: update.fields.stage,
+                                                  effectiveOn: update.fields.stageDate ?? .today(),
+                                                  reason: "导入 \(fileName) 第 \(update.rowNumber) 行", mergedInto: nil,
+                                                  actorName: actor.name))
+                }
+                let diff = OrganizationStore.changed(update.current.fields.auditSnapshot, update.fields.auditSnapshot)
+                try await audit.append(.init(action: "organization.import.update", entityType: "organization", entityID: row.code,
+                                             divisionPath: update.path, before: diff.before, after: diff.after))
+            }
+            try await audit.append(.init(action: "ledger.import", entityType: "file", entityID: fileName, divisionPath: nil,
+                                         before: nil, after: ["新增": "\(plan.preview.newCount)", "更新": "\(plan.preview.updatedCount)",
+                                                              "无变化": "\(plan.preview.unchangedCount)"]))
+            try await events.finish()
+            try await audit.finish()
+            try await queue.drain()
+        } catch {
+            // Nothing may still run on the connection when the transaction rolls back.
+            try? await queue.drain()
+            throw error
         }
-        try await OrganizationStore.insertStageEvents(events, on: db)
         try await LedgerCounts.apply(tally, on: db)
-        audit.append(.init(action: "ledger.import", entityType: "file", entityID: fileName, divisionPath: nil, before: nil,
-                           after: ["新增": "\(plan.preview.newCount)", "更新": "\(plan.preview.updatedCount)",
-                                   "无变化": "\(plan.preview.unchangedCount)"]))
-        try await AuditLog.recordBatch(audit, by: actor, on: db)
     }
 }

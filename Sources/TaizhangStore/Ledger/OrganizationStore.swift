@@ -58,13 +58,29 @@ public enum OrganizationStore {
 
     /// The next free codes in a township: its code, a dash, a 4-digit sequence.
     static func nextCodes(township: String, count: Int, on db: any Database) async throws -> [String] {
-        let row = try await db.sql.select().column(SQLFunction("MAX", args: SQLColumn("code")), as: "last")
-            .from("organizations").where("township_code", .equal, township).first()
-        let last = try row?.decodeNil(column: "last") == false ? try row?.decode(column: "last", as: String.self) : nil
-        let start = (last.flatMap { Int($0.split(separator: "-").last ?? "") } ?? 0) + 1
-        return (start..<(start + count)).map { number in
-            let digits = String(number)
-            return township + "-" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+        try await nextCodes(counts: [township: count], on: db)[township] ?? []
+    }
+
+    /// The next free codes of many townships, with one query per 500 townships.
+    static func nextCodes(counts: [String: Int], on db: any Database) async throws -> [String: [String]] {
+        struct Row: Decodable {
+            var township_code: String
+            var last: String
+        }
+        var last: [String: String] = [:]
+        for chunk in Array(counts.keys).chunked(500) {
+            let rows = try await db.sql.select().column("township_code").column(SQLFunction("MAX", args: SQLColumn("code")), as: "last")
+                .from("organizations").where("township_code", .in, chunk).groupBy("township_code")
+                .all(decoding: Row.self)
+            for row in rows { last[row.township_code] = row.last }
+        }
+        return counts.reduce(into: [:]) { codes, entry in
+            let (township, count) = entry
+            let start = (last[township].flatMap { Int($0.split(separator: "-").last ?? "") } ?? 0) + 1
+            codes[township] = (start..<(start + count)).map { number in
+                let digits = String(number)
+                return township + "-" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+            }
         }
     }
 
@@ -204,12 +220,9 @@ public enum OrganizationStore {
     // MARK: - Rows
 
     static func insert(_ rows: [OrganizationRow], on db: any Database) async throws {
-        // 28 columns a row; 400 rows stay under SQLite's and PostgreSQL's bind limits.
-        for start in stride(from: 0, to: rows.count, by: 400) {
-            var insert = db.sql.insert(into: "organizations").columns(OrganizationRow.columns)
-            for row in rows[start..<min(start + 400, rows.count)] { insert = insert.values(row.bindValues) }
-            try await insert.run()
-        }
+        var insert = BulkInsert(into: "organizations", columns: OrganizationRow.columns, on: db)
+        for row in rows { try await insert.append(row.bulkValues) }
+        try await insert.finish()
     }
 
     static func replace(_ row: OrganizationRow, on db: any Database) async throws {
@@ -230,18 +243,33 @@ public enum OrganizationStore {
     }
 
     static func insertStageEvents(_ events: [StageEvent], on db: any Database) async throws {
-        let now = Date()
-        for start in stride(from: 0, to: events.count, by: 1000) {
-            var insert = db.sql.insert(into: "organization_stage_events")
-                .columns("id", "organization_code", "from_stage", "to_stage", "effective_on", "reason", "merged_into_code",
-                         "actor_name", "recorded_at")
-            for event in events[start..<min(start + 1000, events.count)] {
-                insert = insert.values(
-                    SQLBind(UUID()), SQLBind(event.organizationCode), SQLBind(event.from?.rawValue), SQLBind(event.to.rawValue),
-                    SQLBind(event.effectiveOn.description), SQLBind(event.reason), SQLBind(event.mergedInto),
-                    SQLBind(event.actorName), SQLBind(now))
-            }
-            try await insert.run()
+        var batch = StageEventBatch(on: db)
+        for event in events { try await batch.append(event) }
+        try await batch.finish()
+    }
+
+    /// Stage events written as they come, a chunk per statement.
+    struct StageEventBatch {
+        private var insert: BulkInsert
+        private var ids: TimeOrderedUUIDs
+        private let now = Date()
+
+        init(queue: BulkStatementQueue? = nil, on db: any Database) {
+            ids = TimeOrderedUUIDs(now: now)
+            insert = BulkInsert(into: "organization_stage_events",
+                                columns: ["id", "organization_code", "from_stage", "to_stage", "effective_on", "reason",
+                                          "merged_into_code", "actor_name", "recorded_at"],
+                                queue: queue, on: db)
+        }
+
+        mutating func append(_ event: StageEvent) async throws {
+            try await insert.append([.uuid(ids.next()), .text(event.organizationCode), .text(event.from?.rawValue),
+                                     .text(event.to.rawValue), .text(event.effectiveOn.description), .text(event.reason),
+                                     .text(event.mergedInto), .text(event.actorName), .date(now)])
+        }
+
+        mutating func finish() async throws {
+            try await insert.finish()
         }
     }
 
