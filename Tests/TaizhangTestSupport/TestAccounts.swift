@@ -67,6 +67,11 @@ public struct BrowserSession: Sendable {
         return session
     }
 
+    /// The same signed-in browser talking to another app instance.
+    public func on(_ other: Application) -> BrowserSession {
+        BrowserSession(app: other, cookie: cookie, csrf: csrf)
+    }
+
     public struct Page: Sendable {
         public var status: HTTPStatus
         public var body: String

@@ -47,6 +47,7 @@ public func withTestApp(
     }
     do {
         try configure(app, settings: settings)
+        app.storage[TestSettingsKey.self] = settings
         if case .postgres = database {
             try await app.db.sql.raw("CREATE SCHEMA \(ident: String(schema))").run()
         }
@@ -57,6 +58,27 @@ public func withTestApp(
         throw error
     }
     await tearDown(app, database: database, schema: String(schema), folder: folder)
+}
+
+private struct TestSettingsKey: StorageKey {
+    typealias Value = AppSettings
+}
+
+/// A second application on the same database as `app` (made by `withTestApp`), as a second
+/// app instance behind a load balancer would be: its own caches, the same data.
+public func withSecondInstance(of app: Application, _ body: (Application) async throws -> Void) async throws {
+    guard let settings = app.storage[TestSettingsKey.self] else {
+        throw Abort(.internalServerError, reason: "withSecondInstance needs an app made by withTestApp")
+    }
+    let second = try await Application.make(.testing)
+    do {
+        try configure(second, settings: settings)
+        try await body(second)
+    } catch {
+        try? await second.asyncShutdown()
+        throw error
+    }
+    try await second.asyncShutdown()
 }
 
 private func tearDown(_ app: Application, database: TestDatabase, schema: String, folder: URL) async {

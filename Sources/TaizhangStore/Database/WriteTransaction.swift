@@ -8,20 +8,27 @@ import SQLKit
 /// instead of one failing with SQLITE_BUSY when it tries to upgrade its read lock.
 ///
 /// Called inside another `writeTransaction`, it joins it: the outer one commits both.
+///
+/// Each transaction raises the `DataVersion` (only migrations that run before its table
+/// exists pass `raisesDataVersion: false`).
 public func writeTransaction<T: Sendable>(
     on database: any Database,
+    raisesDataVersion: Bool = true,
     _ body: @escaping @Sendable (any Database) async throws -> T
 ) async throws -> T {
     if WriteTransactionState.isOpen { return try await body(database) }
     guard database.isSQLite else {
         return try await database.transaction { db in
-            try await WriteTransactionState.$isOpen.withValue(true) { try await body(db) }
+            let result = try await WriteTransactionState.$isOpen.withValue(true) { try await body(db) }
+            if raisesDataVersion { try await DataVersion.bump(on: db) }
+            return result
         }
     }
     return try await database.withConnection { connection in
         try await connection.sql.raw("BEGIN IMMEDIATE").run()
         do {
             let result = try await WriteTransactionState.$isOpen.withValue(true) { try await body(connection) }
+            if raisesDataVersion { try await DataVersion.bump(on: connection) }
             try await connection.sql.raw("COMMIT").run()
             return result
         } catch {

@@ -12,6 +12,7 @@ public enum TaizhangMigrations {
         CreateCommitteeAndTalent(),
         CreateCampaigns(),
         CreateReporting(),
+        CreateDataVersion(),
     ]
 
     public static func register(on migrations: Migrations, to id: DatabaseID? = nil) {

@@ -14,6 +14,7 @@ import Vapor
 public func configure(_ app: Application, settings: AppSettings) throws {
     try settings.database.validate()
     _ = TaizhangMetrics.registry
+    app.caches = AppCaches()
     app.databases.use(try settings.database.configurationFactory(logSQL: settings.logSQL), as: settings.database.databaseID)
     TaizhangMigrations.register(on: app.migrations)
 

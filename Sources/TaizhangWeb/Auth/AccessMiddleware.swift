@@ -68,9 +68,19 @@ struct AccessMiddleware: AsyncMiddleware {
         }
     }
 
+    /// Finds the user of the request's API token or session cookie. A user found in the last
+    /// minute is taken from the cache while the data version is unchanged (a sign-out, a
+    /// revoked token or a changed role anywhere raises it).
     private func identify(_ req: Request) async throws {
         if let bearer = req.headers.bearerAuthorization {
-            guard let token = try await APITokenStore.active(tokenHash: AuthService.hashSecret(bearer.token), on: req.db),
+            let hash = AuthService.hashSecret(bearer.token)
+            let key = "token:" + hash
+            let version = try await req.dataVersion()
+            if let cached = req.application.caches.identities.value(key, at: version), cached.isReusable() {
+                req.currentUser = cached.user
+                return
+            }
+            guard let token = try await APITokenStore.active(tokenHash: hash, on: req.db),
                   let user = try await User.find(token.userID, on: req.db), user.isActive else {
                 try await AuditLog.record("token.refused", entityType: "token", entityID: nil, divisionPath: nil,
                                           before: nil, after: ["path": req.url.path],
@@ -81,12 +91,26 @@ struct AccessMiddleware: AsyncMiddleware {
                 token.lastUsedAt = Date()
                 try await token.save(on: req.db)
             }
-            req.currentUser = try await AuthService.currentUser(user, session: nil, on: req.db)
-        } else if let cookie = req.cookies[AuthService.sessionCookie]?.string,
-                  let session = try await SessionStore.valid(tokenHash: AuthService.hashSecret(cookie),
-                                                             idleTimeout: AuthService.idleTimeout, on: req.db),
-                  let user = try await User.find(session.userID, on: req.db), user.isActive {
-            req.currentUser = try await AuthService.currentUser(user, session: session, on: req.db)
+            let current = try await AuthService.currentUser(user, session: nil, on: req.db)
+            req.currentUser = current
+            req.application.caches.identities.store(
+                CachedIdentity(user: current, expiresAt: nil, lastSeenAt: token.lastUsedAt ?? Date()), for: key, at: version)
+        } else if let cookie = req.cookies[AuthService.sessionCookie]?.string {
+            let hash = AuthService.hashSecret(cookie)
+            let key = "session:" + hash
+            let version = try await req.dataVersion()
+            if let cached = req.application.caches.identities.value(key, at: version), cached.isReusable() {
+                req.currentUser = cached.user
+                return
+            }
+            guard let session = try await SessionStore.valid(tokenHash: hash, idleTimeout: AuthService.idleTimeout, on: req.db),
+                  let user = try await User.find(session.userID, on: req.db), user.isActive else { return }
+            let current = try await AuthService.currentUser(user, session: session, on: req.db)
+            req.currentUser = current
+            // Reusable while the session is neither past its end nor idle for longer than allowed.
+            let ends = min(session.expiresAt, session.lastSeenAt.addingTimeInterval(AuthService.idleTimeout))
+            req.application.caches.identities.store(
+                CachedIdentity(user: current, expiresAt: ends, lastSeenAt: session.lastSeenAt), for: key, at: version)
         }
     }
 

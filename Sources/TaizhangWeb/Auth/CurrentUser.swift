@@ -111,7 +111,7 @@ extension Request {
     func authorizeCampaign(_ permission: Permission) async throws -> Campaign {
         let user = try requireUser()
         let text = try parameters.require("campaignID")
-        guard let id = Int(text), let campaign = try await CampaignStore.find(id, on: db),
+        guard let id = Int(text), let campaign = try await cachedCampaign(id),
               user.policy.grants.contains(where: { $0.role.permissions.contains(.view)
                   && ($0.divisionPath.hasPrefix(campaign.regionPath) || campaign.regionPath.hasPrefix($0.divisionPath)) }) else {
             throw AccessDenied(message: "找不到编号为「\(text)」的建团活动，或不在您的管理范围内", kind: .notFound)
@@ -122,6 +122,24 @@ extension Request {
         }
         self.campaign = campaign
         return campaign
+    }
+
+    /// A campaign, from the cache while the data version is unchanged.
+    func cachedCampaign(_ id: Int) async throws -> Campaign? {
+        let version = try await dataVersion()
+        if let cached = application.caches.campaigns.value(String(id), at: version) { return cached }
+        guard let campaign = try await CampaignStore.find(id, on: db) else { return nil }
+        application.caches.campaigns.store(campaign, for: String(id), at: version)
+        return campaign
+    }
+
+    /// A campaign area (a division, or the country), from the cache while the data version is unchanged.
+    func cachedArea(_ code: String) async throws -> CampaignArea? {
+        let version = try await dataVersion()
+        if let cached = application.caches.areas.value(code, at: version) { return cached }
+        guard let area = try await CampaignStore.area(code, on: db) else { return nil }
+        application.caches.areas.store(area, for: code, at: version)
+        return area
     }
 
     /// The campaign the access middleware checked.

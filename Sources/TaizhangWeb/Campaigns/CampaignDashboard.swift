@@ -29,9 +29,22 @@ struct CampaignDashboard: Sendable {
             modes: try await CampaignProgress.mix(campaign, area: area, by: .buildMode, on: db))
     }
 
+    /// The key of a dashboard in the caches: it depends on the campaign, the area, the day shown
+    /// and today (the expected line and "new today" move with the calendar).
+    static func cacheKey(_ campaign: Campaign, area: CampaignArea, asOf: CalendarDay) -> String {
+        "\(campaign.id)|\(area.code)|\(asOf)|\(CalendarDay.today())"
+    }
+
+    /// `load`, from the cache while the data version is unchanged.
+    static func cached(_ campaign: Campaign, area: CampaignArea, asOf: CalendarDay, req: Request) async throws -> CampaignDashboard {
+        try await req.application.caches.dashboards.value(cacheKey(campaign, area: area, asOf: asOf), at: try await req.dataVersion()) {
+            try await load(campaign, area: area, asOf: asOf, on: req.db)
+        }
+    }
+
     /// The day asked for in `?asOf=`, else the campaign's default; a bad value names itself.
     static func asOf(_ req: Request, campaign: Campaign) throws -> CalendarDay {
-        guard let text = req.query[String.self, at: "asOf"]?.nilIfBlank else { return campaign.defaultAsOf }
+        guard let text = req.queryText("asOf")?.nilIfBlank else { return campaign.defaultAsOf }
         guard let day = CalendarDay(iso: text) else { throw InvalidInput(field: "截至日期", reason: "「\(text)」应为 YYYY-MM-DD 格式") }
         return max(day, campaign.start)
     }
@@ -39,7 +52,7 @@ struct CampaignDashboard: Sendable {
     /// The area of `code` inside the campaign's region that the user may see (404 otherwise).
     static func area(_ code: String, campaign: Campaign, req: Request) async throws -> CampaignArea {
         let user = try req.requireUser()
-        guard let area = try await CampaignStore.area(code, on: req.db), area.path.hasPrefix(campaign.regionPath),
+        guard let area = try await req.cachedArea(code), area.path.hasPrefix(campaign.regionPath),
               user.policy.allows(.view, at: area.path) else {
             throw AccessDenied(message: "找不到代码为「\(code)」的地区，或不在本活动或您的管理范围内", kind: .notFound)
         }
@@ -51,12 +64,12 @@ struct CampaignDashboard: Sendable {
     /// highest division inside it.
     static func landingArea(_ campaign: Campaign, req: Request) async throws -> CampaignArea {
         let user = try req.requireUser()
-        if user.policy.allows(.view, at: campaign.regionPath), let region = try await CampaignStore.area(campaign.regionCode, on: req.db) {
+        if user.policy.allows(.view, at: campaign.regionPath), let region = try await req.cachedArea(campaign.regionCode) {
             return region
         }
         let inside = user.policy.grants.filter { $0.divisionPath.hasPrefix(campaign.regionPath) && $0.role.permissions.contains(.view) }
             .sorted { $0.divisionPath.count < $1.divisionPath.count }
-        guard let grant = inside.first, let area = try await CampaignStore.area(grant.divisionCode, on: req.db) else {
+        guard let grant = inside.first, let area = try await req.cachedArea(grant.divisionCode) else {
             throw AccessDenied(message: "您在本活动的地区内没有可查看的单位", kind: .notFound)
         }
         return area

@@ -248,7 +248,7 @@ enum CampaignController {
     static func renderArea(_ req: Request, campaign: Campaign, area: CampaignArea, home: Bool) async throws -> Response {
         let user = try req.requireUser()
         let asOf = try CampaignDashboard.asOf(req, campaign: campaign)
-        let data = try await CampaignDashboard.load(campaign, area: area, asOf: asOf, on: req.db)
+        let data = try await CampaignDashboard.cached(campaign, area: area, asOf: asOf, req: req)
         var breadcrumbs: [Link] = []
         if let division = try await DivisionQueries.find(area.code, on: req.db) {
             for ancestor in try await DivisionQueries.ancestors(of: division, on: req.db) where ancestor.path.hasPrefix(campaign.regionPath) {
@@ -294,7 +294,7 @@ enum CampaignController {
             throw Abort(.notFound, reason: "没有名为「\(file)」的表格（可用：\(CampaignDashboard.TableName.allCases.map { $0.rawValue + ".xlsx" }.joined(separator: "、"))）")
         }
         let asOf = try CampaignDashboard.asOf(req, campaign: campaign)
-        let data = try await CampaignDashboard.load(campaign, area: area, asOf: asOf, on: req.db)
+        let data = try await CampaignDashboard.cached(campaign, area: area, asOf: asOf, req: req)
         let table = data.table(name)
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("taizhang-table-\(UUID().uuidString).xlsx")
         let writer = try XLSXWriter(url: url, sheetName: String(table.title.prefix(31)),

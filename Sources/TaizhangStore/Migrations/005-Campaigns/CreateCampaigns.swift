@@ -38,7 +38,7 @@ struct CreateCampaigns: AsyncMigration {
                 .create()
         }
         // Organizations recorded before the counts existed.
-        try await LedgerCounts.rebuild(on: database)
+        try await LedgerCounts.rebuild(raisingDataVersion: false, on: database)
 
         try await database.schema("campaigns")
             .field("id", .int, .identifier(auto: true))

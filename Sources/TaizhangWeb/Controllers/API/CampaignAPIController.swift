@@ -110,15 +110,27 @@ enum CampaignAPIController {
     }
 
     /// The dashboard of `?area=` (default: the caller's landing area) on `?asOf=`.
-    static func progress(_ req: Request) async throws -> ProgressResponse {
+    /// Encoded once per campaign, area and day, and served from the cache until the data changes.
+    static func progress(_ req: Request) async throws -> Response {
         let campaign = try req.requireCampaign()
-        let area = try await req.query[String.self, at: "area"]?.nilIfBlank
+        let area = try await req.queryText("area")?.nilIfBlank
             .asyncMap { try await CampaignDashboard.area($0, campaign: campaign, req: req) }
         let asOf = try CampaignDashboard.asOf(req, campaign: campaign)
         let chosen: CampaignArea
         if let area { chosen = area } else { chosen = try await CampaignDashboard.landingArea(campaign, req: req) }
-        let data = try await CampaignDashboard.load(campaign, area: chosen, asOf: asOf, on: req.db)
-        return ProgressResponse(
+        let key = CampaignDashboard.cacheKey(campaign, area: chosen, asOf: asOf)
+        let body = try await req.application.caches.progressJSON.value(key, at: try await req.dataVersion()) {
+            let data = try await CampaignDashboard.cached(campaign, area: chosen, asOf: asOf, req: req)
+            return try await progressResponse(data, campaign: campaign, asOf: asOf).encodeResponse(for: req).body.buffer
+                ?? ByteBuffer()
+        }
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(buffer: body))
+    }
+
+    static func progressResponse(_ data: CampaignDashboard, campaign: Campaign, asOf: CalendarDay) -> ProgressResponse {
+        ProgressResponse(
             campaign: CampaignJSON(campaign), asOf: asOf, area: AreaFigures(data.figures),
             children: data.children.enumerated().map { AreaFigures($1, rank: $0 + 1) }, daily: data.series,
             stages: data.stages.map { Count(name: $0.stage.label, count: $0.count) },
