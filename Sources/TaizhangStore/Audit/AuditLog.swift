@@ -68,7 +68,7 @@ public enum AuditLog {
 
     /// Audit rows written as they come, a chunk per statement (an import writes one per organization).
     struct Batch {
-        private var insert: BulkInsert
+        private var insert: BulkWrite
         private var ids: TimeOrderedUUIDs
         private let now: Date
         private let actor: Actor
@@ -77,7 +77,7 @@ public enum AuditLog {
             now = Date()
             ids = TimeOrderedUUIDs(now: now)
             self.actor = actor
-            insert = BulkInsert(into: AuditEvent.schema,
+            insert = BulkWrite(into: AuditEvent.schema,
                                 columns: ["id", "occurred_at", "actor_name", "actor_user_id", "client_address", "action",
                                           "entity_type", "entity_id", "division_path", "before_json", "after_json"],
                                 queue: queue, on: database)

@@ -81,14 +81,14 @@ public enum LedgerCounts {
 
     /// Writes a tally: each key's count goes up (or down) by its sum.
     static func apply(_ tally: Tally, on db: any Database) async throws {
-        var daily = BulkInsert(into: dailyTable, columns: ["division_code", "stage", "guidance", "founded_on", "count"],
-                               addOnConflict: (["division_code", "stage", "guidance", "founded_on"], "count"), on: db)
+        var daily = BulkWrite(.addOnConflict(key: ["division_code", "stage", "guidance", "founded_on"], column: "count"),
+                              into: dailyTable, columns: ["division_code", "stage", "guidance", "founded_on", "count"], on: db)
         for (key, count) in tally.daily where count != 0 {
             try await daily.append([.text(key.division), .text(key.stage), .text(key.guidance), .text(key.foundedOn), .integer(count)])
         }
         try await daily.finish()
-        var mix = BulkInsert(into: mixTable, columns: ["division_code", "stage", "guidance", "unit_category", "build_mode", "count"],
-                             addOnConflict: (["division_code", "stage", "guidance", "unit_category", "build_mode"], "count"), on: db)
+        var mix = BulkWrite(.addOnConflict(key: ["division_code", "stage", "guidance", "unit_category", "build_mode"], column: "count"),
+                            into: mixTable, columns: ["division_code", "stage", "guidance", "unit_category", "build_mode", "count"], on: db)
         for (key, count) in tally.mix where count != 0 {
             try await mix.append([.text(key.division), .text(key.stage), .text(key.guidance), .text(key.unitCategory),
                                   .text(key.buildMode), .integer(count)])

@@ -232,9 +232,10 @@ public enum LedgerImporter {
         let unique = Array(Set(codes))
         for start in stride(from: 0, to: unique.count, by: 500) {
             let batch = Array(unique[start..<min(start + 500, unique.count)])
-            let rows = try await db.sql.select().columns(OrganizationRow.columns.map { SQLColumn($0) }).from("organizations")
-                .where("code", .in, batch)
-                .all(decoding: OrganizationRow.self)
+            let rows = try await OrganizationRow.all(
+                db.sql.select().columns(OrganizationRow.columns.map { SQLColumn($0) }).from("organizations")
+                    .where("code", .in, batch).query,
+                on: db)
             for row in rows { result[row.code] = row.record }
         }
         return result
@@ -242,20 +243,17 @@ public enum LedgerImporter {
 
     /// "township|name" → code for organizations not dissolved or merged.
     static func activeNames(townships: Set<String>, on db: any Database) async throws -> [String: String] {
-        struct Row: Decodable {
-            var code: String
-            var townshipCode: String
-            var name: String
-        }
         var result: [String: String] = [:]
         let all = Array(townships)
         for start in stride(from: 0, to: all.count, by: 500) {
             let batch = Array(all[start..<min(start + 500, all.count)])
-            let rows = try await db.sql.select().columns("code", "township_code", "name").from("organizations")
+            let query = db.sql.select().columns("code", "township_code", "name").from("organizations")
                 .where("township_code", .in, batch)
-                .where("stage", .notIn, [Stage.dissolved.rawValue, Stage.merged.rawValue])
-                .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
-            for row in rows { result[row.townshipCode + "|" + TownshipResolver.key(row.name)] = row.code }
+                .where("stage", .notIn, [Stage.dissolved.rawValue, Stage.merged.rawValue]).query
+            let rows = try await ResultRows.all(query, on: db) { row in
+                (key: try row.string("township_code") + "|" + TownshipResolver.key(try row.string("name")), code: try row.string("code"))
+            }
+            for row in rows { result[row.key] = row.code }
         }
         return result
     }
@@ -283,7 +281,7 @@ public enum LedgerImporter {
 
         // Rows go out a chunk at a time while the next chunk is prepared.
         let queue = BulkStatementQueue()
-        var organizations = BulkInsert(into: "organizations", columns: OrganizationRow.columns, queue: queue, on: db)
+        var organizations = BulkWrite(into: "organizations", columns: OrganizationRow.columns, queue: queue, on: db)
         var events = OrganizationStore.StageEventBatch(queue: queue, on: db)
         var audit = AuditLog.Batch(by: actor, queue: queue, on: db)
         var tally = LedgerCounts.Tally()
@@ -303,11 +301,12 @@ public enum LedgerImporter {
                                              divisionPath: create.path, sortedBefore: nil, sortedAfter: create.fields.auditSnapshotPairs))
             }
             try await queue.drain()
+            var updated = BulkWrite(.updateMatching, into: "organizations", columns: OrganizationRow.columns, queue: queue, on: db)
             for update in plan.updates {
                 let row = OrganizationRow(code: update.current.code, divisionPath: update.path, fields: update.fields,
                                           mergedIntoCode: update.current.mergedIntoCode, version: update.current.version + 1,
                                           createdAt: update.current.createdAt, updatedAt: now)
-                try await OrganizationStore.replace(row, on: db)
+                try await updated.append(row.bulkValues)
                 tally.change(from: update.current.fields, at: update.current.divisionPath, to: update.fields, at: update.path)
                 if update.fields.stage != update.current.fields.stage {
                     try await events.append(.init(organizationCode: row.code, from: update.current.fields.stage, to: update.fields.stage,
@@ -322,6 +321,7 @@ public enum LedgerImporter {
             try await audit.append(.init(action: "ledger.import", entityType: "file", entityID: fileName, divisionPath: nil,
                                          before: nil, after: ["新增": "\(plan.preview.newCount)", "更新": "\(plan.preview.updatedCount)",
                                                               "无变化": "\(plan.preview.unchangedCount)"]))
+            try await updated.finish()
             try await events.finish()
             try await audit.finish()
             try await queue.drain()

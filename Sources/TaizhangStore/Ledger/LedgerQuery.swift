@@ -94,16 +94,17 @@ public enum LedgerQuery {
         select.limit(limit + 1)
         // The time a cursor holds is read as stored (seconds on SQLite), never via Date.
         if db.isSQLite { select.column(SQLColumn("updated_at"), as: "cursor_seconds") }
-        let raw = try await select.all()
+        let isSQLite = db.isSQLite
+        let raw = try await ResultRows.all(select.query, on: db) { row in
+            (row: try OrganizationRow(reading: row), seconds: isSQLite ? try row.double("cursor_seconds") : nil)
+        }
         var records: [OrganizationRecord] = []
         var next: String?
         for (index, row) in raw.enumerated() {
             guard index < limit else { break }
-            let decoded = try row.decode(model: OrganizationRow.self)
-            records.append(decoded.record)
+            records.append(row.row.record)
             if index == limit - 1, raw.count > limit {
-                let seconds = db.isSQLite ? try row.decode(column: "cursor_seconds", as: Double.self) : decoded.updatedAt.timeIntervalSince1970
-                next = encodeCursor(keyValues(sort, decoded, updatedSeconds: seconds))
+                next = encodeCursor(keyValues(sort, row.row, updatedSeconds: row.seconds ?? row.row.updatedAt.timeIntervalSince1970))
             }
         }
         return LedgerPage(records: records, nextCursor: next)

@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import SQLKit
 import TaizhangCore
@@ -98,7 +99,44 @@ struct OrganizationRow: Codable, Sendable {
         self.updatedAt = updatedAt
     }
 
-    /// The values in `columns` order, for `BulkInsert` (imports write hundreds of thousands of rows).
+    /// A row of a query that selected `columns`.
+    init(reading row: some ColumnReader) throws {
+        code = try row.string("code")
+        townshipCode = try row.string("township_code")
+        divisionPath = try row.string("division_path")
+        name = try row.string("name")
+        orgType = try row.string("org_type")
+        unitCategory = try row.string("unit_category")
+        buildMode = try row.string("build_mode")
+        coveredUnits = try row.string("covered_units")
+        stage = try row.string("stage")
+        preparationApprovedOn = try row.optionalString("preparation_approved_on")
+        foundedOn = try row.optionalString("founded_on")
+        approvalDocument = try row.optionalString("approval_document")
+        secretaryName = try row.optionalString("secretary_name")
+        secretaryPhone = try row.optionalString("secretary_phone")
+        actingSecretaryName = try row.optionalString("acting_secretary_name")
+        actingSecretaryPhone = try row.optionalString("acting_secretary_phone")
+        instructorName = try row.optionalString("instructor_name")
+        memberCount = try row.optionalInt("member_count")
+        youthCount = try row.optionalInt("youth_count")
+        dualManagement = try row.bool("dual_management")
+        countyDepartment = try row.optionalString("county_department")
+        guidance = try row.string("guidance")
+        brandActivities = try row.string("brand_activities")
+        notes = try row.optionalString("notes")
+        mergedIntoCode = try row.optionalString("merged_into_code")
+        version = try row.int("version")
+        createdAt = try row.date("created_at")
+        updatedAt = try row.date("updated_at")
+    }
+
+    /// The organizations a query selects (it must select `columns`).
+    static func all(_ query: any SQLExpression, on db: any Database) async throws -> [OrganizationRow] {
+        try await ResultRows.all(query, on: db) { try OrganizationRow(reading: $0) }
+    }
+
+    /// The values in `columns` order, for `BulkWrite` (imports write hundreds of thousands of rows).
     var bulkValues: [BulkValue] {
         [.text(code), .text(townshipCode), .text(divisionPath), .text(name), .text(orgType), .text(unitCategory),
          .text(buildMode), .text(coveredUnits), .text(stage), .text(preparationApprovedOn), .text(foundedOn),

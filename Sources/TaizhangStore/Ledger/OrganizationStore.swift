@@ -13,9 +13,11 @@ public enum OrganizationStore {
     }
 
     public static func find(_ code: String, on db: any Database) async throws -> OrganizationRecord? {
-        try await db.sql.select().columns(OrganizationRow.columns.map { SQLColumn($0) }).from("organizations")
-            .where("code", .equal, code)
-            .first(decoding: OrganizationRow.self)?.record
+        try await OrganizationRow.all(
+            db.sql.select().columns(OrganizationRow.columns.map { SQLColumn($0) }).from("organizations")
+                .where("code", .equal, code).query,
+            on: db
+        ).first?.record
     }
 
     public static func require(_ code: String, on db: any Database) async throws -> OrganizationRecord {
@@ -220,7 +222,7 @@ public enum OrganizationStore {
     // MARK: - Rows
 
     static func insert(_ rows: [OrganizationRow], on db: any Database) async throws {
-        var insert = BulkInsert(into: "organizations", columns: OrganizationRow.columns, on: db)
+        var insert = BulkWrite(into: "organizations", columns: OrganizationRow.columns, on: db)
         for row in rows { try await insert.append(row.bulkValues) }
         try await insert.finish()
     }
@@ -250,13 +252,13 @@ public enum OrganizationStore {
 
     /// Stage events written as they come, a chunk per statement.
     struct StageEventBatch {
-        private var insert: BulkInsert
+        private var insert: BulkWrite
         private var ids: TimeOrderedUUIDs
         private let now = Date()
 
         init(queue: BulkStatementQueue? = nil, on db: any Database) {
             ids = TimeOrderedUUIDs(now: now)
-            insert = BulkInsert(into: "organization_stage_events",
+            insert = BulkWrite(into: "organization_stage_events",
                                 columns: ["id", "organization_code", "from_stage", "to_stage", "effective_on", "reason",
                                           "merged_into_code", "actor_name", "recorded_at"],
                                 queue: queue, on: db)

@@ -2,7 +2,7 @@ import FluentKit
 import Foundation
 import SQLKit
 
-/// One column value of a row written by `BulkInsert`.
+/// One column value of a row written by `BulkWrite`.
 enum BulkValue: Sendable {
     case text(String?)
     case integer(Int?)
@@ -11,39 +11,49 @@ enum BulkValue: Sendable {
     case uuid(UUID?)
 }
 
-/// Inserts many rows into one table, a chunk per statement.
+/// Writes many rows into one table, a chunk per statement: inserts them, adds them to rows
+/// already there (`addOnConflict`), or updates the rows whose key they name (`updateMatching`).
 ///
 /// On SQLite a chunk of rows travels as one JSON array bound to one parameter and is unpacked
 /// by SQLite itself (`INSERT … SELECT value->>0, … FROM jsonb_each(?)`, whose binary row values
-/// are read without being turned back into text): one short statement to
-/// prepare and one value to bind per few thousand rows, instead of a statement text and a bound
-/// value per cell. On PostgreSQL the rows go as multi-row `INSERT … VALUES`, each value bound.
+/// are read without being turned back into text): one short statement to prepare and one value
+/// to bind per few thousand rows, instead of a statement text and a bound value per cell. On
+/// PostgreSQL inserts go as multi-row `INSERT … VALUES`, updates one statement a row.
 /// The caller runs it inside its transaction; `finish` writes what is left.
-struct BulkInsert {
+struct BulkWrite {
+    enum Mode {
+        case insert
+        /// A row whose `key` columns match an existing row adds its `column` to that row's.
+        case addOnConflict(key: [String], column: String)
+        /// The first column is the key; the row with that key gets the other columns' values.
+        case updateMatching
+    }
+
     let table: String
     let columns: [String]
-    /// When set, a row whose key columns match an existing row adds its `column` to that row's.
-    let addOnConflict: (key: [String], column: String)?
+    let mode: Mode
     private let database: any Database
     private let queue: BulkStatementQueue?
     private let usesJSON: Bool
     private var json: [UInt8] = []
     private var rows: [[BulkValue]] = []
-    private(set) var insertedCount = 0
+    private(set) var rowCount = 0
 
     /// A chunk's JSON is sent when it passes this size.
     private static let jsonChunkBytes = 4 << 20
     /// PostgreSQL binds at most 65,535 values a statement.
-    private var rowsPerStatement: Int { max(1, 30_000 / columns.count) }
+    private var rowsPerStatement: Int {
+        if case .updateMatching = mode { return 1 }
+        return max(1, 30_000 / columns.count)
+    }
 
     /// With a `queue`, each chunk's statement runs in the background while the caller builds the
     /// next chunk; the caller must `drain` the queue before its transaction ends.
-    init(into table: String, columns: [String], addOnConflict: (key: [String], column: String)? = nil,
-         queue: BulkStatementQueue? = nil, on database: any Database) {
+    init(_ mode: Mode = .insert, into table: String, columns: [String], queue: BulkStatementQueue? = nil, on database: any Database) {
+        self.mode = mode
         self.queue = queue
         self.table = table
         self.columns = columns
-        self.addOnConflict = addOnConflict
         self.database = database
         usesJSON = database.isSQLite
         if usesJSON { json.reserveCapacity(Self.jsonChunkBytes + (64 << 10)) }
@@ -51,7 +61,7 @@ struct BulkInsert {
 
     mutating func append(_ row: [BulkValue]) async throws {
         precondition(row.count == columns.count, "\(table): \(row.count) values for \(columns.count) columns")
-        insertedCount += 1
+        rowCount += 1
         if usesJSON {
             json.append(json.isEmpty ? UInt8(ascii: "[") : UInt8(ascii: ","))
             JSONText.appendArray(row, to: &json)
@@ -70,27 +80,57 @@ struct BulkInsert {
         if usesJSON {
             guard !json.isEmpty else { return }
             json.append(UInt8(ascii: "]"))
-            let unpacked = columns.indices.map { "value->>\($0)" }.joined(separator: ", ")
-            let quoted = columns.map { "\"\($0)\"" }.joined(separator: ", ")
-            // "WHERE true" tells SQLite's parser the ON CONFLICT belongs to the INSERT, not to a join.
-            let upsert = addOnConflict.map { key, column in
-                "WHERE true ON CONFLICT (\(key.map { "\"\($0)\"" }.joined(separator: ", "))) DO UPDATE SET "
-                    + "\"\(column)\" = \"\(table)\".\"\(column)\" + excluded.\"\(column)\""
-            } ?? ""
-            let statement = SQLQueryString("""
-                INSERT INTO "\(unsafeRaw: table)" (\(unsafeRaw: quoted)) SELECT \(unsafeRaw: unpacked) FROM jsonb_each(\(bind: String(decoding: json, as: UTF8.self))) \(unsafeRaw: upsert)
-                """)
+            let statement = jsonStatement(String(decoding: json, as: UTF8.self))
             json.removeAll(keepingCapacity: true)
             try await run(statement)
         } else {
             guard !rows.isEmpty else { return }
+            let statement = valuesStatement(rows)
+            rows.removeAll(keepingCapacity: true)
+            try await run(statement)
+        }
+    }
+
+    private func quoted(_ name: String) -> String { "\"" + name + "\"" }
+
+    private func jsonStatement(_ json: String) -> SQLQueryString {
+        let list = columns.map(quoted).joined(separator: ", ")
+        switch mode {
+        case .insert, .addOnConflict:
+            let unpacked = columns.indices.map { "value->>\($0)" }.joined(separator: ", ")
+            var upsert = ""
+            if case .addOnConflict(let key, let column) = mode {
+                // "WHERE true" tells SQLite's parser the ON CONFLICT belongs to the INSERT, not to a join.
+                upsert = "WHERE true ON CONFLICT (\(key.map(quoted).joined(separator: ", "))) DO UPDATE SET "
+                    + "\(quoted(column)) = \(quoted(table)).\(quoted(column)) + excluded.\(quoted(column))"
+            }
+            return "INSERT INTO \(unsafeRaw: quoted(table)) (\(unsafeRaw: list)) SELECT \(unsafeRaw: unpacked) FROM jsonb_each(\(bind: json)) \(unsafeRaw: upsert)"
+        case .updateMatching:
+            let targets = columns.dropFirst().map(quoted).joined(separator: ", ")
+            let values = columns.indices.dropFirst().map { "u.value->>\($0)" }.joined(separator: ", ")
+            return """
+                UPDATE \(unsafeRaw: quoted(table)) SET (\(unsafeRaw: targets)) = (\(unsafeRaw: values)) FROM jsonb_each(\(bind: json)) AS u \
+                WHERE \(unsafeRaw: quoted(table)).\(unsafeRaw: quoted(columns[0])) = u.value->>0
+                """
+        }
+    }
+
+    private func valuesStatement(_ rows: [[BulkValue]]) -> any SQLExpression {
+        switch mode {
+        case .insert, .addOnConflict:
             var insert = database.sql.insert(into: table).columns(columns)
             for row in rows { insert = insert.values(row.map(Self.bind)) }
-            if let (key, column) = addOnConflict {
-                insert = insert.onConflict(with: key) { $0.set(column, to: SQLRaw("\"\(table)\".\"\(column)\" + excluded.\"\(column)\"")) }
+            if case .addOnConflict(let key, let column) = mode {
+                insert = insert.onConflict(with: key) {
+                    $0.set(column, to: SQLRaw("\(quoted(table)).\(quoted(column)) + excluded.\(quoted(column))"))
+                }
             }
-            rows.removeAll(keepingCapacity: true)
-            try await run(insert.query)
+            return insert.query
+        case .updateMatching:
+            let row = rows[0]
+            var update = database.sql.update(table)
+            for (column, value) in zip(columns.dropFirst(), row.dropFirst()) { update = update.set(SQLColumn(column), to: Self.bind(value)) }
+            return update.where(SQLColumn(columns[0]), .equal, Self.bind(row[0])).query
         }
     }
 

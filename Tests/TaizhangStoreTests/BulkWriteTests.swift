@@ -6,7 +6,7 @@ import TaizhangTestSupport
 import Testing
 
 /// Rows written in bulk (imports) come back exactly as written, whatever their text holds.
-@Suite struct BulkInsertTests {
+@Suite struct BulkWriteTests {
     static let awkwardTexts = [
         "引号\"与反斜杠\\", "换行\n回车\r制表\t", "控制字符\u{01}\u{1F}", "emoji 🎉 与全角　空格", "", "null", "[1,2]",
         "单引号' ; DROP TABLE organizations; --",
