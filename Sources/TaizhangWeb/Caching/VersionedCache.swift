@@ -56,7 +56,7 @@ struct AppCaches: Sendable {
     /// A dashboard's figures by campaign, area, day shown and today.
     let dashboards = VersionedCache<CampaignDashboard>(capacity: 5_000)
     /// The progress API's answer, encoded, by the same key.
-    let progressJSON = VersionedCache<ByteBuffer>(capacity: 5_000)
+    let progressJSON = VersionedCache<ByteBuffer>(capacity: 2_000)
 }
 
 /// A user found by their session or token, with what decides whether it may be reused.
