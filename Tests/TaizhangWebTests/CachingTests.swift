@@ -3,7 +3,7 @@ import Foundation
 import TaizhangCore
 import TaizhangStore
 import TaizhangTestSupport
-import TaizhangWeb
+@testable import TaizhangWeb
 import Testing
 import Vapor
 import VaporTesting
@@ -64,6 +64,11 @@ private struct ProgressJSON: Decodable {
                 try await AccountStore.addGrant(userID: user.id, role: .cityAdmin, divisionCode: "3505", by: testActor, on: app.db)
                 #expect(try await counted(there) == 2)
 
+                // Signing in changes nothing a cache holds, so it leaves the data version alone.
+                let version = try await DataVersion.current(on: app.db)
+                _ = try await BrowserSession.signIn(second, user)
+                #expect(try await DataVersion.current(on: app.db) == version)
+
                 // Signing out on one instance ends the session on the other.
                 let out = try await browser.post("/logout", [:])
                 #expect(out.status == .seeOther)
@@ -93,5 +98,23 @@ private struct ProgressJSON: Decodable {
                 #expect(try await status(second) == .unauthorized)
             }
         }
+    }
+
+    @Test func aCacheServesOnlyItsOwnVersionAndForgetsOldEntries() async throws {
+        let cache = VersionedCache<String>(capacity: 2, maxAge: .milliseconds(200))
+        cache.store("五", for: "a", at: 5)
+        #expect(cache.value("a", at: 5) == "五")
+        #expect(cache.value("a", at: 6) == nil)
+        // An older version (a restored database) empties it too.
+        cache.store("三", for: "b", at: 3)
+        #expect(cache.value("a", at: 5) == nil)
+        #expect(cache.value("b", at: 3) == "三")
+        // Full: it starts over.
+        cache.store("c", for: "c", at: 3)
+        cache.store("d", for: "d", at: 3)
+        #expect(cache.count == 1)
+        // Old entries expire whatever the version.
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(cache.value("d", at: 3) == nil)
     }
 }

@@ -91,7 +91,7 @@ struct BulkWrite {
         }
     }
 
-    private func quoted(_ name: String) -> String { "\"" + name + "\"" }
+    private func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
     private func jsonStatement(_ json: String) -> SQLQueryString {
         let list = columns.map(quoted).joined(separator: ", ")
@@ -159,14 +159,29 @@ struct BulkWrite {
 final class BulkStatementQueue {
     private var running: Task<Void, any Error>?
 
-    init() {}
+    private init() {}
+
+    /// Runs `body` with a queue, and returns only when the queue's last statement has finished —
+    /// also when `body` throws, so that nothing still runs on the connection when its
+    /// transaction commits or rolls back.
+    static func run<T>(_ body: (BulkStatementQueue) async throws -> T) async throws -> T {
+        let queue = BulkStatementQueue()
+        do {
+            let result = try await body(queue)
+            try await queue.drain()
+            return result
+        } catch {
+            try? await queue.drain()
+            throw error
+        }
+    }
 
     func enqueue(_ statement: @escaping @Sendable () async throws -> Void) async throws {
         try await running?.value
         running = Task { try await statement() }
     }
 
-    /// Waits for the statement still running; call it before the transaction commits or rolls back.
+    /// Waits for the statement still running.
     func drain() async throws {
         defer { running = nil }
         try await running?.value

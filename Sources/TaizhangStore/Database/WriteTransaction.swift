@@ -9,8 +9,9 @@ import SQLKit
 ///
 /// Called inside another `writeTransaction`, it joins it: the outer one commits both.
 ///
-/// Each transaction raises the `DataVersion` (only migrations that run before its table
-/// exists pass `raisesDataVersion: false`).
+/// Each transaction raises the `DataVersion`. Only a write that changes nothing any cache
+/// holds (a sign-in's new session) or a migration that runs before the version's table
+/// exists passes `raisesDataVersion: false`.
 public func writeTransaction<T: Sendable>(
     on database: any Database,
     raisesDataVersion: Bool = true,

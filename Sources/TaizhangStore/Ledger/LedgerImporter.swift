@@ -261,13 +261,27 @@ public enum LedgerImporter {
     // MARK: - Writing
 
     static func write(_ plan: Plan, fileName: String, by actor: Actor, on db: any Database) async throws {
-        if db.isSQLite {
-            // A large import touches many index pages; a 256 MB page cache for this connection keeps
-            // SQLite from spilling them to the WAL in the middle of the transaction, and the
-            // statement journals of its multi-row INSERTs stay in memory instead of a temp file.
-            try await db.sql.raw("PRAGMA cache_size = -262144").run()
-            try await db.sql.raw("PRAGMA temp_store = MEMORY").run()
+        guard db.isSQLite else { return try await writeRows(plan, fileName: fileName, by: actor, on: db) }
+        // A large import touches many index pages; a 256 MB page cache for this connection keeps
+        // SQLite from spilling them to the WAL in the middle of the transaction, and the
+        // statement journals of its multi-row statements stay in memory instead of a temp file.
+        // The pooled connection gets its usual settings back afterwards.
+        let usualCacheSize = try await db.sql.raw("PRAGMA cache_size").first()?.decode(column: "cache_size", as: Int.self) ?? -2000
+        try await db.sql.raw("PRAGMA cache_size = -262144").run()
+        // (Refused inside a transaction once the connection has used its TEMP database; then the
+        // journals go to a temp file, which is slower but as correct.)
+        try? await db.sql.raw("PRAGMA temp_store = MEMORY").run()
+        do {
+            try await writeRows(plan, fileName: fileName, by: actor, on: db)
+        } catch {
+            try? await db.sql.raw("PRAGMA cache_size = \(unsafeRaw: String(usualCacheSize))").run()
+            throw error
         }
+        try await db.sql.raw("PRAGMA cache_size = \(unsafeRaw: String(usualCacheSize))").run()
+        try? await db.sql.raw("PRAGMA temp_store = DEFAULT").run()
+    }
+
+    private static func writeRows(_ plan: Plan, fileName: String, by actor: Actor, on db: any Database) async throws {
         let now = Date()
         // Codes continue each township's sequence, in the file's row order.
         var nextCode = try await OrganizationStore.nextCodes(
@@ -280,12 +294,11 @@ public enum LedgerImporter {
         creates.sort { $0.code < $1.code }
 
         // Rows go out a chunk at a time while the next chunk is prepared.
-        let queue = BulkStatementQueue()
-        var organizations = BulkWrite(into: "organizations", columns: OrganizationRow.columns, queue: queue, on: db)
-        var events = OrganizationStore.StageEventBatch(queue: queue, on: db)
-        var audit = AuditLog.Batch(by: actor, queue: queue, on: db)
-        var tally = LedgerCounts.Tally()
-        do {
+        let tally = try await BulkStatementQueue.run { queue in
+            var organizations = BulkWrite(into: "organizations", columns: OrganizationRow.columns, queue: queue, on: db)
+            var events = OrganizationStore.StageEventBatch(queue: queue, on: db)
+            var audit = AuditLog.Batch(by: actor, queue: queue, on: db)
+            var tally = LedgerCounts.Tally()
             for (code, create) in creates {
                 try await organizations.append(OrganizationRow(code: code, divisionPath: create.path, fields: create.fields,
                                                                mergedIntoCode: nil, version: 1, createdAt: now, updatedAt: now).bulkValues)
@@ -300,7 +313,6 @@ public enum LedgerImporter {
                 try await audit.append(.init(action: "organization.import.create", entityType: "organization", entityID: code,
                                              divisionPath: create.path, sortedBefore: nil, sortedAfter: create.fields.auditSnapshotPairs))
             }
-            try await queue.drain()
             var updated = BulkWrite(.updateMatching, into: "organizations", columns: OrganizationRow.columns, queue: queue, on: db)
             for update in plan.updates {
                 let row = OrganizationRow(code: update.current.code, divisionPath: update.path, fields: update.fields,
@@ -324,11 +336,7 @@ public enum LedgerImporter {
             try await updated.finish()
             try await events.finish()
             try await audit.finish()
-            try await queue.drain()
-        } catch {
-            // Nothing may still run on the connection when the transaction rolls back.
-            try? await queue.drain()
-            throw error
+            return tally
         }
         try await LedgerCounts.apply(tally, on: db)
     }

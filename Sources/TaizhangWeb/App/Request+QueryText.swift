@@ -6,7 +6,7 @@ extension Request {
         typealias Value = [String: String]
     }
 
-    /// The text of a query parameter (the first, if repeated), percent-decoded with `+` as a
+    /// The text of a query parameter (the last, if repeated, as Vapor's decoder), percent-decoded with `+` as a
     /// space. Read from one parse of the query string per request: Vapor's `req.query[…]`
     /// runs its form decoder over the whole query on every call, which showed in the
     /// profile of the busiest JSON endpoint.
@@ -20,7 +20,7 @@ extension Request {
                 return spaced.removingPercentEncoding ?? spaced
             }
             let key = decode(parts[0])
-            if parsed[key] == nil { parsed[key] = parts.count > 1 ? decode(parts[1]) : "" }
+            parsed[key] = parts.count > 1 ? decode(parts[1]) : ""
         }
         storage[QueryTextKey.self] = parsed
         return parsed[name]

@@ -119,7 +119,8 @@ public enum AuthService {
             throw AccountError("用户名或密码不正确", kind: .invalidInput)
         }
         let secret = generateSecret()
-        try await writeTransaction(on: req.db) { db in
+        // A new session changes nothing any cache holds, so sign-ins do not empty the caches.
+        try await writeTransaction(on: req.db, raisesDataVersion: false) { db in
             try await LoginThrottle.record(username: username, clientAddress: address, succeeded: true, on: db)
             _ = try await SessionStore.create(userID: user.id!, tokenHash: hashSecret(secret), csrfToken: generateSecret(),
                                               lifetime: absoluteLifetime, clientAddress: address, on: db)

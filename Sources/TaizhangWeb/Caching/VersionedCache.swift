@@ -7,32 +7,48 @@ import Vapor
 /// the next request that reads the new version finds the cache empty.
 ///
 /// A value is stored under the version read *before* it was computed, so it reflects at least
-/// that version; a request that read an older version than the cache holds stores nothing.
+/// that version, and is only ever served to a request that read the same version. Any other
+/// version — newer, or older (a restored database) — empties the cache. Entries also expire
+/// after `maxAge`, a bound on what a write that bypassed `writeTransaction` (SQL typed by hand)
+/// could leave stale.
 final class VersionedCache<Value: Sendable>: Sendable {
+    private struct Entry {
+        var value: Value
+        var storedAt: ContinuousClock.Instant
+    }
+
     private struct State {
         var version: Int64 = .min
-        var entries: [String: Value] = [:]
+        var entries: [String: Entry] = [:]
     }
 
     private let state = NIOLockedValueBox(State())
     /// Past this many entries the cache starts over (the dashboards of a campaign are a few
     /// thousand areas × the days people ask for).
     let capacity: Int
+    let maxAge: Duration
 
-    init(capacity: Int) {
+    init(capacity: Int, maxAge: Duration = .seconds(300)) {
         self.capacity = capacity
+        self.maxAge = maxAge
     }
 
     func value(_ key: String, at version: Int64) -> Value? {
-        state.withLockedValue { $0.version == version ? $0.entries[key] : nil }
+        state.withLockedValue { state in
+            guard state.version == version, let entry = state.entries[key] else { return nil }
+            guard ContinuousClock.now - entry.storedAt < maxAge else {
+                state.entries[key] = nil
+                return nil
+            }
+            return entry.value
+        }
     }
 
     func store(_ value: Value, for key: String, at version: Int64) {
         state.withLockedValue { state in
-            if version > state.version { state = State(version: version) }
-            guard version == state.version else { return }
+            if version != state.version { state = State(version: version) }
             if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
-            state.entries[key] = value
+            state.entries[key] = Entry(value: value, storedAt: .now)
         }
     }
 
