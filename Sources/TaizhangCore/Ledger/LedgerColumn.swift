@@ -89,11 +89,9 @@ public enum LedgerColumn: String, CaseIterable, Sendable {
 
 /// Where each column sits in a sheet, found from its header row.
 public struct LedgerHeader: Sendable {
-    public var positions: [LedgerColumn: Int] {
-        didSet { columns = Set(positions.keys) }
-    }
+    public let positions: [LedgerColumn: Int]
     /// The columns the sheet has.
-    public private(set) var columns: Set<LedgerColumn> = []
+    public let columns: Set<LedgerColumn>
     /// Headers that name no ledger column: ignored, and named in the preview.
     public var unknownHeaders: [String]
 
@@ -101,7 +99,7 @@ public struct LedgerHeader: Sendable {
 
     /// Reads a header row; refuses one that lacks the columns every row needs, or names a column twice.
     public init(_ cells: [String]) throws {
-        positions = [:]
+        var positions: [LedgerColumn: Int] = [:]
         unknownHeaders = []
         for (index, cell) in cells.enumerated() {
             let text = ValueParser.normalize(cell)
@@ -115,6 +113,7 @@ public struct LedgerHeader: Sendable {
             }
             positions[column] = index
         }
+        self.positions = positions
         columns = Set(positions.keys)
         let missing = Self.required.filter { positions[$0] == nil }
         guard missing.isEmpty else {

@@ -37,7 +37,6 @@ struct BulkWrite {
     private let usesJSON: Bool
     private var json: [UInt8] = []
     private var rows: [[BulkValue]] = []
-    private(set) var rowCount = 0
 
     /// A chunk's JSON is sent when it passes this size.
     private static let jsonChunkBytes = 4 << 20
@@ -47,8 +46,8 @@ struct BulkWrite {
         return max(1, 30_000 / columns.count)
     }
 
-    /// With a `queue`, each chunk's statement runs in the background while the caller builds the
-    /// next chunk; the caller must `drain` the queue before its transaction ends.
+    /// With a `queue` (from `BulkStatementQueue.run`), each chunk's statement runs in the
+    /// background while the caller builds the next chunk.
     init(_ mode: Mode = .insert, into table: String, columns: [String], queue: BulkStatementQueue? = nil, on database: any Database) {
         self.mode = mode
         self.queue = queue
@@ -61,7 +60,6 @@ struct BulkWrite {
 
     mutating func append(_ row: [BulkValue]) async throws {
         precondition(row.count == columns.count, "\(table): \(row.count) values for \(columns.count) columns")
-        rowCount += 1
         if usesJSON {
             json.append(json.isEmpty ? UInt8(ascii: "[") : UInt8(ascii: ","))
             JSONText.appendArray(row, to: &json)
@@ -93,6 +91,9 @@ struct BulkWrite {
 
     private func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
+    /// The stored value of `column` plus the conflicting row's (`addOnConflict`).
+    private func sum(_ column: String) -> String { "\(quoted(table)).\(quoted(column)) + excluded.\(quoted(column))" }
+
     private func jsonStatement(_ json: String) -> SQLQueryString {
         let list = columns.map(quoted).joined(separator: ", ")
         switch mode {
@@ -102,7 +103,7 @@ struct BulkWrite {
             if case .addOnConflict(let key, let column) = mode {
                 // "WHERE true" tells SQLite's parser the ON CONFLICT belongs to the INSERT, not to a join.
                 upsert = "WHERE true ON CONFLICT (\(key.map(quoted).joined(separator: ", "))) DO UPDATE SET "
-                    + "\(quoted(column)) = \(quoted(table)).\(quoted(column)) + excluded.\(quoted(column))"
+                    + "\(quoted(column)) = \(sum(column))"
             }
             return "INSERT INTO \(unsafeRaw: quoted(table)) (\(unsafeRaw: list)) SELECT \(unsafeRaw: unpacked) FROM jsonb_each(\(bind: json)) \(unsafeRaw: upsert)"
         case .updateMatching:
@@ -121,9 +122,7 @@ struct BulkWrite {
             var insert = database.sql.insert(into: table).columns(columns)
             for row in rows { insert = insert.values(row.map(Self.bind)) }
             if case .addOnConflict(let key, let column) = mode {
-                insert = insert.onConflict(with: key) {
-                    $0.set(column, to: SQLRaw("\(quoted(table)).\(quoted(column)) + excluded.\(quoted(column))"))
-                }
+                insert = insert.onConflict(with: key) { $0.set(column, to: SQLRaw(sum(column))) }
             }
             return insert.query
         case .updateMatching:

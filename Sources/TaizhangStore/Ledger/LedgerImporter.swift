@@ -229,9 +229,7 @@ public enum LedgerImporter {
 
     static func existingRecords(codes: [String], on db: any Database) async throws -> [String: OrganizationRecord] {
         var result: [String: OrganizationRecord] = [:]
-        let unique = Array(Set(codes))
-        for start in stride(from: 0, to: unique.count, by: 500) {
-            let batch = Array(unique[start..<min(start + 500, unique.count)])
+        for batch in Set(codes).chunked(500) {
             let rows = try await OrganizationRow.all(
                 db.sql.select().columns(OrganizationRow.columns.map { SQLColumn($0) }).from("organizations")
                     .where("code", .in, batch).query,
@@ -244,9 +242,7 @@ public enum LedgerImporter {
     /// "township|name" → code for organizations not dissolved or merged.
     static func activeNames(townships: Set<String>, on db: any Database) async throws -> [String: String] {
         var result: [String: String] = [:]
-        let all = Array(townships)
-        for start in stride(from: 0, to: all.count, by: 500) {
-            let batch = Array(all[start..<min(start + 500, all.count)])
+        for batch in townships.chunked(500) {
             let query = db.sql.select().columns("code", "township_code", "name").from("organizations")
                 .where("township_code", .in, batch)
                 .where("stage", .notIn, [Stage.dissolved.rawValue, Stage.merged.rawValue]).query
@@ -271,14 +267,17 @@ public enum LedgerImporter {
         // (Refused inside a transaction once the connection has used its TEMP database; then the
         // journals go to a temp file, which is slower but as correct.)
         try? await db.sql.raw("PRAGMA temp_store = MEMORY").run()
+        func restore() async {
+            try? await db.sql.raw("PRAGMA cache_size = \(unsafeRaw: String(usualCacheSize))").run()
+            try? await db.sql.raw("PRAGMA temp_store = DEFAULT").run()
+        }
         do {
             try await writeRows(plan, fileName: fileName, by: actor, on: db)
         } catch {
-            try? await db.sql.raw("PRAGMA cache_size = \(unsafeRaw: String(usualCacheSize))").run()
+            await restore()
             throw error
         }
-        try await db.sql.raw("PRAGMA cache_size = \(unsafeRaw: String(usualCacheSize))").run()
-        try? await db.sql.raw("PRAGMA temp_store = DEFAULT").run()
+        await restore()
     }
 
     private static func writeRows(_ plan: Plan, fileName: String, by actor: Actor, on db: any Database) async throws {

@@ -70,7 +70,7 @@ public enum OrganizationStore {
             var last: String
         }
         var last: [String: String] = [:]
-        for chunk in Array(counts.keys).chunked(500) {
+        for chunk in counts.keys.chunked(500) {
             let rows = try await db.sql.select().column("township_code").column(SQLFunction("MAX", args: SQLColumn("code")), as: "last")
                 .from("organizations").where("township_code", .in, chunk).groupBy("township_code")
                 .all(decoding: Row.self)

@@ -73,45 +73,46 @@ struct AccessMiddleware: AsyncMiddleware {
     /// revoked token or a changed role anywhere raises it).
     private func identify(_ req: Request) async throws {
         if let bearer = req.headers.bearerAuthorization {
-            let hash = AuthService.hashSecret(bearer.token)
-            let key = "token:" + hash
-            let version = try await req.dataVersion()
-            if let cached = req.application.caches.identities.value(key, at: version), cached.isReusable() {
-                req.currentUser = cached.user
-                return
+            req.currentUser = try await cachedIdentity("token:", secret: bearer.token, req) { hash in
+                guard let token = try await APITokenStore.active(tokenHash: hash, on: req.db),
+                      let user = try await User.find(token.userID, on: req.db), user.isActive else {
+                    try await AuditLog.record("token.refused", entityType: "token", entityID: nil, divisionPath: nil,
+                                              before: nil, after: ["path": req.url.path],
+                                              by: Actor(userID: nil, name: "未知令牌", clientAddress: req.clientAddress), on: req.db)
+                    throw AccountError("令牌无效、已吊销或其用户已停用", kind: .unauthorized)
+                }
+                if token.lastUsedAt.map({ Date().timeIntervalSince($0) > 60 }) ?? true {
+                    token.lastUsedAt = Date()
+                    try await token.save(on: req.db)
+                }
+                return CachedIdentity(user: try await AuthService.currentUser(user, session: nil, on: req.db),
+                                      expiresAt: nil, lastSeenAt: token.lastUsedAt ?? Date())
             }
-            guard let token = try await APITokenStore.active(tokenHash: hash, on: req.db),
-                  let user = try await User.find(token.userID, on: req.db), user.isActive else {
-                try await AuditLog.record("token.refused", entityType: "token", entityID: nil, divisionPath: nil,
-                                          before: nil, after: ["path": req.url.path],
-                                          by: Actor(userID: nil, name: "未知令牌", clientAddress: req.clientAddress), on: req.db)
-                throw AccountError("令牌无效、已吊销或其用户已停用", kind: .unauthorized)
-            }
-            if token.lastUsedAt.map({ Date().timeIntervalSince($0) > 60 }) ?? true {
-                token.lastUsedAt = Date()
-                try await token.save(on: req.db)
-            }
-            let current = try await AuthService.currentUser(user, session: nil, on: req.db)
-            req.currentUser = current
-            req.application.caches.identities.store(
-                CachedIdentity(user: current, expiresAt: nil, lastSeenAt: token.lastUsedAt ?? Date()), for: key, at: version)
         } else if let cookie = req.cookies[AuthService.sessionCookie]?.string {
-            let hash = AuthService.hashSecret(cookie)
-            let key = "session:" + hash
-            let version = try await req.dataVersion()
-            if let cached = req.application.caches.identities.value(key, at: version), cached.isReusable() {
-                req.currentUser = cached.user
-                return
+            req.currentUser = try await cachedIdentity("session:", secret: cookie, req) { hash in
+                guard let session = try await SessionStore.valid(tokenHash: hash, idleTimeout: AuthService.idleTimeout, on: req.db),
+                      let user = try await User.find(session.userID, on: req.db), user.isActive else { return nil }
+                // Reusable while the session is neither past its end nor idle for longer than allowed.
+                return CachedIdentity(user: try await AuthService.currentUser(user, session: session, on: req.db),
+                                      expiresAt: min(session.expiresAt, session.lastSeenAt.addingTimeInterval(AuthService.idleTimeout)),
+                                      lastSeenAt: session.lastSeenAt)
             }
-            guard let session = try await SessionStore.valid(tokenHash: hash, idleTimeout: AuthService.idleTimeout, on: req.db),
-                  let user = try await User.find(session.userID, on: req.db), user.isActive else { return }
-            let current = try await AuthService.currentUser(user, session: session, on: req.db)
-            req.currentUser = current
-            // Reusable while the session is neither past its end nor idle for longer than allowed.
-            let ends = min(session.expiresAt, session.lastSeenAt.addingTimeInterval(AuthService.idleTimeout))
-            req.application.caches.identities.store(
-                CachedIdentity(user: current, expiresAt: ends, lastSeenAt: session.lastSeenAt), for: key, at: version)
         }
+    }
+
+    /// The user of a token or session secret: from the identity cache while reusable, else `find`'s
+    /// (given the secret's hash), which is cached for the next request.
+    private func cachedIdentity(
+        _ kind: String, secret: String, _ req: Request, find: (String) async throws -> CachedIdentity?
+    ) async throws -> CurrentUser? {
+        let hash = AuthService.hashSecret(secret)
+        let version = try await req.dataVersion()
+        if let cached = req.application.caches.identities.value(kind + hash, at: version), cached.isReusable() {
+            return cached.user
+        }
+        guard let found = try await find(hash) else { return nil }
+        req.application.caches.identities.store(found, for: kind + hash, at: version)
+        return found.user
     }
 
     private func checkCSRF(_ req: Request, expected: String?) throws {

@@ -126,20 +126,16 @@ extension Request {
 
     /// A campaign, from the cache while the data version is unchanged.
     func cachedCampaign(_ id: Int) async throws -> Campaign? {
-        let version = try await dataVersion()
-        if let cached = application.caches.campaigns.value(String(id), at: version) { return cached }
-        guard let campaign = try await CampaignStore.find(id, on: db) else { return nil }
-        application.caches.campaigns.store(campaign, for: String(id), at: version)
-        return campaign
+        try await application.caches.campaigns.valueIfFound(String(id), at: try await dataVersion()) {
+            try await CampaignStore.find(id, on: db)
+        }
     }
 
     /// A campaign area (a division, or the country), from the cache while the data version is unchanged.
     func cachedArea(_ code: String) async throws -> CampaignArea? {
-        let version = try await dataVersion()
-        if let cached = application.caches.areas.value(code, at: version) { return cached }
-        guard let area = try await CampaignStore.area(code, on: db) else { return nil }
-        application.caches.areas.store(area, for: code, at: version)
-        return area
+        try await application.caches.areas.valueIfFound(code, at: try await dataVersion()) {
+            try await CampaignStore.area(code, on: db)
+        }
     }
 
     /// The campaign the access middleware checked.

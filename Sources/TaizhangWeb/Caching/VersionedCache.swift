@@ -60,6 +60,14 @@ final class VersionedCache<Value: Sendable>: Sendable {
         return computed
     }
 
+    /// The same for a value that may not exist (`find` gives nil; nothing is stored).
+    func valueIfFound(_ key: String, at version: Int64, find: () async throws -> Value?) async throws -> Value? {
+        if let cached = value(key, at: version) { return cached }
+        guard let found = try await find() else { return nil }
+        store(found, for: key, at: version)
+        return found
+    }
+
     var count: Int { state.withLockedValue { $0.entries.count } }
 }
 
