@@ -127,7 +127,8 @@ struct Demo: AsyncParsableCommand {
             if reset {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
             }
-            let settings = AppSettings(database: .sqlite(path: database))
+            var settings = try AppSettings.fromEnvironment()
+            settings.database = .sqlite(path: database)
             try await AppRunner.withApplication(settings: settings) { app in
                 let summary = try await DemoSeeder.seed(on: app.db)
                 print(summary.lines.joined(separator: "\n"))
@@ -135,6 +136,9 @@ struct Demo: AsyncParsableCommand {
                 print(DemoAccounts.lines(try await DemoAccounts.prepare(on: app.db)).joined(separator: "\n"))
                 guard !noServe else { return }
                 print("\n演示地址：http://\(server.hostname):\(server.port)/   （Ctrl-C 停止）")
+                // Into a file or a service manager's log, standard output is block-buffered: the
+                // passwords must be there while the server runs, not when it stops.
+                fflush(nil)
                 try await AppRunner.serve(app, hostname: server.hostname, port: server.port)
             }
         }

@@ -18,6 +18,9 @@ public struct CampaignDraft: Sendable, Equatable, Codable {
         self.rule = rule
     }
 
+    /// A campaign runs for months; five years bounds every day-by-day series drawn for it.
+    public static let longestWindowInDays = 5 * 366
+
     /// Everything wrong with the draft, each naming its field.
     public var problems: [InvalidInput] {
         var problems: [InvalidInput] = []
@@ -26,6 +29,9 @@ public struct CampaignDraft: Sendable, Equatable, Codable {
         if name.count > 100 { problems.append(InvalidInput(field: "活动名称", reason: "不能超过 100 个字（现有 \(name.count) 个）")) }
         if deadline < start {
             problems.append(InvalidInput(field: "截止日期", reason: "\(deadline) 早于开始日期 \(start)"))
+        }
+        if deadline.dayNumber - start.dayNumber > Self.longestWindowInDays {
+            problems.append(InvalidInput(field: "截止日期", reason: "活动期限不能超过 5 年（\(start) 至 \(deadline)）"))
         }
         if target <= 0 { problems.append(InvalidInput(field: "总指标", reason: "应为正整数（现为 \(target)）")) }
         return problems

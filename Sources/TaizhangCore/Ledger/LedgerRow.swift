@@ -57,8 +57,16 @@ public struct LedgerRowReader: Sendable {
 
     public func read(_ cells: [String], rowNumber: Int) -> Result<LedgerRow, RowProblems> {
         var problems: [RowProblem] = []
+        func cell(_ column: LedgerColumn) -> String? {
+            header.value(column, in: cells).map(CSVWriter.withoutFormulaGuard)
+        }
+        // Values that are parsed or looked up: full-width digits and letters folded first.
         func text(_ column: LedgerColumn) -> String? {
-            header.value(column, in: cells).map(ValueParser.normalize).flatMap(\.nilIfBlank)
+            cell(column).map(ValueParser.normalize).flatMap(\.nilIfBlank)
+        }
+        // Names and free text: stored as typed (full-width punctuation included), only trimmed.
+        func typed(_ column: LedgerColumn) -> String? {
+            cell(column).flatMap(\.nilIfBlank)
         }
         func note(_ column: LedgerColumn, _ reason: String) {
             problems.append(RowProblem(rowNumber: rowNumber, column: column.header, reason: reason))
@@ -88,7 +96,7 @@ public struct LedgerRowReader: Sendable {
 
         let township = text(.township) ?? ""
         if township.isEmpty { note(.township, "不能为空") }
-        let name = text(.name) ?? ""
+        let name = typed(.name) ?? ""
         if name.isEmpty { note(.name, "不能为空") }
         let unitCategory = reference(.unitCategory, .unitCategory, default: "其他")
         var stage = Stage.youthGroup
@@ -98,7 +106,7 @@ public struct LedgerRowReader: Sendable {
             }
         }
         var covered: [CoveredUnit] = []
-        if let value = text(.coveredUnits) {
+        if let value = typed(.coveredUnits) {
             for part in ListText.split(value) {
                 var unitName = part
                 var category = unitCategory
@@ -124,19 +132,19 @@ public struct LedgerRowReader: Sendable {
             coveredUnits: covered, stage: stage,
             preparationApprovedOn: parse(.preparationApprovedOn) { try ValueParser.day($0, field: LedgerColumn.preparationApprovedOn.header) },
             foundedOn: parse(.foundedOn) { try ValueParser.day($0, field: LedgerColumn.foundedOn.header) },
-            approvalDocument: text(.approvalDocument),
-            secretaryName: text(.secretaryName),
+            approvalDocument: typed(.approvalDocument),
+            secretaryName: typed(.secretaryName),
             secretaryPhone: text(.secretaryPhone).map(Self.phoneText),
-            actingSecretaryName: text(.actingSecretaryName),
+            actingSecretaryName: typed(.actingSecretaryName),
             actingSecretaryPhone: text(.actingSecretaryPhone).map(Self.phoneText),
-            instructorName: text(.instructorName),
+            instructorName: typed(.instructorName),
             memberCount: parse(.memberCount) { try ValueParser.integer($0, field: LedgerColumn.memberCount.header) },
             youthCount: parse(.youthCount) { try ValueParser.integer($0, field: LedgerColumn.youthCount.header) },
             dualManagement: parse(.dualManagement) { try ValueParser.bool($0, field: LedgerColumn.dualManagement.header) } ?? false,
-            countyDepartment: text(.countyDepartment),
+            countyDepartment: typed(.countyDepartment),
             guidance: guidance,
             brandActivities: parse(.brandActivities) { try BrandActivity.parse($0, field: LedgerColumn.brandActivities.header) } ?? [],
-            notes: text(.notes))
+            notes: typed(.notes))
         guard problems.isEmpty else { return .failure(RowProblems(problems: problems)) }
         return .success(LedgerRow(rowNumber: rowNumber, code: text(.code), countyText: text(.county), townshipText: township,
                                   fields: fields, presentColumns: header.columns))

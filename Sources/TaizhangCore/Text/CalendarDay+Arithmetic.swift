@@ -25,9 +25,10 @@ extension CalendarDay {
         return era * 146_097 + doe - 719_468
     }
 
-    /// The day with this day number (inverse of `dayNumber`).
+    /// The day with this day number (inverse of `dayNumber`). Saturates at 0001-01-01 and
+    /// 9999-12-31 rather than trap: dates from requests are kept inside `plausible`, far from both.
     public init(dayNumber: Int) {
-        let z = dayNumber + 719_468
+        let z = min(max(dayNumber, Self.firstDayNumber), Self.lastDayNumber) + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
         let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
@@ -37,4 +38,7 @@ extension CalendarDay {
         let m = mp < 10 ? mp + 3 : mp - 9
         self.init(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)!
     }
+
+    private static let firstDayNumber = -719_162  // 0001-01-01
+    private static let lastDayNumber = 2_932_896  // 9999-12-31
 }

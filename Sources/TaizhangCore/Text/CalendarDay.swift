@@ -32,6 +32,12 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
         return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
     }
 
+    /// The days anyone can mean in a ledger, a campaign or a report. A typed or requested date
+    /// outside is refused, so no day arithmetic or day-by-day loop that a request drives can leave
+    /// the years `CalendarDay` represents.
+    public static let plausible: ClosedRange<CalendarDay> =
+        CalendarDay(year: 1900, month: 1, day: 1)!...CalendarDay(year: 2199, month: 12, day: 31)!
+
     /// 2012年11月5日
     public var chinese: String { "\(year)年\(month)月\(day)日" }
 
@@ -74,6 +80,10 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
         guard let day = CalendarDay(iso: text) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
                 debugDescription: "日期「\(text)」应为 YYYY-MM-DD 格式"))
+        }
+        guard Self.plausible.contains(day) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                debugDescription: "日期「\(text)」超出可用的年份（1900—2199 年）"))
         }
         self = day
     }

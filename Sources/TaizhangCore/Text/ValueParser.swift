@@ -42,7 +42,16 @@ public enum ValueParser {
     }
 
     /// 2012-11-05, 2012/11/5, 2012.11.5, 2012年11月5日, or an Excel date serial (41218).
+    /// Refused outside `CalendarDay.plausible` (1900–2199).
     public static func day(_ text: String, field: String) throws -> CalendarDay {
+        let day = try anyDay(text, field: field)
+        guard CalendarDay.plausible.contains(day) else {
+            throw InvalidInput(field: field, reason: "「\(text)」超出可用的年份（1900—2199 年）")
+        }
+        return day
+    }
+
+    private static func anyDay(_ text: String, field: String) throws -> CalendarDay {
         if let day = CalendarDay(iso: text) { return day }  // 2012-11-05, as exported
         let cleaned = withoutSpaces(normalize(text))
         if let serial = Double(cleaned), serial >= 1, serial < 2_958_466, !cleaned.utf8.contains(UInt8(ascii: "-")) {
@@ -62,12 +71,7 @@ public enum ValueParser {
     /// Excel's serial day numbers count from 1899-12-30 (serial 60, the phantom
     /// 1900-02-29, never occurs in real ledgers).
     static func excelSerialDay(_ serial: Int) -> CalendarDay {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let base = calendar.date(from: DateComponents(year: 1899, month: 12, day: 30))!
-        let date = calendar.date(byAdding: .day, value: serial, to: base)!
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return CalendarDay(year: c.year!, month: c.month!, day: c.day!)!
+        CalendarDay(dayNumber: serial - 25_569)  // serial 25569 is 1970-01-01, day number 0
     }
 
     public static func bool(_ text: String, field: String) throws -> Bool {

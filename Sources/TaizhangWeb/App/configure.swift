@@ -15,6 +15,7 @@ public func configure(_ app: Application, settings: AppSettings) throws {
     try settings.database.validate()
     _ = TaizhangMetrics.registry
     app.caches = AppCaches()
+    app.settings = settings
     app.databases.use(try settings.database.configurationFactory(logSQL: settings.logSQL), as: settings.database.databaseID)
     TaizhangMigrations.register(on: app.migrations)
 
@@ -36,6 +37,7 @@ public func configure(_ app: Application, settings: AppSettings) throws {
 
     app.middleware = Middlewares()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
+    app.middleware.use(SecurityHeadersMiddleware(strictTransportSecurity: settings.strictTransportSecurity))
     app.middleware.use(TaizhangErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: WebResources.publicDirectory))
     app.middleware.use(AccessMiddleware())
@@ -77,4 +79,19 @@ enum WebResources {
     static var viewsDirectory: String { resourceDirectory + "/Views/" }
     static var publicDirectory: String { resourceDirectory + "/Public/" }
     static var openAPIDocumentURL: URL { URL(fileURLWithPath: resourceDirectory + "/openapi.json") }
+}
+
+extension Application {
+    private struct SettingsKey: StorageKey {
+        typealias Value = AppSettings
+    }
+
+    /// The settings the app was configured with.
+    var settings: AppSettings {
+        get {
+            guard let settings = storage[SettingsKey.self] else { fatalError("configure(_:settings:) sets the settings first") }
+            return settings
+        }
+        set { storage[SettingsKey.self] = newValue }
+    }
 }

@@ -141,8 +141,11 @@ public enum AuthService {
 }
 
 extension Request {
-    /// Whether the request reached us over TLS (directly or via a proxy that says so).
+    /// Whether the request reached us over TLS: the deployment says so, or a trusted reverse
+    /// proxy does (a client's own `X-Forwarded-Proto` is not believed).
     var isSecure: Bool {
-        url.scheme == "https" || headers.first(name: "X-Forwarded-Proto") == "https"
+        if application.settings.secureCookies || url.scheme == "https" { return true }
+        guard let peer = remoteAddress?.ipAddress, application.settings.trustedProxies.contains(peer) else { return false }
+        return headers.first(name: "X-Forwarded-Proto") == "https"
     }
 }

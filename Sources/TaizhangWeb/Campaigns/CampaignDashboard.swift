@@ -45,7 +45,12 @@ struct CampaignDashboard: Sendable {
     /// The day asked for in `?asOf=`, else the campaign's default; a bad value names itself.
     static func asOf(_ req: Request, campaign: Campaign) throws -> CalendarDay {
         guard let text = req.queryText("asOf")?.nilIfBlank else { return campaign.defaultAsOf }
-        guard let day = CalendarDay(iso: text) else { throw InvalidInput(field: "截至日期", reason: "「\(text)」应为 YYYY-MM-DD 格式") }
+        guard let day = CalendarDay(iso: text) else { throw InvalidInput(field: "截至日期（asOf）", reason: "「\(text)」应为 YYYY-MM-DD 格式") }
+        // Each day up to asOf is a point of the series: bounded, so no request can ask for millennia.
+        let latest = campaign.deadline.adding(days: 366)
+        guard day <= latest else {
+            throw InvalidInput(field: "截至日期（asOf）", reason: "「\(text)」晚于活动截止日期一年以上（最晚 \(latest)）")
+        }
         return max(day, campaign.start)
     }
 

@@ -10,7 +10,9 @@ extension Request {
         return Actor(userID: nil, name: "未登录", clientAddress: clientAddress)
     }
 
+    /// The client's address: the peer's, or behind a trusted reverse proxy the address it forwarded.
     var clientAddress: String? {
-        remoteAddress?.ipAddress
+        guard let peer = remoteAddress?.ipAddress else { return nil }
+        return application.settings.trustedProxies.client(peer: peer, forwardedFor: headers[.xForwardedFor])
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import TaizhangCore
 import TaizhangStore
 import Vapor
@@ -20,7 +21,7 @@ enum SessionController {
     private static func render(_ req: Request, username: String, error: String?, status: HTTPStatus) async throws -> Response {
         let token = AuthService.generateSecret()
         let page = LoginPage(layout: LayoutContext(title: "登录", area: nil, request: req),
-                             next: safeNext(try? req.query.get(String.self, at: "next")),
+                             next: safeNext(try? req.query.get(String.self, at: "next"), routes: req.application.routes),
                              username: username, loginCSRF: token, error: error)
         let response = try await req.view.render("login", page).encodeResponse(status: status, for: req)
         response.cookies[AuthService.loginCSRFCookie] = HTTPCookies.Value(
@@ -43,13 +44,20 @@ enum SessionController {
         }
         do {
             let signedIn = try await AuthService.signIn(username: form.username, password: form.password, request: req)
-            let response = req.redirect(to: safeNext(form.next), redirectType: .normal)
+            let response = req.redirect(to: safeNext(form.next, routes: req.application.routes), redirectType: .normal)
             response.cookies[AuthService.sessionCookie] = AuthService.sessionCookie(signedIn.cookieValue, secure: req.isSecure)
-            response.cookies[AuthService.loginCSRFCookie] = .expired
+            response.cookies[AuthService.loginCSRFCookie] = HTTPCookies.Value(
+                string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/login", isSecure: req.isSecure,
+                isHTTPOnly: true, sameSite: .strict)  // the path it was set with, or the browser keeps it
             return response
         } catch let error as AccountError {
             let status: HTTPStatus = error.kind == .forbidden ? .tooManyRequests : .unauthorized
-            return try await render(req, username: form.username, error: error.message, status: status)
+            let response = try await render(req, username: form.username, error: error.message, status: status)
+            if status == .tooManyRequests {
+                // The throttle counts failures over a sliding window; after it, tries are counted afresh.
+                response.headers.replaceOrAdd(name: .retryAfter, value: String(Int(AuthService.throttleWindow)))
+            }
+            return response
         }
     }
 
@@ -66,9 +74,36 @@ enum SessionController {
         return response
     }
 
-    /// Only local paths, so a crafted link cannot send a cadre elsewhere after sign-in.
-    static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+    /// Only a page of this site: a path (no scheme, no host, no `//` or `\\` that a browser would
+    /// read as another host, no control characters or white space that a browser drops or that
+    /// could split the Location header) that a GET route of the app matches. Anything else goes home.
+    static func safeNext(_ next: String?, routes: Routes) -> String {
+        func hasControlOrSpace(_ text: String) -> Bool {
+            text.unicodeScalars.contains { $0.properties.isWhitespace || $0.properties.generalCategory == .control }
+        }
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), !hasControlOrSpace(next),
+              !hasControlOrSpace(next.removingPercentEncoding ?? next),
+              let components = URLComponents(string: next), components.host == nil, components.scheme == nil,
+              routes.hasPage(at: components.path) else { return "/" }
         return next
+    }
+}
+
+extension Routes {
+    /// Whether a GET route matches `path` (constants equal, `:parameter` any one component).
+    func hasPage(at path: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        return all.contains { route in
+            guard route.method == .GET, route.path.count == parts.count || route.path.last == .catchall else { return false }
+            for (index, component) in route.path.enumerated() {
+                switch component {
+                case .constant(let value): if index >= parts.count || parts[index] != value { return false }
+                case .parameter: if index >= parts.count { return false }
+                case .anything: if index >= parts.count { return false }
+                case .catchall: return true
+                }
+            }
+            return true
+        }
     }
 }
