@@ -95,6 +95,31 @@ public struct BrowserSession: Sendable {
         return try await send(.POST, path, form: nil, raw: encodedForm + "&_csrf=" + csrf)
     }
 
+    /// Uploads a file as a browser does, over a real socket to the running server: the body
+    /// arrives in several reads, so nothing can depend on it having been collected already.
+    public func upload(_ path: String, fileName: String, content: Data, contentType: String = "text/csv",
+                       fields: [String: String] = [:]) async throws -> Page {
+        let boundary = "----TaizhangBoundary\(UUID().uuidString.prefix(8))"
+        var body = Data()
+        var all = fields
+        all["_csrf"] = all["_csrf"] ?? csrf
+        for (name, value) in all.sorted(by: { $0.key < $1.key }) {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+        }
+        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: \(contentType)\r\n\r\n".utf8))
+        body.append(content)
+        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        var page = Page(status: .internalServerError, body: "", headers: [:])
+        try await app.testing(method: .running(hostname: "127.0.0.1", port: 0)).test(.POST, path, beforeRequest: { [cookie] req in
+            req.headers.cookie = ["taizhang_session": .init(string: cookie)]
+            req.headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
+            req.body = ByteBuffer(data: body)
+        }, afterResponse: { res async throws in
+            page = Page(status: res.status, body: res.body.string, headers: res.headers)
+        })
+        return page
+    }
+
     private func send(_ method: HTTPMethod, _ path: String, form: [String: String]?, raw: String? = nil) async throws -> Page {
         var page = Page(status: .internalServerError, body: "", headers: [:])
         try await app.testing().test(method, path, beforeRequest: { req in

@@ -173,6 +173,9 @@ import VaporTesting
                   path: { f in "/campaigns/\(f.campaignID)/bulletins/\(f.bulletinID)" }),
             Probe(method: .GET, route: "/campaigns/:campaignID/bulletins/:bulletinID/:file", requirement: .onCampaign(.view),
                   path: { f in "/campaigns/\(f.campaignID)/bulletins/\(f.bulletinID)/bulletin.docx" }),
+            // An empty reason: refused by whoever may withdraw, so the bulletin stays for the next role.
+            Probe(method: .POST, route: "/campaigns/:campaignID/bulletins/:bulletinID/withdraw", requirement: .onCampaign(.manageCampaigns),
+                  path: { f in "/campaigns/\(f.campaignID)/bulletins/\(f.bulletinID)/withdraw" }, form: ["reason": " "]),
             Probe(method: .GET, route: "/account", requirement: .signedIn, path: { _ in "/account" }),
             Probe(method: .POST, route: "/account/password", requirement: .signedIn, path: { _ in "/account/password" },
                   form: ["currentPassword": "wrong-password1", "newPassword": "abcdefgh12", "confirmPassword": "abcdefgh12"]),

@@ -61,6 +61,9 @@ public struct OrganizationChecks: Sendable {
         if warnFoundingBeforeApproval, let founded = fields.foundedOn, let approved = fields.preparationApprovedOn, founded < approved {
             warnings.append("成立日期 \(founded) 早于筹建批复日期 \(approved)")
         }
+        if fields.stage == .founded, fields.secretaryName?.nilIfBlank == nil, (fields.memberCount ?? 0) == 0 {
+            warnings.append("已建立，但没有填写书记，团员数也为空或 0：请核实这个团组织是否真的建立")
+        }
         return warnings
     }
 

@@ -96,8 +96,7 @@ public enum BrandActivity: String, Codable, Sendable, CaseIterable {
 /// Lists typed into one cell: 、 ， , ； ; or line breaks between items.
 public enum ListText {
     public static func split(_ text: String) -> [String] {
-        ValueParser.normalize(text)
-            .split(whereSeparator: { "、，,；;\n".contains($0) })
+        text.split(whereSeparator: { "、，,；;\n".contains($0) })
             .map { String($0).trimmedWhitespace }
             .filter { !$0.isEmpty }
     }

@@ -208,15 +208,19 @@ public enum CampaignStore {
         public var manualShares: [String: Int]
         public var cascade: Bool
         public var reason: String?
+        /// Direct children left out of an equal or weighted split (不参与): they and everything
+        /// below them get 0.
+        public var excluded: Set<String>
 
         public init(parentCode: String, method: TargetAllocation.Method, weights: WeightRule = .init(), manualShares: [String: Int] = [:],
-                    cascade: Bool = false, reason: String? = nil) {
+                    cascade: Bool = false, reason: String? = nil, excluded: Set<String> = []) {
             self.parentCode = parentCode
             self.method = method
             self.weights = weights
             self.manualShares = manualShares
             self.cascade = cascade
             self.reason = reason
+            self.excluded = excluded
         }
     }
 
@@ -255,6 +259,9 @@ public enum CampaignStore {
         // The subtree once, in memory: a national cascade visits 3,351 parents.
         let below = allocation.cascade ? try await subtree(of: parent, on: db) : [parent.code: try await self.children(of: parent, on: db)]
         let previous = try await targets(campaignID, codes: below.values.flatMap { $0.map(\.code) }, on: db)
+        if let code = allocation.excluded.subtracting((below[parent.code] ?? []).map(\.code)).sorted().first {
+            throw CampaignError("不参与：「\(code)」不是「\(parent.name)」的直接下级")
+        }
         var shares: [Share] = []
         var queue: [(CampaignArea, Int)] = [(parent, total)]
         var next = 0
@@ -263,32 +270,45 @@ public enum CampaignStore {
             next += 1
             let children = below[node.code] ?? []
             guard !children.isEmpty else { continue }
-            let amounts: [Int]
-            switch allocation.method {
-            case .manual:
-                guard node.code == parent.code else { continue }
-                let unknown = Set(allocation.manualShares.keys).subtracting(children.map(\.code))
-                if let code = unknown.sorted().first {
-                    throw CampaignError("手工分配：「\(code)」不是「\(parent.name)」的直接下级")
+            var amounts: [Int]
+            // Children left out (at the top only) get 0, and below a unit with 0 there is nothing to split.
+            let leftOut = node.code == parent.code && allocation.method != .manual ? allocation.excluded : []
+            let taking = children.filter { !leftOut.contains($0.code) }
+            if nodeTarget == 0 && node.code != parent.code {
+                amounts = Array(repeating: 0, count: children.count)
+            } else if taking.isEmpty {
+                throw CampaignError("「\(node.name)」的下级都标为不参与，指标 \(nodeTarget) 无处可分")
+            } else {
+                switch allocation.method {
+                case .manual:
+                    guard node.code == parent.code else { continue }
+                    let unknown = Set(allocation.manualShares.keys).subtracting(children.map(\.code))
+                    if let code = unknown.sorted().first {
+                        throw CampaignError("手工分配：「\(code)」不是「\(parent.name)」的直接下级")
+                    }
+                    let missing = children.filter { allocation.manualShares[$0.code] == nil }
+                    if let first = missing.first {
+                        throw CampaignError("手工分配：缺少「\(first.name)」的指标（\(missing.count) 个单位未填）")
+                    }
+                    try TargetAllocation.checkManual(total: nodeTarget, shares: children.map { ($0.name, allocation.manualShares[$0.code]!) })
+                    amounts = children.map { allocation.manualShares[$0.code]! }
+                case .equal:
+                    amounts = try TargetAllocation.largestRemainder(total: nodeTarget, children: taking.map { .init(code: $0.code, weight: 1) })
+                case .weighted:
+                    let inputs = taking.map { child in
+                        let below = weights[child.code] ?? (weight: 0, townships: 0)
+                        return TargetAllocation.Child(code: child.code, weight: below.weight,
+                                                      floor: allocation.weights.floorPerTownship * max(1, below.townships))
+                    }
+                    do {
+                        amounts = try TargetAllocation.largestRemainder(total: nodeTarget, children: inputs)
+                    } catch let error as InvalidInput {
+                        throw CampaignError("「\(node.name)」：\(error.message)")
+                    }
                 }
-                let missing = children.filter { allocation.manualShares[$0.code] == nil }
-                if let first = missing.first {
-                    throw CampaignError("手工分配：缺少「\(first.name)」的指标（\(missing.count) 个单位未填）")
-                }
-                try TargetAllocation.checkManual(total: nodeTarget, shares: children.map { ($0.name, allocation.manualShares[$0.code]!) })
-                amounts = children.map { allocation.manualShares[$0.code]! }
-            case .equal:
-                amounts = try TargetAllocation.largestRemainder(total: nodeTarget, children: children.map { .init(code: $0.code, weight: 1) })
-            case .weighted:
-                let inputs = children.map { child in
-                    let below = weights[child.code] ?? (weight: 0, townships: 0)
-                    return TargetAllocation.Child(code: child.code, weight: below.weight,
-                                                  floor: allocation.weights.floorPerTownship * max(1, below.townships))
-                }
-                do {
-                    amounts = try TargetAllocation.largestRemainder(total: nodeTarget, children: inputs)
-                } catch let error as InvalidInput {
-                    throw CampaignError("「\(node.name)」：\(error.message)")
+                if !leftOut.isEmpty {
+                    var taken = amounts.makeIterator()
+                    amounts = children.map { leftOut.contains($0.code) ? 0 : taken.next() ?? 0 }
                 }
             }
             for (child, amount) in zip(children, amounts) {

@@ -13,6 +13,7 @@ public enum TaizhangMigrations {
         CreateCampaigns(),
         CreateReporting(),
         CreateDataVersion(),
+        AddBulletinWithdrawal(),
     ]
 
     public static func register(on migrations: Migrations, to id: DatabaseID? = nil) {

@@ -52,4 +52,12 @@ public struct Bulletin: Codable, Sendable, Equatable {
     public var issuedBy: String
     public var issuedAt: Date
     public var content: BulletinContent
+    /// Set when withdrawn (作废): the bulletin stays on record, shown as withdrawn.
+    public var withdrawal: Withdrawal?
+
+    public struct Withdrawal: Codable, Sendable, Equatable {
+        public var at: Date
+        public var by: String
+        public var reason: String
+    }
 }

@@ -67,8 +67,8 @@ public enum BulletinStore {
             text: draft.text.trimmingCharacters(in: .whitespacesAndNewlines), deadline: campaign.deadline)
     }
 
-    /// The next number of a kind of bulletin in a campaign.
-    static func nextNumber(_ campaignID: Int, kind: ReportingFrequency, on db: any Database) async throws -> Int {
+    /// The next number of a kind of bulletin in a campaign (withdrawn ones keep theirs).
+    public static func nextNumber(_ campaignID: Int, kind: ReportingFrequency, on db: any Database) async throws -> Int {
         let row = try await db.sql.select().column(SQLFunction("MAX", args: SQLColumn("number")), as: "last").from("bulletins")
             .where("campaign_id", .equal, campaignID).where("kind", .equal, kind.rawValue).first()
         let last = try row?.decodeNil(column: "last") == false ? try row?.decode(column: "last", as: Int.self) : nil
@@ -81,6 +81,12 @@ public enum BulletinStore {
                              on database: any Database) async throws -> Bulletin {
         guard draft.text.count <= 5000 else { throw ReportingError("通报正文：不能超过 5000 字（现有 \(draft.text.count) 字）") }
         return try await writeTransaction(on: database) { db in
+            if let issued = try await list(campaign.id, on: db).first(where: {
+                $0.kind == draft.kind && $0.periodKey == draft.period.key && $0.withdrawal == nil
+            }) {
+                throw ReportingError("\(draft.period.label)的\(draft.kind.bulletinLabel)已签发（第\(issued.number)期）；如需重发，请先将该期作废并写明原因",
+                                     kind: .conflict)
+            }
             let number = try await nextNumber(campaign.id, kind: draft.kind, on: db)
             let content = try await compose(campaign, draft, number: number, at: instant, on: db)
             let json = String(decoding: try JSONEncoder.sorted.encode(content), as: UTF8.self)
@@ -97,6 +103,29 @@ public enum BulletinStore {
         }
     }
 
+    /// Withdraws (作废) an issued bulletin: it keeps its number and content and is shown as
+    /// withdrawn; its period may then be issued again under the next number.
+    @discardableResult
+    public static func withdraw(_ campaign: Campaign, id: Int, reason: String, at instant: Date = ReportingClock.now(), by actor: Actor,
+                                on database: any Database) async throws -> Bulletin {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw ReportingError("作废原因：不能为空") }
+        guard reason.count <= 500 else { throw ReportingError("作废原因：不能超过 500 字（现有 \(reason.count) 字）") }
+        return try await writeTransaction(on: database) { db in
+            var bulletin = try await find(campaign.id, id: id, on: db)
+            if let withdrawal = bulletin.withdrawal {
+                throw ReportingError("第\(bulletin.number)期已于 \(withdrawal.at) 由\(withdrawal.by)作废", kind: .conflict)
+            }
+            try await db.sql.update("bulletins").set("withdrawn_at", to: SQLBind(instant)).set("withdrawn_by", to: SQLBind(actor.name))
+                .set("withdrawal_reason", to: SQLBind(reason)).where("id", .equal, id).run()
+            try await AuditLog.record("bulletin.withdraw", entityType: "bulletin", entityID: String(id), divisionPath: campaign.regionPath,
+                                      before: ["标题": bulletin.title, "期号": "第\(bulletin.number)期"], after: ["作废原因": reason],
+                                      by: actor, on: db)
+            bulletin.withdrawal = .init(at: instant, by: actor.name, reason: reason)
+            return bulletin
+        }
+    }
+
     struct Row: Decodable {
         var id: Int
         var campaignId: Int
@@ -107,16 +136,21 @@ public enum BulletinStore {
         var issuedBy: String
         var issuedAt: Date
         var content: String
+        var withdrawnAt: Date?
+        var withdrawnBy: String?
+        var withdrawalReason: String?
 
         var bulletin: Bulletin? {
             guard let kind = ReportingFrequency(rawValue: kind),
                   let content = try? JSONDecoder().decode(BulletinContent.self, from: Data(content.utf8)) else { return nil }
             return Bulletin(id: id, campaignID: campaignId, kind: kind, number: number, periodKey: periodKey, title: title,
-                            issuedBy: issuedBy, issuedAt: issuedAt, content: content)
+                            issuedBy: issuedBy, issuedAt: issuedAt, content: content,
+                            withdrawal: withdrawnAt.map { .init(at: $0, by: withdrawnBy ?? "", reason: withdrawalReason ?? "") })
         }
     }
 
-    static let columns = ["id", "campaign_id", "kind", "number", "period_key", "title", "issued_by", "issued_at", "content"]
+    static let columns = ["id", "campaign_id", "kind", "number", "period_key", "title", "issued_by", "issued_at", "content",
+                          "withdrawn_at", "withdrawn_by", "withdrawal_reason"]
 
     /// A campaign's bulletins, oldest first.
     public static func list(_ campaignID: Int, on db: any Database) async throws -> [Bulletin] {

@@ -26,8 +26,8 @@ func routes(_ app: Application) throws {
     app.get("ledger", "new", use: OrganizationController.newForm).access(.somewhere(.editLedger))
     app.post("ledger", use: OrganizationController.create).access(.somewhere(.editLedger))
     app.get("ledger", "import", use: LedgerImportController.form).access(.somewhere(.editLedger))
-    app.on(.POST, "ledger", "import", body: .collect(maxSize: LedgerImportController.maxUploadSize),
-           use: LedgerImportController.upload).access(.somewhere(.editLedger))
+    app.upload("ledger", "import", limit: LedgerImportController.maxUploadSize, use: LedgerImportController.upload)
+        .access(.somewhere(.editLedger))
     app.post("ledger", "import", ":batchID", "commit", use: LedgerImportController.commit).access(.somewhere(.editLedger))
     app.get("organizations", ":code", use: OrganizationController.show).access(.onOrganization(.view))
     app.post("organizations", ":code", use: OrganizationController.update).access(.onOrganization(.editLedger))
@@ -65,6 +65,8 @@ func routes(_ app: Application) throws {
     app.get("campaigns", ":campaignID", "bulletins", use: BulletinController.index).access(.onCampaign(.view))
     app.post("campaigns", ":campaignID", "bulletins", use: BulletinController.issue).access(.onCampaign(.manageCampaigns))
     app.get("campaigns", ":campaignID", "bulletins", ":bulletinID", use: BulletinController.show).access(.onCampaign(.view))
+    app.post("campaigns", ":campaignID", "bulletins", ":bulletinID", "withdraw", use: BulletinController.withdraw)
+        .access(.onCampaign(.manageCampaigns))
     app.get("campaigns", ":campaignID", "bulletins", ":bulletinID", ":file", use: BulletinController.download).access(.onCampaign(.view))
 
     app.get("account", use: AccountController.show).access(.signedIn)
@@ -100,8 +102,8 @@ func routes(_ app: Application) throws {
     api.get("organizations", ":code", use: OrganizationAPIController.show).access(.onOrganization(.view))
     api.patch("organizations", ":code", use: OrganizationAPIController.update).access(.onOrganization(.editLedger))
     api.post("organizations", ":code", "stage", use: OrganizationAPIController.changeStage).access(.onOrganization(.editLedger))
-    api.on(.POST, "ledger-imports", body: .collect(maxSize: LedgerImportController.maxUploadSize),
-           use: OrganizationAPIController.importFile).access(.somewhere(.editLedger))
+    api.upload("ledger-imports", limit: LedgerImportController.maxUploadSize, use: OrganizationAPIController.importFile)
+        .access(.somewhere(.editLedger))
     api.get("reference-values", use: OrganizationAPIController.references).access(.signedIn)
     api.get("divisions", ":code", "committee", use: CommitteeAPIController.committee).access(.onDivision(.view))
     api.get("talents", use: CommitteeAPIController.talents).access(.signedIn)

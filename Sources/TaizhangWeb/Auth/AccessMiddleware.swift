@@ -24,7 +24,7 @@ struct AccessMiddleware: AsyncMiddleware {
         }
         do {
             if user.sessionTokenHash != nil, ![.GET, .HEAD].contains(req.method) {
-                try checkCSRF(req, expected: user.csrfToken)
+                try await checkCSRF(req, route: route, expected: user.csrfToken)
             }
             switch access {
             case .open, .signedIn:
@@ -115,8 +115,18 @@ struct AccessMiddleware: AsyncMiddleware {
         return found.user
     }
 
-    private func checkCSRF(_ req: Request, expected: String?) throws {
-        let sent = req.headers.first(name: "X-CSRF-Token") ?? (try? req.content.get(String.self, at: "_csrf"))
+    /// A form's token travels in its body, which the route collects only after the middleware has
+    /// run: a body larger than the first chunk read from the socket (an uploaded file) is still a
+    /// stream here. It is collected now, up to the route's own limit, and the route then finds it
+    /// collected.
+    private func checkCSRF(_ req: Request, route: Route, expected: String?) async throws {
+        var sent = req.headers.first(name: "X-CSRF-Token")
+        if sent == nil {
+            if req.body.data == nil {
+                _ = try await req.body.collect(max: route.bodyLimit?.value ?? req.application.routes.defaultMaxBodySize.value).get()
+            }
+            sent = try? req.content.get(String.self, at: "_csrf")
+        }
         guard let expected, let sent, sent == expected else {
             req.logger.warning("CSRF token missing or wrong for \(req.method) \(req.url.path)")
             throw AccountError("表单已过期或来源不明（CSRF 校验失败）：请刷新页面后重新提交", kind: .forbidden)

@@ -34,3 +34,26 @@ extension Route {
         userInfo[RouteAccess.userInfoKey] as? RouteAccess
     }
 }
+
+extension RoutesBuilder {
+    /// A POST route whose body may be as large as `limit` (file uploads). The limit is kept on
+    /// the route, so the access middleware collects the body under the same limit when it reads
+    /// the form's CSRF token.
+    @discardableResult
+    func upload<Response: AsyncResponseEncodable>(
+        _ path: PathComponent..., limit: ByteCount, use handler: @Sendable @escaping (Request) async throws -> Response
+    ) -> Route {
+        let route = on(.POST, path, body: .collect(maxSize: limit), use: handler)
+        route.userInfo[Route.bodyLimitKey] = limit
+        return route
+    }
+}
+
+extension Route {
+    static let bodyLimitKey = "taizhang.bodyLimit"
+
+    /// The largest body the route accepts, where it differs from the application's default.
+    var bodyLimit: ByteCount? {
+        userInfo[Route.bodyLimitKey] as? ByteCount
+    }
+}

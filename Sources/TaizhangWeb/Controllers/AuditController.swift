@@ -84,7 +84,10 @@ enum AuditController {
             let value: String
             switch object[key] {
             case let text as String:
-                value = text.split(separator: ",").map { valueLabels[String($0)] ?? String($0) }.joined(separator: "、")
+                // A list of codes ("county_seat,small_town") reads as labels; any other text as typed.
+                let codes = text.split(separator: ",").map(String.init)
+                let labels = codes.compactMap { valueLabels[$0] }
+                value = !codes.isEmpty && labels.count == codes.count ? labels.joined(separator: "、") : text
             case let number as NSNumber:
                 // JSONSerialization gives booleans as NSNumber with type code "c".
                 let isBool = String(cString: number.objCType) == "c"

@@ -16,6 +16,8 @@ enum BulletinController {
         var issuedAt: String
         var issuedBy: String
         var percent: String
+        /// 已作废（原因）, or empty.
+        var withdrawn: String
     }
 
     struct Trajectory: Encodable {
@@ -50,12 +52,13 @@ enum BulletinController {
         let user = try req.requireUser()
         let bulletins = try await BulletinStore.list(campaign.id, on: req.db)
         let schedule = try await ReportStore.schedule(campaign, on: req.db)
-        let kind = form.flatMap { ReportingFrequency(rawValue: $0.kind) } ?? .daily
+        // The kind chosen in the form, or in `?kind=` when the kind list reloads the page.
+        let kind = (form?.kind ?? req.queryText("kind")).flatMap(ReportingFrequency.init(rawValue:)) ?? .daily
         let today = min(CalendarDay.today(now: ReportingClock.now()), campaign.deadline)
         let periods = schedule.periods(kind, from: campaign.start, through: today).filter { $0.lastDay <= today }.reversed()
         // Each county's % complete across the bulletins, oldest first (at most the last 12).
         func lastDay(_ bulletin: Bulletin) -> CalendarDay { (try? schedule.period(key: bulletin.periodKey).lastDay) ?? bulletin.content.issuedOn }
-        let shown = Array(bulletins.sorted { (lastDay($0), $0.id) < (lastDay($1), $1.id) }.suffix(12))
+        let shown = Array(bulletins.filter { $0.withdrawal == nil }.sorted { (lastDay($0), $0.id) < (lastDay($1), $1.id) }.suffix(12))
         var names: [String] = []
         var values: [String: [String: String]] = [:]
         for bulletin in shown {
@@ -68,14 +71,15 @@ enum BulletinController {
             layout: LayoutContext(title: "\(campaign.name) · 通报", area: .bulletins, request: req),
             campaignID: campaign.id, campaignName: campaign.name,
             bulletins: bulletins.reversed().map {
-                ListRow(id: $0.id, title: $0.title, number: "第\($0.number)期", kind: $0.kind.label, period: $0.content.periodLabel,
-                        issuedAt: DisplayFormat.dateTime($0.issuedAt), issuedBy: $0.issuedBy, percent: DisplayFormat.percent($0.content.total.percent))
+                ListRow(id: $0.id, title: $0.title, number: "第\($0.number)期", kind: $0.kind.bulletinLabel, period: $0.content.periodLabel,
+                        issuedAt: DisplayFormat.dateTime($0.issuedAt), issuedBy: $0.issuedBy, percent: DisplayFormat.percent($0.content.total.percent),
+                        withdrawn: $0.withdrawal.map { "已作废：\($0.reason)" } ?? "")
             },
             hasBulletins: !bulletins.isEmpty,
-            trajectoryHeaders: shown.map { "\(lastDay($0).month)/\(lastDay($0).day)\($0.kind == .daily ? "日报" : $0.kind == .weekly ? "周报" : "半月")" },
+            trajectoryHeaders: shown.map { "\(lastDay($0).month)/\(lastDay($0).day)\($0.kind.bulletinLabel)" },
             trajectories: names.map { name in Trajectory(name: name, values: shown.map { values[name]?[String($0.id)] ?? "" }) },
             canIssue: user.policy.allows(.manageCampaigns, at: campaign.regionPath),
-            kinds: ReportingFrequency.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == kind) },
+            kinds: ReportingFrequency.allCases.map { .init(value: $0.rawValue, label: $0.bulletinLabel, selected: $0 == kind) },
             periods: periods.map { .init(value: $0.key, label: $0.label, selected: $0.key == form?.period) },
             issuingBody: form?.issuingBody ?? "", text: form?.text ?? "", bulletin: preview.map(BulletinLayout.init),
             previewKey: preview?.periodKey ?? "", error: error)
@@ -99,14 +103,33 @@ enum BulletinController {
             let period = try await ReportStore.schedule(campaign, on: req.db).period(key: key)
             let draft = BulletinStore.Draft(kind: kind, period: period, issuingBody: form.issuingBody ?? "", text: form.text ?? "")
             if form.action != "issue" {
-                let content = try await BulletinStore.compose(campaign, draft, number: 0, on: req.db)
+                let number = try await BulletinStore.nextNumber(campaign.id, kind: kind, on: req.db)
+                let content = try await BulletinStore.compose(campaign, draft, number: number, on: req.db)
                 return try await render(req, error: nil, status: .ok, preview: content, form: form)
             }
             let bulletin = try await BulletinStore.issue(campaign, draft, by: req.actor, on: req.db)
             return req.redirect(to: "/campaigns/\(campaign.id)/bulletins/\(bulletin.id)", redirectType: .normal)
-        } catch let error as any UserFacingError where error.kind == .invalidInput {
+        } catch let error as any UserFacingError where [.invalidInput, .conflict].contains(error.kind) {
             req.refusalReason = error.message
-            return try await render(req, error: error.message, status: .badRequest, form: form)
+            return try await render(req, error: error.message, status: error.kind == .conflict ? .conflict : .badRequest, form: form)
+        }
+    }
+
+    struct WithdrawForm: Content {
+        var reason: String?
+    }
+
+    /// 作废: the bulletin stays on record, marked withdrawn with the reason.
+    static func withdraw(_ req: Request) async throws -> Response {
+        let campaign = try req.requireCampaign()
+        let bulletin = try await bulletin(req)
+        do {
+            try await BulletinStore.withdraw(campaign, id: bulletin.id, reason: try req.content.decode(WithdrawForm.self).reason ?? "",
+                                             by: req.actor, on: req.db)
+            return req.redirect(to: "/campaigns/\(campaign.id)/bulletins/\(bulletin.id)", redirectType: .normal)
+        } catch let error as any UserFacingError where [.invalidInput, .conflict].contains(error.kind) {
+            req.refusalReason = error.message
+            return try await showPage(req, bulletin, error: error.message).encodeResponse(status: error.kind == .conflict ? .conflict : .badRequest, for: req)
         }
     }
 
@@ -122,6 +145,10 @@ enum BulletinController {
         var bulletinID: Int
         var bulletin: BulletinLayout
         var rows: [Row]
+        var withdrawal: Bulletin.Withdrawal?
+        var withdrawnAt: String
+        var canWithdraw: Bool
+        var error: String?
     }
 
     struct Row: Encodable {
@@ -130,12 +157,19 @@ enum BulletinController {
     }
 
     static func show(_ req: Request) async throws -> View {
-        let bulletin = try await bulletin(req)
+        try await showPage(req, try await bulletin(req), error: nil)
+    }
+
+    static func showPage(_ req: Request, _ bulletin: Bulletin, error: String?) async throws -> View {
         let layout = BulletinLayout(bulletin.content)
+        let campaign = try req.requireCampaign()
         return try await req.view.render("bulletin", BulletinPage(
             layout: LayoutContext(title: "\(bulletin.title)（第\(bulletin.number)期）", area: .bulletins, request: req),
             campaignID: bulletin.campaignID, bulletinID: bulletin.id, bulletin: layout,
-            rows: zip(layout.rows, layout.behindRows).map { Row(cells: $0, behind: $1) }))
+            rows: zip(layout.rows, layout.behindRows).map { Row(cells: $0, behind: $1) },
+            withdrawal: bulletin.withdrawal, withdrawnAt: bulletin.withdrawal.map { DisplayFormat.dateTime($0.at) } ?? "",
+            canWithdraw: bulletin.withdrawal == nil && (try req.requireUser()).policy.allows(.manageCampaigns, at: campaign.regionPath),
+            error: error))
     }
 
     /// `/campaigns/{id}/bulletins/{bulletinID}/{file}`: 通报.docx or 通报.xlsx.

@@ -15,6 +15,8 @@ enum CampaignTargetsController {
         var previous: String
         var changed: Bool
         var parentName: String
+        /// Left out of equal and weighted splits (不参与).
+        var excluded: Bool = false
     }
 
     struct ProposalRow: Encodable {
@@ -59,6 +61,10 @@ enum CampaignTargetsController {
         var changes: [ChangeRow]
         var weights: WeightRule
         var method: String
+        var cascade: Bool
+        var reason: String
+        /// The previewed plan's fingerprint: saving refuses a plan that is not the one previewed.
+        var planDigest: String
         var error: String?
     }
 
@@ -83,7 +89,7 @@ enum CampaignTargetsController {
 
     static func render(_ req: Request, campaign: Campaign, error: String?, status: HTTPStatus, preview: [CampaignStore.Share] = [],
                        previewNote: String = "", parentCode: String? = nil, weights: WeightRule = .init(), method: String = "equal",
-                       proposedShares: [String: String] = [:]) async throws -> Response {
+                       proposedShares: [String: String] = [:], form: AllocationForm? = nil, excluded: Set<String>? = nil) async throws -> Response {
         let user = try req.requireUser()
         let parentCode = parentCode ?? req.query[String.self, at: "parent"]
         let parent = try await parentArea(req, campaign: campaign, code: parentCode)
@@ -125,7 +131,9 @@ enum CampaignTargetsController {
                 ShareRow(code: child.code, name: child.name,
                          href: child.level == .township ? nil : "/campaigns/\(campaign.id)/targets?parent=\(child.code)",
                          target: targets[child.code].map(String.init) ?? "", proposed: proposedShares[child.code] ?? targets[child.code].map(String.init) ?? "",
-                         previous: "", changed: false, parentName: parent.name)
+                         previous: "", changed: false, parentName: parent.name,
+                         // A unit the city set to 0 stays out of the next split unless unticked.
+                         excluded: excluded.map { $0.contains(child.code) } ?? ((targets[parent.code] ?? 0) > 0 && targets[child.code] == 0))
             },
             preview: preview.map { share in
                 ShareRow(code: share.code, name: share.name, href: nil, target: String(share.target), proposed: "",
@@ -150,7 +158,8 @@ enum CampaignTargetsController {
                           change: "\(change.oldTarget.map(String.init) ?? "—") → \(change.newTarget)", method: methodLabel(change.method),
                           reason: change.reason ?? "", actor: change.actorName, at: DisplayFormat.dateTime(change.changedAt))
             },
-            weights: weights, method: method, error: error)
+            weights: weights, method: method, cascade: form?.cascade == "1", reason: form?.reason ?? "",
+            planDigest: preview.isEmpty ? "" : planDigest(preview), error: error)
         return try await req.view.render("campaign-targets", page).encodeResponse(status: status, for: req)
     }
 
@@ -177,6 +186,18 @@ enum CampaignTargetsController {
         var smallTown: String?
         var developed: String?
         var floorPerTownship: String?
+        var planDigest: String?
+    }
+
+    /// A fingerprint of a plan (every unit and its new target), carried from the preview to the save.
+    static func planDigest(_ shares: [CampaignStore.Share]) -> String {
+        let text = shares.map { "\($0.code)=\($0.target)" }.joined(separator: ";")
+        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The `exclude_<code>` boxes ticked on the form.
+    static func excluded(_ req: Request) throws -> Set<String> {
+        Set(try req.content.decode([String: String].self).keys.filter { $0.hasPrefix("exclude_") }.map { String($0.dropFirst(8)) })
     }
 
     /// Reads `share_<code>` fields as child code → target, naming any that is not a whole number.
@@ -220,6 +241,8 @@ enum CampaignTargetsController {
         let campaign = try req.requireCampaign()
         let form = try req.content.decode(AllocationForm.self)
         var weights = WeightRule()
+        let excludedCodes = try excluded(req)
+        let rawShares = (try? shares(req).raw) ?? [:]
         do {
             weights = try self.weights(form)
             guard let method = TargetAllocation.Method(rawValue: form.method) else {
@@ -228,19 +251,27 @@ enum CampaignTargetsController {
             _ = try await CampaignDashboard.area(form.parentCode, campaign: campaign, req: req)
             let allocation = CampaignStore.Allocation(parentCode: form.parentCode, method: method, weights: weights,
                                                       manualShares: method == .manual ? try shares(req).values : [:],
-                                                      cascade: form.cascade == "1", reason: form.reason)
+                                                      cascade: form.cascade == "1", reason: form.reason, excluded: excludedCodes)
             if form.action == "preview" {
                 let preview = try await CampaignStore.preview(campaign.id, allocation, on: req.db)
                 return try await render(req, campaign: campaign, error: nil, status: .ok, preview: preview,
                                         previewNote: "以下为\(method.label)的预览（\(preview.count) 个单位），尚未保存", parentCode: form.parentCode,
-                                        weights: weights, method: method.rawValue)
+                                        weights: weights, method: method.rawValue, proposedShares: rawShares, form: form, excluded: excludedCodes)
+            }
+            // Saved only if it is still exactly the plan that was previewed.
+            if let digest = form.planDigest?.nilIfBlank {
+                let now = try await CampaignStore.preview(campaign.id, allocation, on: req.db)
+                guard planDigest(now) == digest else {
+                    throw CampaignError("保存的分配与预览不一致（预览后改了表单，或指标、区划已被他人修改）：请重新预览后再保存", kind: .conflict)
+                }
             }
             try await CampaignStore.allocate(campaign.id, allocation, by: req.actor, on: req.db)
             return req.redirect(to: "/campaigns/\(campaign.id)/targets?parent=\(form.parentCode)", redirectType: .normal)
         } catch let error as any UserFacingError where [.invalidInput, .conflict].contains(error.kind) {
             req.refusalReason = error.message
-            return try await render(req, campaign: campaign, error: error.message, status: .badRequest, parentCode: form.parentCode,
-                                    weights: weights, method: form.method)
+            return try await render(req, campaign: campaign, error: error.message, status: error.kind == .conflict ? .conflict : .badRequest,
+                                    parentCode: form.parentCode, weights: weights, method: form.method, proposedShares: rawShares, form: form,
+                                    excluded: excludedCodes)
         }
     }
 

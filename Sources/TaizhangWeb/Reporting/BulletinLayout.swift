@@ -27,7 +27,7 @@ struct BulletinLayout: Encodable {
         issuedOn = content.issuedOn.chinese
         periodLabel = content.periodLabel
         let t = content.total
-        let periodWord = content.kind == .daily ? "当日" : content.kind == .weekly ? "本周" : "本期"
+        let periodWord = content.kind.periodWord
         summary = "截至\(content.periodLabel.components(separatedBy: "（").first ?? content.periodLabel)，全市（\(content.regionName)）乡镇“大团委”直属团组织"
             + "已建立 \(t.counted) 个，占目标任务 \(t.target) 个的 \(Self.percent(t.percent))，\(periodWord)新增 \(t.newInPeriod) 个，"
             + "距 \(content.deadline.chinese)完成期限尚差 \(max(0, t.target - t.counted)) 个。"

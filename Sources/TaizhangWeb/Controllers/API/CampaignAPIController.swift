@@ -154,6 +154,7 @@ enum CampaignAPIController {
         var shares: [String: Int]?
         var cascade: Bool?
         var reason: String?
+        var excluded: [String]?
         var dryRun: Bool?
     }
 
@@ -167,7 +168,8 @@ enum CampaignAPIController {
         let body = try req.content.decode(AllocationRequest.self)
         _ = try await CampaignDashboard.area(body.parentCode, campaign: campaign, req: req)
         let allocation = CampaignStore.Allocation(parentCode: body.parentCode, method: body.method, weights: body.weights ?? .init(),
-                                                  manualShares: body.shares ?? [:], cascade: body.cascade ?? false, reason: body.reason)
+                                                  manualShares: body.shares ?? [:], cascade: body.cascade ?? false, reason: body.reason,
+                                                  excluded: Set(body.excluded ?? []))
         if body.dryRun == true {
             return AllocationResponse(saved: false, shares: try await CampaignStore.preview(campaign.id, allocation, on: req.db))
         }
