@@ -50,6 +50,7 @@ let package = Package(
                 .product(name: "LeafKit", package: "leaf-kit"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
+            exclude: ["README.md"],
             resources: [.copy("Resources/Views"), .copy("Resources/Public"), .copy("Resources/openapi.json")],
             swiftSettings: upcoming
         ),

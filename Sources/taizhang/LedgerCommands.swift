@@ -22,11 +22,11 @@ struct Import: AsyncParsableCommand {
                 throw LedgerError("文件「\(file)」不存在")
             }
             let reader = try TabularFileReader(url: url)
-            let settings = try AppSettings.fromEnvironment()
+            let settings = try AppSettings.fromEnvironment(ProcessInfo.processInfo.environment)
             let started = Date()
             let (preview, committed) = try await AppRunner.withApplication(settings: settings) { app in
                 try await LedgerImporter.run(reader, fileName: url.lastPathComponent, dryRun: dryRun, scopePaths: nil,
-                                             by: .commandLine("import"), on: app.db)
+                                             checks: settings.organizationChecks, by: .commandLine("import"), on: app.db)
             }
             print(preview.summaryLine)
             if !preview.unknownHeaders.isEmpty { print("已忽略不认识的列：\(preview.unknownHeaders.joined(separator: "、"))") }
@@ -68,7 +68,7 @@ struct Export: AsyncParsableCommand {
                 filter.stages = try Stage.list(text, field: "--stage")
             }
             filter.text = q
-            let settings = try AppSettings.fromEnvironment()
+            let settings = try AppSettings.fromEnvironment(ProcessInfo.processInfo.environment)
             let started = Date()
             let count = try await AppRunner.withApplication(settings: settings) { app in
                 if let code = division?.nilIfBlank {

@@ -63,7 +63,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         try await Taizhang.run {
-            let settings = try AppSettings.fromEnvironment()
+            let settings = try AppSettings.fromEnvironment(ProcessInfo.processInfo.environment)
             try await AppRunner.withApplication(settings: settings) { app in
                 app.logger.info("台账 serving \(settings.database.summary) at http://\(server.hostname):\(server.port)/")
                 try await AppRunner.serve(app, hostname: server.hostname, port: server.port)
@@ -77,7 +77,7 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         try await Taizhang.run {
-            let settings = try AppSettings.fromEnvironment()
+            let settings = try AppSettings.fromEnvironment(ProcessInfo.processInfo.environment)
             try await AppRunner.withApplication(settings: settings) { _ in
                 print("数据库结构已是最新：\(settings.database.summary)")
             }
@@ -97,7 +97,7 @@ struct Init: AsyncParsableCommand {
             let started = Date()
             let table = try DivisionTable.bundled()
             _ = try table.region(region)
-            let settings = try AppSettings.fromEnvironment()
+            let settings = try AppSettings.fromEnvironment(ProcessInfo.processInfo.environment)
             let result = try await AppRunner.withApplication(settings: settings) { app in
                 try await DivisionLoader.load(region: region, from: table, by: .commandLine("init"), on: app.db)
             }
@@ -127,7 +127,7 @@ struct Demo: AsyncParsableCommand {
             if reset {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
             }
-            var settings = try AppSettings.fromEnvironment()
+            var settings = try AppSettings.fromEnvironment(ProcessInfo.processInfo.environment)
             settings.database = .sqlite(path: database)
             try await AppRunner.withApplication(settings: settings) { app in
                 let summary = try await DemoSeeder.seed(on: app.db)

@@ -33,7 +33,7 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             try await Taizhang.run {
                 let role = try UserCommand.parseRole(role)
-                let settings = try AppSettings.fromEnvironment()
+                let settings = try AppSettings.fromEnvironment(ProcessInfo.processInfo.environment)
                 let password = try await AppRunner.withApplication(settings: settings) { app in
                     try await AuthService.createAccount(
                         username: username, displayName: name, phone: phone,
@@ -60,7 +60,7 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             try await Taizhang.run {
                 let role = try UserCommand.parseRole(role)
-                let settings = try AppSettings.fromEnvironment()
+                let settings = try AppSettings.fromEnvironment(ProcessInfo.processInfo.environment)
                 try await AppRunner.withApplication(settings: settings) { app in
                     let user = try await AccountStore.requireUser(named: username, on: app.db)
                     try await AccountStore.addGrant(userID: user.id!, role: role, divisionCode: division,
@@ -80,7 +80,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Taizhang.run {
-                let settings = try AppSettings.fromEnvironment()
+                let settings = try AppSettings.fromEnvironment(ProcessInfo.processInfo.environment)
                 let password = AuthService.generatePassword()
                 try await AppRunner.withApplication(settings: settings) { app in
                     let user = try await AccountStore.requireUser(named: username, on: app.db)
@@ -97,7 +97,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Taizhang.run {
-                let settings = try AppSettings.fromEnvironment()
+                let settings = try AppSettings.fromEnvironment(ProcessInfo.processInfo.environment)
                 try await AppRunner.withApplication(settings: settings) { app in
                     for user in try await AccountStore.users(manageableBy: AccessPolicy(grants: [
                         .init(role: .systemAdmin, divisionCode: DivisionTable.nationalRegion, divisionPath: "")]), on: app.db) {

@@ -64,7 +64,7 @@ private func allRecords(on db: any Database) async throws -> [OrganizationRecord
             let moving = try await DivisionQueries.require(townships[0], on: app.db)
             let counties = try await CampaignStore.children(of: city, on: app.db).map(\.code)
             let newCounty = counties.first { $0 != moving.parentCode && !$0.hasSuffix("00") }!
-            _ = try await DivisionEditor.moveTownship(.init(townshipCode: moving.code, toParentCode: newCounty, effectiveDate: day("2012-11-20"),
+            _ = try await TownshipMover.move(.init(townshipCode: moving.code, toParentCode: newCounty, effectiveDate: day("2012-11-20"),
                                                             reason: "区划调整"), by: testActor, on: app.db)
 
             records = try await allRecords(on: app.db)
@@ -151,7 +151,7 @@ private func allRecords(on db: any Database) async throws -> [OrganizationRecord
             draft.target = 5200
             _ = try await CampaignStore.update(campaign.id, draft, expectedVersion: current.version, by: testActor, on: app.db)
             try await checkSums()
-            _ = try await DivisionEditor.moveTownship(.init(townshipCode: towns[0].code, toParentCode: "350581", effectiveDate: day("2012-11-20"),
+            _ = try await TownshipMover.move(.init(townshipCode: towns[0].code, toParentCode: "350581", effectiveDate: day("2012-11-20"),
                                                             reason: nil), by: testActor, on: app.db)
             try await checkSums()
         }

@@ -23,7 +23,7 @@ import Testing
             #expect(zone.isManagementZone)
             #expect(zone.level == .county)
             for code in ["350521104", "350521105", "350521106", "350521200"] {
-                let moved = try await DivisionEditor.moveTownship(
+                let moved = try await TownshipMover.move(
                     .init(townshipCode: code, toParentCode: zone.code, effectiveDate: Self.moveDay, reason: "管委会管理"),
                     by: testActor, on: app.db)
                 #expect(moved.code == code)
@@ -70,7 +70,7 @@ import Testing
             ]
             for (township, target, kind) in cases {
                 await #expect {
-                    try await DivisionEditor.moveTownship(
+                    try await TownshipMover.move(
                         .init(townshipCode: township, toParentCode: target, effectiveDate: Self.moveDay, reason: nil),
                         by: testActor, on: app.db)
                 } throws: { error in

@@ -25,7 +25,7 @@ import Testing
             _ = try await DivisionLoader.load(region: "3505", from: bundledDivisions, by: testActor, on: app.db)
             let zone = try await DivisionEditor.addManagementZone(
                 .init(cityCode: "3505", name: "泉州台商投资区", leagueCommitteeName: nil), by: testActor, on: app.db)
-            _ = try await DivisionEditor.moveTownship(
+            _ = try await TownshipMover.move(
                 .init(townshipCode: "350521104", toParentCode: zone.code,
                       effectiveDate: CalendarDay(year: 2012, month: 10, day: 8)!, reason: nil),
                 by: testActor, on: app.db)

@@ -115,7 +115,7 @@ func sampleFields(_ name: String = "安海镇商会团支部", township: String 
             _ = try await DivisionLoader.load(region: "3505", from: bundledDivisions, by: testActor, on: app.db)
             let org = try await OrganizationStore.create(sampleFields("洛阳镇团委", township: "350521104"), by: testActor, on: app.db)
             let zone = try await DivisionEditor.addManagementZone(.init(cityCode: "3505", name: "泉州台商投资区", leagueCommitteeName: nil), by: testActor, on: app.db)
-            _ = try await DivisionEditor.moveTownship(.init(townshipCode: "350521104", toParentCode: zone.code,
+            _ = try await TownshipMover.move(.init(townshipCode: "350521104", toParentCode: zone.code,
                                                             effectiveDate: CalendarDay(year: 2012, month: 10, day: 8)!, reason: "管委会"),
                                                       by: testActor, on: app.db)
             #expect(try await OrganizationStore.require(org.record.code, on: app.db).divisionPath == "35/3505/3505Z01/350521104/")

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Plausibility checks on an organization. Refusals stop a save; warnings are shown and
 /// recorded but let it through. The warning thresholds are settings of the deployment.
 public struct OrganizationChecks: Sendable {
@@ -13,16 +11,19 @@ public struct OrganizationChecks: Sendable {
         self.warnFoundingBeforeApproval = warnFoundingBeforeApproval
     }
 
-    /// From `TAIZHANG_MIN_BRANCH_MEMBERS` and `TAIZHANG_WARN_FOUNDING_BEFORE_APPROVAL` (是/否).
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> OrganizationChecks {
-        var checks = OrganizationChecks()
-        if let text = environment["TAIZHANG_MIN_BRANCH_MEMBERS"], let value = Int(text), value >= 0 {
-            checks.minimumBranchMembers = value
+    /// From the settings `TAIZHANG_MIN_BRANCH_MEMBERS` and `TAIZHANG_WARN_FOUNDING_BEFORE_APPROVAL`
+    /// (是/否), as the executable read them at start-up; a value that is not one is refused by name.
+    public init(settings: [String: String]) throws {
+        self.init()
+        if let text = settings["TAIZHANG_MIN_BRANCH_MEMBERS"]?.nilIfBlank {
+            guard let value = Int(text), value >= 0 else {
+                throw InvalidInput(field: "TAIZHANG_MIN_BRANCH_MEMBERS", reason: "「\(text)」应为不小于 0 的整数")
+            }
+            minimumBranchMembers = value
         }
-        if let text = environment["TAIZHANG_WARN_FOUNDING_BEFORE_APPROVAL"], let value = try? ValueParser.bool(text, field: "") {
-            checks.warnFoundingBeforeApproval = value
+        if let text = settings["TAIZHANG_WARN_FOUNDING_BEFORE_APPROVAL"]?.nilIfBlank {
+            warnFoundingBeforeApproval = try ValueParser.bool(text, field: "TAIZHANG_WARN_FOUNDING_BEFORE_APPROVAL")
         }
-        return checks
     }
 
     /// The first reason the record cannot be saved, as the field and why.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A calendar date with no time of day or zone (筹建批复日期, 成立日期, a move's date).
 /// Stored and sent as "YYYY-MM-DD", which sorts as text in the same order as the dates.
@@ -63,7 +64,7 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
     }
 
     /// Today in the given zone (the League works in Asia/Shanghai), or the day fixed by
-    /// `TAIZHANG_TODAY=YYYY-MM-DD` — for a demo that replays a past campaign as if it were running.
+    /// `fixToday` (TAIZHANG_TODAY=YYYY-MM-DD) — for a demo that replays a past campaign as if it were running.
     public static func today(in zone: TimeZone = .shanghai, now: Date = Date()) -> CalendarDay {
         if let fixed = fixedToday { return fixed }
         var calendar = Calendar(identifier: .gregorian)
@@ -72,8 +73,15 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
         return CalendarDay(year: c.year!, month: c.month!, day: c.day!)!
     }
 
-    /// `TAIZHANG_TODAY`, read once.
-    public static let fixedToday: CalendarDay? = ProcessInfo.processInfo.environment["TAIZHANG_TODAY"].flatMap(CalendarDay.init(iso:))
+    /// The day fixed for a demo that replays a past campaign (`TAIZHANG_TODAY`, which the
+    /// executable's settings read and set here at start-up), or nil in real use.
+    public static var fixedToday: CalendarDay? { fixedTodayBox.withLock { $0 } }
+
+    public static func fixToday(_ day: CalendarDay?) {
+        fixedTodayBox.withLock { $0 = day }
+    }
+
+    private static let fixedTodayBox = Mutex<CalendarDay?>(nil)
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)

@@ -79,53 +79,54 @@ public enum DivisionEditor {
         }
     }
 
-    /// Moves a township under another county-level unit of the same city. Its code stays.
-    public static func moveTownship(
-        _ move: TownshipMove, by actor: Actor, on database: any Database
-    ) async throws -> Division {
-        try await writeTransaction(on: database) { db in
-            let township = try await DivisionQueries.require(move.townshipCode, on: db)
-            guard township.level == .township else {
-                throw DivisionError.invalid("迁移对象：「\(township.name)」（\(township.code)）不是乡镇（街道），只有乡镇可以迁移")
-            }
-            let target = try await DivisionQueries.require(move.toParentCode, on: db)
-            guard target.level == .county else {
-                throw DivisionError.invalid("迁入单位：「\(target.name)」（\(target.code)）不是县级单位或管委会")
-            }
-            guard let fromCode = township.parentCode, fromCode != target.code else {
-                throw DivisionError.conflict("迁入单位：「\(township.name)」已在「\(target.name)」之下")
-            }
-            let from = try await DivisionQueries.require(fromCode, on: db)
-            guard from.parentCode == target.parentCode else {
-                throw DivisionError.invalid("迁入单位：「\(target.name)」与「\(township.name)」不在同一个市，只能在本市内迁移")
-            }
-            let before = township.snapshot
-            let oldPath = township.path
-            township.parentCode = target.code
-            township.path = DivisionPath.path(parentPath: target.path, code: township.code)
-            try await township.save(on: db)
-            // The township's organizations go with it.
-            try await db.sql.update("organizations").set("division_path", to: township.path)
-                .where("township_code", .equal, township.code).run()
-            try await LedgerCounts.moveTownship(township.code, from: oldPath, to: township.path, on: db)
-            try await CampaignStore.moveTownship(township, from: from, to: target, by: actor, on: db)
+    /// What a township's move changed in the tree, for what follows it (see `TownshipMover`).
+    public struct RelocatedTownship: Sendable {
+        public var township: Division
+        public var from: Division
+        public var to: Division
+        public var oldPath: String
+    }
 
-            let record = DivisionMove()
-            record.divisionCode = township.code
-            record.fromParentCode = from.code
-            record.toParentCode = target.code
-            record.effectiveDate = move.effectiveDate.description
-            record.reason = move.reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            record.actorName = actor.name
-            record.actorUserID = actor.userID
-            record.recordedAt = Date()
-            try await record.create(on: db)
-            try await AuditLog.record(
-                "division.township.move", entityType: "division", entityID: township.code,
-                divisionPath: township.path, before: before, after: township.snapshot, by: actor, on: db
-            )
-            return township
+    /// Moves a township under another county-level unit of the same city in the division tree
+    /// (its code stays), with the move's record and audit entry. Only the tree: `TownshipMover`
+    /// runs this and what follows it in one transaction.
+    static func relocate(_ move: TownshipMove, by actor: Actor, on db: any Database) async throws -> RelocatedTownship {
+        let township = try await DivisionQueries.require(move.townshipCode, on: db)
+        guard township.level == .township else {
+            throw DivisionError.invalid("迁移对象：「\(township.name)」（\(township.code)）不是乡镇（街道），只有乡镇可以迁移")
         }
+        let target = try await DivisionQueries.require(move.toParentCode, on: db)
+        guard target.level == .county else {
+            throw DivisionError.invalid("迁入单位：「\(target.name)」（\(target.code)）不是县级单位或管委会")
+        }
+        guard let fromCode = township.parentCode, fromCode != target.code else {
+            throw DivisionError.conflict("迁入单位：「\(township.name)」已在「\(target.name)」之下")
+        }
+        let from = try await DivisionQueries.require(fromCode, on: db)
+        guard from.parentCode == target.parentCode else {
+            throw DivisionError.invalid("迁入单位：「\(target.name)」与「\(township.name)」不在同一个市，只能在本市内迁移")
+        }
+        let before = township.snapshot
+        let oldPath = township.path
+        township.parentCode = target.code
+        township.path = DivisionPath.path(parentPath: target.path, code: township.code)
+        try await township.save(on: db)
+
+        let record = DivisionMove()
+        record.divisionCode = township.code
+        record.fromParentCode = from.code
+        record.toParentCode = target.code
+        record.effectiveDate = move.effectiveDate.description
+        record.reason = move.reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        record.actorName = actor.name
+        record.actorUserID = actor.userID
+        record.recordedAt = Date()
+        try await record.create(on: db)
+        try await AuditLog.record(
+            "division.township.move", entityType: "division", entityID: township.code,
+            divisionPath: township.path, before: before, after: township.snapshot, by: actor, on: db
+        )
+        return RelocatedTownship(township: township, from: from, to: target, oldPath: oldPath)
     }
 
     public static func moves(of code: String, on database: any Database) async throws -> [DivisionMove] {

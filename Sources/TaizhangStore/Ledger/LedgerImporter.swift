@@ -64,7 +64,7 @@ public enum LedgerImporter {
 
     /// What importing `reader`'s file would do for someone who may edit `scopePaths` (nil: everywhere).
     public static func preview(
-        _ reader: TabularFileReader, scopePaths: [String]?, checks: OrganizationChecks = .fromEnvironment(), on db: any Database
+        _ reader: TabularFileReader, scopePaths: [String]?, checks: OrganizationChecks = .init(), on db: any Database
     ) async throws -> Preview {
         try await plan(reader, scopePaths: scopePaths, checks: checks, on: db).preview
     }
@@ -73,7 +73,7 @@ public enum LedgerImporter {
     /// writes nothing) if any row is rejected.
     @discardableResult
     public static func commit(
-        _ reader: TabularFileReader, fileName: String, scopePaths: [String]?, checks: OrganizationChecks = .fromEnvironment(),
+        _ reader: TabularFileReader, fileName: String, scopePaths: [String]?, checks: OrganizationChecks = .init(),
         by actor: Actor, on database: any Database
     ) async throws -> Preview {
         try await writeTransaction(on: database) { db in
@@ -89,7 +89,7 @@ public enum LedgerImporter {
     /// Previews and, unless `dryRun` or a row is rejected, commits — reading the file once.
     public static func run(
         _ reader: TabularFileReader, fileName: String, dryRun: Bool, scopePaths: [String]?,
-        checks: OrganizationChecks = .fromEnvironment(), by actor: Actor, on database: any Database
+        checks: OrganizationChecks = .init(), by actor: Actor, on database: any Database
     ) async throws -> (preview: Preview, committed: Bool) {
         try await writeTransaction(on: database) { db in
             let plan = try await plan(reader, scopePaths: scopePaths, checks: checks, on: db)

@@ -87,7 +87,7 @@ public enum OrganizationStore {
     }
 
     public static func create(
-        _ fields: OrganizationFields, checks: OrganizationChecks = .fromEnvironment(), by actor: Actor, on database: any Database
+        _ fields: OrganizationFields, checks: OrganizationChecks = .init(), by actor: Actor, on database: any Database
     ) async throws -> Saved {
         var trimmed = fields
         trimmed.name = fields.name.trimmingCharacters(in: .whitespaces)
@@ -116,7 +116,7 @@ public enum OrganizationStore {
     /// Saves edited fields if nobody saved the record since `expectedVersion` was read.
     /// The stage is not changed here: that is `changeStage`, an event with date and reason.
     public static func update(
-        _ code: String, _ fields: OrganizationFields, expectedVersion: Int, checks: OrganizationChecks = .fromEnvironment(),
+        _ code: String, _ fields: OrganizationFields, expectedVersion: Int, checks: OrganizationChecks = .init(),
         by actor: Actor, on database: any Database
     ) async throws -> Saved {
         var trimmed = fields
@@ -169,7 +169,7 @@ public enum OrganizationStore {
     }
 
     public static func changeStage(
-        _ code: String, _ change: StageChange, expectedVersion: Int, checks: OrganizationChecks = .fromEnvironment(),
+        _ code: String, _ change: StageChange, expectedVersion: Int, checks: OrganizationChecks = .init(),
         by actor: Actor, on database: any Database
     ) async throws -> Saved {
         try await writeTransaction(on: database) { db in
@@ -317,5 +317,13 @@ extension OrganizationFields {
         case .preparing: preparationApprovedOn
         default: nil
         }
+    }
+}
+
+extension OrganizationStore {
+    /// A township moved county: its organizations' paths follow (their codes stay).
+    static func followTownship(_ townshipCode: String, to path: String, on db: any Database) async throws {
+        try await db.sql.update("organizations").set("division_path", to: path)
+            .where("township_code", .equal, townshipCode).run()
     }
 }

@@ -43,7 +43,7 @@ public enum ReportStore {
         for (now, then) in zip(end, before) {
             let p = now.progress
             result[now.area.code] = ReportFigures(target: p.target, counted: p.counted, newInPeriod: p.counted - then.progress.counted,
-                                                  percent: (p.percent * 10).rounded() / 10, expected: p.expected, isBehindPace: p.isBehindPace)
+                                                  percent: Percent.tenthsRoundedDown(p.percent), expected: p.expected, isBehindPace: p.isBehindPace)
         }
         return result
     }

@@ -14,8 +14,10 @@ import Vapor
 public func configure(_ app: Application, settings: AppSettings) throws {
     try settings.database.validate()
     _ = TaizhangMetrics.registry
-    app.caches = AppCaches()
+    app.identityCache = Application.makeIdentityCache()
+    app.campaignCaches = CampaignCaches()
     app.settings = settings
+    CalendarDay.fixToday(settings.today)
     app.databases.use(try settings.database.configurationFactory(logSQL: settings.logSQL), as: settings.database.databaseID)
     TaizhangMigrations.register(on: app.migrations)
 
@@ -70,28 +72,5 @@ private func describeConnectionFailure(_ error: any Error, settings: DatabaseSet
         return "无法连接 \(settings.summary)（\(detail)）：请确认服务器已启动、地址与口令正确"
     case .sqlite:
         return "无法打开数据库 \(settings.summary)（\(error)）：请确认文件完好且可写"
-    }
-}
-
-/// Where the bundled templates, static files and OpenAPI document are.
-enum WebResources {
-    static var resourceDirectory: String { Bundle.module.resourcePath ?? "." }
-    static var viewsDirectory: String { resourceDirectory + "/Views/" }
-    static var publicDirectory: String { resourceDirectory + "/Public/" }
-    static var openAPIDocumentURL: URL { URL(fileURLWithPath: resourceDirectory + "/openapi.json") }
-}
-
-extension Application {
-    private struct SettingsKey: StorageKey {
-        typealias Value = AppSettings
-    }
-
-    /// The settings the app was configured with.
-    var settings: AppSettings {
-        get {
-            guard let settings = storage[SettingsKey.self] else { fatalError("configure(_:settings:) sets the settings first") }
-            return settings
-        }
-        set { storage[SettingsKey.self] = newValue }
     }
 }

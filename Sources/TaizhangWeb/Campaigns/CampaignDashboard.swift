@@ -37,7 +37,7 @@ struct CampaignDashboard: Sendable {
 
     /// `load`, from the cache while the data version is unchanged.
     static func cached(_ campaign: Campaign, area: CampaignArea, asOf: CalendarDay, req: Request) async throws -> CampaignDashboard {
-        try await req.application.caches.dashboards.value(cacheKey(campaign, area: area, asOf: asOf), at: try await req.dataVersion()) {
+        try await req.application.campaignCaches.dashboards.value(cacheKey(campaign, area: area, asOf: asOf), at: try await req.dataVersion()) {
             try await load(campaign, area: area, asOf: asOf, on: req.db)
         }
     }
@@ -101,7 +101,7 @@ struct CampaignDashboard: Sendable {
                          rows: children.enumerated().map { index, figure in
                              let p = figure.progress
                              return [.number(Double(index + 1)), .text(figure.area.name), .text(figure.area.code), .number(Double(p.target)),
-                                     .number(Double(p.counted)), .number((p.percent * 10).rounded() / 10), .number(Double(p.remaining)),
+                                     .number(Double(p.counted)), .number(Percent.tenthsRoundedDown(p.percent)), .number(Double(p.remaining)),
                                      .number(Double(p.newToday)), .number(Double(p.newThisWeek)), .number(Double(p.expected)),
                                      p.neededPerDay.map { .number(($0 * 10).rounded() / 10) } ?? .empty,
                                      .number((p.actualPerDay * 10).rounded() / 10), p.projectedCompletion.map { .date($0) } ?? .empty,

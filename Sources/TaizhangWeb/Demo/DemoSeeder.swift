@@ -37,7 +37,7 @@ public enum DemoSeeder {
             .init(cityCode: city, name: zoneName, leagueCommitteeName: "泉州台商投资区团工委"), by: actor, on: database)
         let moveDay = CalendarDay(year: 2012, month: 10, day: 8)!
         for township in zoneTownships {
-            _ = try await DivisionEditor.moveTownship(
+            _ = try await TownshipMover.move(
                 .init(townshipCode: township, toParentCode: zone.code, effectiveDate: moveDay,
                       reason: "由台商投资区管委会管理"), by: actor, on: database)
         }

@@ -13,6 +13,8 @@ struct BulletinLayout: Encodable {
     var summary: String
     var header: [String]
     var rows: [[String]]
+    /// Each row's 完成率 as a number (percent, to a tenth), for the spreadsheet.
+    var percents: [Double]
     var behindRows: [Bool]
     var behind: String
     var notReported: [String]
@@ -33,6 +35,7 @@ struct BulletinLayout: Encodable {
             + "距 \(content.deadline.chinese)完成期限尚差 \(max(0, t.target - t.counted)) 个。"
         header = ["名次", "单位", "目标任务", "已建立", "完成率", "\(periodWord)新增", "报送情况"]
         rows = content.rows.map { [String($0.rank), $0.name, String($0.target), String($0.counted), Self.percent($0.percent), String($0.newInPeriod), $0.reporting] }
+        percents = content.rows.map { Percent.tenthsRoundedDown($0.percent) }
         behindRows = content.rows.map(\.isBehindPace)
         behind = content.behind.isEmpty ? "各单位均按进度推进。" : content.behind.joined(separator: "、") + "按近 7 日进度难以按期完成，请加大工作力度。"
         notReported = content.notReported.map { missing in
@@ -83,10 +86,10 @@ struct BulletinLayout: Encodable {
         try writer.appendRow([.text("\(title)（\(number)）")])
         try writer.appendRow([.text("\(issuingBody)　\(issuedOn)　\(periodLabel)")])
         try writer.appendRow([.text(summary)])
-        try writer.appendHeader(header)
-        for row in rows {
+        try writer.appendHeader(header.enumerated().map { $0 == 4 ? $1 + "（%）" : $1 })
+        for (row, percent) in zip(rows, percents) {
             try writer.appendRow(row.enumerated().map { index, value in
-                index == 1 || index == 6 ? .text(value) : index == 4 ? .text(value) : XLSXCell.numberIfPlain(value)
+                index == 1 || index == 6 ? .text(value) : index == 4 ? .number(percent) : XLSXCell.numberIfPlain(value)
             })
         }
         try writer.appendRow([.text("进度滞后：" + behind)])

@@ -20,6 +20,7 @@ final class VersionedCache<Value: Sendable>: Sendable {
     private struct State {
         var version: Int64 = .min
         var entries: [String: Entry] = [:]
+        var bytes = 0
     }
 
     private let state = NIOLockedValueBox(State())
@@ -27,10 +28,16 @@ final class VersionedCache<Value: Sendable>: Sendable {
     /// thousand areas × the days people ask for).
     let capacity: Int
     let maxAge: Duration
+    /// Past this many bytes (by `size`) the cache starts over, so no request can fill memory
+    /// with large answers; a single value larger than this is not kept at all.
+    let maxBytes: Int
+    let size: @Sendable (Value) -> Int
 
-    init(capacity: Int, maxAge: Duration = .seconds(300)) {
+    init(capacity: Int, maxAge: Duration = .seconds(300), maxBytes: Int = .max, size: @escaping @Sendable (Value) -> Int = { _ in 0 }) {
         self.capacity = capacity
         self.maxAge = maxAge
+        self.maxBytes = maxBytes
+        self.size = size
     }
 
     func value(_ key: String, at version: Int64) -> Value? {
@@ -38,6 +45,7 @@ final class VersionedCache<Value: Sendable>: Sendable {
             guard state.version == version, let entry = state.entries[key] else { return nil }
             guard ContinuousClock.now - entry.storedAt < maxAge else {
                 state.entries[key] = nil
+                state.bytes -= size(entry.value)
                 return nil
             }
             return entry.value
@@ -45,10 +53,17 @@ final class VersionedCache<Value: Sendable>: Sendable {
     }
 
     func store(_ value: Value, for key: String, at version: Int64) {
+        let bytes = size(value)
+        guard bytes <= maxBytes else { return }
         state.withLockedValue { state in
             if version != state.version { state = State(version: version) }
-            if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
+            if state.entries.count >= capacity || state.bytes + bytes > maxBytes {
+                state.entries.removeAll(keepingCapacity: true)
+                state.bytes = 0
+            }
+            if let replaced = state.entries[key] { state.bytes -= size(replaced.value) }
             state.entries[key] = Entry(value: value, storedAt: .now)
+            state.bytes += bytes
         }
     }
 
@@ -69,44 +84,6 @@ final class VersionedCache<Value: Sendable>: Sendable {
     }
 
     var count: Int { state.withLockedValue { $0.entries.count } }
-}
-
-/// The app's caches of database-derived values.
-struct AppCaches: Sendable {
-    /// Signed-in users by the hash of their session cookie or API token.
-    let identities = VersionedCache<CachedIdentity>(capacity: 10_000)
-    let campaigns = VersionedCache<Campaign>(capacity: 1_000)
-    let areas = VersionedCache<CampaignArea>(capacity: 50_000)
-    /// A dashboard's figures by campaign, area, day shown and today.
-    let dashboards = VersionedCache<CampaignDashboard>(capacity: 5_000)
-    /// The progress API's answer, encoded, by the same key.
-    let progressJSON = VersionedCache<ByteBuffer>(capacity: 2_000)
-}
-
-/// A user found by their session or token, with what decides whether it may be reused.
-struct CachedIdentity: Sendable {
-    var user: CurrentUser
-    /// The session's end, or nil for an API token.
-    var expiresAt: Date?
-    /// When the session or token was last marked as used; once it is a minute old the request
-    /// goes to the database, which marks it again (and finds a session that went idle).
-    var lastSeenAt: Date
-
-    func isReusable(now: Date = Date()) -> Bool {
-        now.timeIntervalSince(lastSeenAt) < 60 && (expiresAt.map { now < $0 } ?? true)
-    }
-}
-
-extension Application {
-    private struct CachesKey: StorageKey {
-        typealias Value = AppCaches
-    }
-
-    /// Set up by `configure`.
-    var caches: AppCaches {
-        get { storage[CachesKey.self] ?? AppCaches() }
-        set { storage[CachesKey.self] = newValue }
-    }
 }
 
 extension Request {

@@ -39,7 +39,7 @@ enum DivisionAPIController {
     static func move(_ req: Request) async throws -> DivisionResponse {
         let body = try req.content.decode(MoveRequest.self)
         try await req.authorize(.manageZones, divisionCode: body.toParentCode)
-        let township = try await DivisionEditor.moveTownship(
+        let township = try await TownshipMover.move(
             .init(townshipCode: try req.parameters.require("code"), toParentCode: body.toParentCode,
                   effectiveDate: body.effectiveDate, reason: body.reason),
             by: req.actor, on: req.db

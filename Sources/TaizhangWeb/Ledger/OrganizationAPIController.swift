@@ -113,18 +113,19 @@ enum OrganizationAPIController {
         var warnings: [String]
     }
 
-    static func detail(_ record: OrganizationRecord, warnings: [String]? = nil, on db: any Database) async throws -> DetailResponse {
+    static func detail(_ record: OrganizationRecord, warnings: [String]? = nil, req: Request) async throws -> DetailResponse {
+        let db = req.db
         let names = try await DivisionNames.load(townships: [record.fields.townshipCode], on: db)
         let timeline = try await OrganizationStore.timeline(record.code, on: db).map {
             TimelineJSON(from: $0.from, to: $0.to, effectiveOn: $0.effectiveOn, reason: $0.reason, mergedIntoCode: $0.mergedIntoCode,
                          actorName: $0.actorName)
         }
         return DetailResponse(organization: OrganizationJSON(record, names: names), timeline: timeline,
-                              warnings: warnings ?? OrganizationChecks.fromEnvironment().warnings(record.fields))
+                              warnings: warnings ?? req.application.settings.organizationChecks.warnings(record.fields))
     }
 
     static func show(_ req: Request) async throws -> DetailResponse {
-        try await detail(try await OrganizationStore.require(try req.parameters.require("code"), on: req.db), on: req.db)
+        try await detail(try await OrganizationStore.require(try req.parameters.require("code"), on: req.db), req: req)
     }
 
     static func create(_ req: Request) async throws -> Response {
@@ -132,8 +133,8 @@ enum OrganizationAPIController {
         // Where comes before what: a township outside the caller's reach is not found, whatever else is wrong.
         try await req.authorize(.editLedger, divisionCode: ValueParser.normalize(input.townshipCode ?? ""))
         let fields = try input.fields(references: try await ReferenceStore.lists(on: req.db))
-        let saved = try await OrganizationStore.create(fields, by: req.actor, on: req.db)
-        let response = try await detail(saved.record, warnings: saved.warnings, on: req.db).encodeResponse(status: .created, for: req)
+        let saved = try await OrganizationStore.create(fields, checks: req.application.settings.organizationChecks, by: req.actor, on: req.db)
+        let response = try await detail(saved.record, warnings: saved.warnings, req: req).encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/organizations/\(saved.record.code)")
         return response
     }
@@ -151,8 +152,9 @@ enum OrganizationAPIController {
         if fields.townshipCode != current.fields.townshipCode {
             try await req.authorize(.editLedger, divisionCode: fields.townshipCode)
         }
-        let saved = try await OrganizationStore.update(code, fields, expectedVersion: version, by: req.actor, on: req.db)
-        return try await detail(saved.record, warnings: saved.warnings, on: req.db)
+        let saved = try await OrganizationStore.update(code, fields, expectedVersion: version, checks: req.application.settings.organizationChecks,
+                                                       by: req.actor, on: req.db)
+        return try await detail(saved.record, warnings: saved.warnings, req: req)
     }
 
     static func changeStage(_ req: Request) async throws -> DetailResponse {
@@ -161,8 +163,9 @@ enum OrganizationAPIController {
         let change = try OrganizationController.stageChange(form)
         if let target = change.mergedInto?.nilIfBlank { try await req.authorizeOrganization(.view, code: target) }
         guard let version = Int(form.version) else { throw InvalidInput(field: "version", reason: "应为整数") }
-        let saved = try await OrganizationStore.changeStage(code, change, expectedVersion: version, by: req.actor, on: req.db)
-        return try await detail(saved.record, warnings: saved.warnings, on: req.db)
+        let saved = try await OrganizationStore.changeStage(code, change, expectedVersion: version, checks: req.application.settings.organizationChecks,
+                                                            by: req.actor, on: req.db)
+        return try await detail(saved.record, warnings: saved.warnings, req: req)
     }
 
     struct ImportResponse: Content {
@@ -182,8 +185,9 @@ enum OrganizationAPIController {
         let scope = try req.scopePaths(for: .editLedger)
         let reader = try TabularFileReader(data: data)
         let preview = commit
-            ? try await LedgerImporter.commit(reader, fileName: fileName, scopePaths: scope, by: req.actor, on: req.db)
-            : try await LedgerImporter.preview(reader, scopePaths: scope, on: req.db)
+            ? try await LedgerImporter.commit(reader, fileName: fileName, scopePaths: scope, checks: req.application.settings.organizationChecks,
+                                                  by: req.actor, on: req.db)
+            : try await LedgerImporter.preview(reader, scopePaths: scope, checks: req.application.settings.organizationChecks, on: req.db)
         return try await ImportResponse(committed: commit, preview: preview, summary: preview.summaryLine)
             .encodeResponse(status: commit ? .created : .ok, for: req)
     }

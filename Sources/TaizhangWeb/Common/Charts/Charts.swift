@@ -88,19 +88,3 @@ enum Charts {
         return svg.finished()
     }
 }
-
-/// Numbers as the pages print them.
-extension DisplayFormat {
-    /// 87.5% (tenths, rounded down, so 100.0% means really done).
-    static func percent(_ value: Double) -> String {
-        let tenths = Int((value * 10).rounded(.down))
-        return "\(tenths / 10).\(tenths % 10)%"
-    }
-
-    /// Organizations a day, to one decimal; "—" when there is none.
-    static func pace(_ value: Double?) -> String {
-        guard let value else { return "—" }
-        let tenths = Int((value * 10).rounded())
-        return "\(tenths / 10).\(tenths % 10)"
-    }
-}

@@ -122,7 +122,7 @@ enum OrganizationController {
             // Where comes before what: a township outside the caller's reach is not found, whatever else is wrong.
             try await req.authorize(.editLedger, divisionCode: ValueParser.normalize(input.townshipCode ?? ""))
             let fields = try input.fields(references: try await ReferenceStore.lists(on: req.db))
-            let saved = try await OrganizationStore.create(fields, by: req.actor, on: req.db)
+            let saved = try await OrganizationStore.create(fields, checks: req.application.settings.organizationChecks, by: req.actor, on: req.db)
             return req.redirect(to: "/organizations/\(saved.record.code)?saved=1", redirectType: .normal)
         } catch let error as any UserFacingError where ErrorPresentation(error).status != .notFound {
             req.refusalReason = error.message
@@ -161,7 +161,7 @@ enum OrganizationController {
                         actor: entry.actorName)
         }
         let editable = try req.requireUser().policy.allows(.editLedger, at: record.divisionPath) && !f.stage.isEnded
-        let warnings = OrganizationChecks.fromEnvironment().warnings(f)
+        let warnings = req.application.settings.organizationChecks.warnings(f)
         var people = try await TalentStore.assignments(organizationCode: record.code, on: req.db).map {
             Detail(label: TalentRole(rawValue: $0.role)?.label ?? $0.role, value: "\($0.talentName)（人才库，\($0.assignedOn) 选派）")
         }
@@ -214,7 +214,8 @@ enum OrganizationController {
             if fields.townshipCode != current.fields.townshipCode {
                 try await req.authorize(.editLedger, divisionCode: fields.townshipCode)
             }
-            _ = try await OrganizationStore.update(code, fields, expectedVersion: try input.expectedVersion(), by: req.actor, on: req.db)
+            _ = try await OrganizationStore.update(code, fields, expectedVersion: try input.expectedVersion(),
+                                                   checks: req.application.settings.organizationChecks, by: req.actor, on: req.db)
             return req.redirect(to: "/organizations/\(code)?saved=1", redirectType: .normal)
         } catch let error as any UserFacingError where ErrorPresentation(error).status != .notFound {
             req.refusalReason = error.message
@@ -261,7 +262,8 @@ enum OrganizationController {
                 try await req.authorizeOrganization(.view, code: target)
             }
             guard let version = Int(form.version) else { throw InvalidInput(field: "version", reason: "缺少版本号") }
-            _ = try await OrganizationStore.changeStage(code, change, expectedVersion: version, by: req.actor, on: req.db)
+            _ = try await OrganizationStore.changeStage(code, change, expectedVersion: version, checks: req.application.settings.organizationChecks,
+                                                        by: req.actor, on: req.db)
             return req.redirect(to: "/organizations/\(code)?saved=1", redirectType: .normal)
         } catch let error as any UserFacingError {
             req.refusalReason = error.message

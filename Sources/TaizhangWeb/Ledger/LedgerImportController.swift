@@ -51,7 +51,8 @@ enum LedgerImportController {
             }
             let data = Data(buffer: upload.file.data)
             let reader = try TabularFileReader(data: data)
-            let preview = try await LedgerImporter.preview(reader, scopePaths: try req.scopePaths(for: .editLedger), on: req.db)
+            let preview = try await LedgerImporter.preview(reader, scopePaths: try req.scopePaths(for: .editLedger),
+                                                           checks: req.application.settings.organizationChecks, on: req.db)
             let user = try req.requireUser()
             let id = try await ImportBatchStore.save(content: data, fileName: upload.file.filename, preview: preview,
                                                      userID: user.id, actorName: req.actor.name, on: req.db)
@@ -94,11 +95,12 @@ enum LedgerImportController {
         }
         let scope = try req.scopePaths(for: .editLedger)
         let actor = req.actor
+        let checks = req.application.settings.organizationChecks
         do {
             let preview = try await writeTransaction(on: req.db) { db in
                 try await ImportBatchStore.markCommitted(id, on: db)
                 return try await LedgerImporter.commit(try TabularFileReader(data: batch.content), fileName: batch.fileName,
-                                                       scopePaths: scope, by: actor, on: db)
+                                                       scopePaths: scope, checks: checks, by: actor, on: db)
             }
             var model = present(req, batchID: id, fileName: batch.fileName, preview: preview)
             model.committed = true

@@ -78,7 +78,7 @@ enum DivisionController {
             let form = try req.content.decode(MoveForm.self)
             try await req.authorize(.manageZones, divisionCode: form.toParentCode)
             let date = try ValueParser.day(form.effectiveDate, field: "生效日期")
-            _ = try await DivisionEditor.moveTownship(
+            _ = try await TownshipMover.move(
                 .init(townshipCode: code, toParentCode: form.toParentCode, effectiveDate: date, reason: form.reason),
                 by: req.actor, on: req.db
             )

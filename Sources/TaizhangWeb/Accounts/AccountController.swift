@@ -123,13 +123,3 @@ enum AccountController {
     }
 }
 
-/// How dates and times are shown to cadres: Beijing time, 24-hour clock.
-enum DisplayFormat {
-    static func dateTime(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.timeZone = .shanghai
-        formatter.locale = Locale(identifier: "zh_CN")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return formatter.string(from: date)
-    }
-}

@@ -107,11 +107,11 @@ struct AccessMiddleware: AsyncMiddleware {
     ) async throws -> CurrentUser? {
         let hash = AuthService.hashSecret(secret)
         let version = try await req.dataVersion()
-        if let cached = req.application.caches.identities.value(kind + hash, at: version), cached.isReusable() {
+        if let cached = req.application.identityCache.value(kind + hash, at: version), cached.isReusable() {
             return cached.user
         }
         guard let found = try await find(hash) else { return nil }
-        req.application.caches.identities.store(found, for: kind + hash, at: version)
+        req.application.identityCache.store(found, for: kind + hash, at: version)
         return found.user
     }
 

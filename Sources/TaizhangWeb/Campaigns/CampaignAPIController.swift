@@ -119,7 +119,7 @@ enum CampaignAPIController {
         let chosen: CampaignArea
         if let area { chosen = area } else { chosen = try await CampaignDashboard.landingArea(campaign, req: req) }
         let key = CampaignDashboard.cacheKey(campaign, area: chosen, asOf: asOf)
-        let body = try await req.application.caches.progressJSON.value(key, at: try await req.dataVersion()) {
+        let body = try await req.application.campaignCaches.progressJSON.value(key, at: try await req.dataVersion()) {
             let data = try await CampaignDashboard.cached(campaign, area: chosen, asOf: asOf, req: req)
             return try await progressResponse(data, campaign: campaign, asOf: asOf).encodeResponse(for: req).body.buffer
                 ?? ByteBuffer()
