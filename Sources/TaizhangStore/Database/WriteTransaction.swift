@@ -1,4 +1,5 @@
 import FluentKit
+import PostgresNIO
 import SQLKit
 
 /// Runs `body` in one transaction that either commits whole or leaves nothing behind.
@@ -19,10 +20,14 @@ public func writeTransaction<T: Sendable>(
 ) async throws -> T {
     if WriteTransactionState.isOpen { return try await body(database) }
     guard database.isSQLite else {
-        return try await database.transaction { db in
-            let result = try await WriteTransactionState.$isOpen.withValue(true) { try await body(db) }
-            if raisesDataVersion { try await DataVersion.bump(on: db) }
-            return result
+        return try await retryingConflicts {
+            try await database.transaction { db in
+                // The version's row is locked first, as SQLite's BEGIN IMMEDIATE takes the write lock
+                // first: writes from every app instance queue up instead of racing for the same next
+                // code or locking running counts in opposite orders (a deadlock).
+                if raisesDataVersion { try await DataVersion.bump(on: db) }
+                return try await WriteTransactionState.$isOpen.withValue(true) { try await body(db) }
+            }
         }
     }
     return try await database.withConnection { connection in
@@ -44,6 +49,21 @@ public func writeTransaction<T: Sendable>(
 public func prepareDatabase(_ database: any Database) async throws {
     if database.isSQLite {
         try await database.sql.raw("PRAGMA journal_mode=WAL").run()
+    }
+}
+
+/// Runs a PostgreSQL transaction again (up to 4 tries, after a short random pause) when the
+/// server aborted it for a serialization failure, a deadlock or a unique key taken by a
+/// concurrent transaction: what it wrote was rolled back, so running it again is safe.
+func retryingConflicts<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+    var attempt = 0
+    while true {
+        do {
+            return try await body()
+        } catch let error as PSQLError where attempt < 3 && ["40001", "40P01", "23505"].contains(error.serverInfo?[.sqlState] ?? "") {
+            attempt += 1
+            try await Task.sleep(for: .milliseconds(Int.random(in: 5...50) * attempt))
+        }
     }
 }
 

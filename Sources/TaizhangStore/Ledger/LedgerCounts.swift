@@ -83,13 +83,18 @@ public enum LedgerCounts {
     static func apply(_ tally: Tally, on db: any Database) async throws {
         var daily = BulkWrite(.addOnConflict(key: ["division_code", "stage", "guidance", "founded_on"], column: "count"),
                               into: dailyTable, columns: ["division_code", "stage", "guidance", "founded_on", "count"], on: db)
-        for (key, count) in tally.daily where count != 0 {
+        // In key order: two transactions that touch the same rows lock them in the same order.
+        for (key, count) in tally.daily.sorted(by: { ($0.key.division, $0.key.stage, $0.key.guidance, $0.key.foundedOn)
+                                                     < ($1.key.division, $1.key.stage, $1.key.guidance, $1.key.foundedOn) })
+        where count != 0 {
             try await daily.append([.text(key.division), .text(key.stage), .text(key.guidance), .text(key.foundedOn), .integer(count)])
         }
         try await daily.finish()
         var mix = BulkWrite(.addOnConflict(key: ["division_code", "stage", "guidance", "unit_category", "build_mode"], column: "count"),
                             into: mixTable, columns: ["division_code", "stage", "guidance", "unit_category", "build_mode", "count"], on: db)
-        for (key, count) in tally.mix where count != 0 {
+        for (key, count) in tally.mix.sorted(by: { ($0.key.division, $0.key.stage, $0.key.guidance, $0.key.unitCategory, $0.key.buildMode)
+                                                   < ($1.key.division, $1.key.stage, $1.key.guidance, $1.key.unitCategory, $1.key.buildMode) })
+        where count != 0 {
             try await mix.append([.text(key.division), .text(key.stage), .text(key.guidance), .text(key.unitCategory),
                                   .text(key.buildMode), .integer(count)])
         }
