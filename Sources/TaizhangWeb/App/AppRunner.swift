@@ -15,6 +15,10 @@ public enum AppRunner {
         settings: AppSettings,
         _ body: (Application) async throws -> T
     ) async throws -> T {
+        // While this process has the SQLite file open, `taizhang restore` will not replace it.
+        var lock: SQLiteFileLock?
+        if case .sqlite(let path) = settings.database { lock = try SQLiteFileLock.acquire(database: path, exclusive: false) }
+        defer { lock?.release() }
         let app = try await Application.make(Environment(name: "production", arguments: ["taizhang"]))
         do {
             // A failed start-up is reported as one line by the caller; the drivers' own
