@@ -30,6 +30,7 @@ struct Import: AsyncParsableCommand {
             }
             print(preview.summaryLine)
             if !preview.unknownHeaders.isEmpty { print("已忽略不认识的列：\(preview.unknownHeaders.joined(separator: "、"))") }
+            for row in preview.ignoredRows { print("未读取：第 \(row.rowNumber) 行（\(row.reason.rawValue)）\(row.text)") }
             for warning in preview.warnings.prefix(50) { print("提醒：\(warning)") }
             for problem in preview.rejected { print("退回：\(problem.message)") }
             let seconds = String(format: "%.2f", Date().timeIntervalSince(started))

@@ -168,7 +168,8 @@ func csvReader(_ text: String) throws -> TabularFileReader {
             let headerError = await #expect(throws: InvalidInput.self) {
                 _ = try await LedgerImporter.preview(try csvReader(noHeader), scopePaths: nil, on: app.db)
             }
-            #expect(headerError?.message.contains("第一行应为表头") == true)
+            #expect(headerError?.message.contains("表头") == true && headerError?.message.contains("缺少「乡镇（街道）」「团组织名称」列") == true,
+                    "\(headerError?.message ?? "")")
             let empty = await #expect(throws: LedgerError.self) {
                 _ = try await LedgerImporter.preview(try csvReader("\n\n"), scopePaths: nil, on: app.db)
             }
@@ -181,6 +182,38 @@ func csvReader(_ text: String) throws -> TabularFileReader {
             let ole = Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0])
             #expect(throws: SpreadsheetError.self) { _ = try TabularFileReader(data: ole) }
             #expect(try await LedgerQuery.count(LedgerFilter(), cap: 100, on: app.db) == 0)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func sheetsAsCadresMakeThemFindTheirHeaderAndSetAsideTitlesNotesAndTotals(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app async throws in
+            _ = try await DivisionLoader.load(region: "3505", from: bundledDivisions, by: testActor, on: app.db)
+            let sheet = """
+                安海镇直属团组织台账（截至2012年12月3日）,,,,
+                ,,,,
+                乡镇（街道）,团组织名称,组织类型,单位类别,建设阶段
+                （填写说明：建设阶段填 青年组织、类团组织、筹建 或 已建立）,,,,
+                安海镇,安海镇恒达（晋江）鞋业团支部,团支部,非公企业,青年组织
+                安海镇,安海镇第二中学团支部,团支部,学校,筹建
+                ,,,,
+                合计,2 个,,,
+                填表人：王丽　审核人：陈峰,,,,
+                """
+            let preview = try await LedgerImporter.preview(try csvReader(sheet), scopePaths: nil, on: app.db)
+            #expect(preview.rejected == [])
+            #expect(preview.rowCount == 2)
+            #expect(preview.newCount == 2)
+            #expect(preview.ignoredRows.map(\.rowNumber) == [1, 4, 8, 9])
+            #expect(preview.ignoredRows.map(\.reason) == [.aboveHeader, .note, .note, .note])
+            #expect(preview.ignoredRows.first?.text == "安海镇直属团组织台账（截至2012年12月3日）")
+
+            // Past the tenth row without a header, the file is refused, naming what the first row lacks.
+            let titles = Array(repeating: "标题行,,,", count: 10).joined(separator: "\n") + "\n乡镇（街道）,团组织名称\n"
+            let late = await #expect(throws: InvalidInput.self) {
+                _ = try await LedgerImporter.preview(try csvReader(titles), scopePaths: nil, on: app.db)
+            }
+            #expect(late?.message.contains("缺少「乡镇（街道）」「团组织名称」列") == true)
         }
     }
 }

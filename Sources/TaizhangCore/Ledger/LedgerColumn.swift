@@ -117,7 +117,7 @@ public struct LedgerHeader: Sendable {
         columns = Set(positions.keys)
         let missing = Self.required.filter { positions[$0] == nil }
         guard missing.isEmpty else {
-            throw InvalidInput(field: "表头", reason: "第一行应为表头，缺少「\(missing.map(\.header).joined(separator: "」「"))」列"
+            throw InvalidInput(field: "表头", reason: "表头（前 10 行中的一行）缺少「\(missing.map(\.header).joined(separator: "」「"))」列"
                 + "（请使用下载的模板）")
         }
     }

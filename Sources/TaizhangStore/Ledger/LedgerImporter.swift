@@ -16,6 +16,11 @@ public enum LedgerImporter {
         public var unknownHeaders: [String] = []
         /// Rows that pass but deserve a second look.
         public var warnings: [String] = []
+        /// Title rows above the header and totals, notes or signatures below it: set aside, not read.
+        /// (Optional so that previews stored before it decode.)
+        public var ignored: [IgnoredRow]? = nil
+
+        public var ignoredRows: [IgnoredRow] { ignored ?? [] }
 
         /// The first rows that would be added or changed, so the cadre sees where each one lands.
         public var sample: [PreviewRow] = []
@@ -33,6 +38,12 @@ public enum LedgerImporter {
         public var summaryLine: String {
             "共 \(rowCount) 行：新增 \(newCount)，更新 \(updatedCount)，无变化 \(unchangedCount)，退回 \(rejectedRowCount)"
         }
+    }
+
+    public struct IgnoredRow: Sendable, Codable, Equatable {
+        public var rowNumber: Int
+        public var reason: LedgerSheetLayout.Ignored
+        public var text: String
     }
 
     public struct PreviewRow: Sendable, Codable, Equatable {
@@ -109,12 +120,27 @@ public enum LedgerImporter {
         var rowReader: LedgerRowReader?
         var rows: [LedgerRow] = []
         var plan = Plan()
+        var aboveHeader: [IgnoredRow] = []
+        var firstCells: [String]?
+        var ignored: [IgnoredRow] = []
         try reader.forEachRow { number, cells in
             if LedgerRowReader.isBlank(cells) { return }
             guard let reading = rowReader else {
-                let found = try LedgerHeader(cells)
+                guard let found = LedgerSheetLayout.header(in: cells) else {
+                    if firstCells == nil { firstCells = cells }
+                    guard number < LedgerSheetLayout.headerSearchRows else {
+                        _ = try LedgerHeader(firstCells ?? cells)  // names the key columns the first row lacks
+                        throw LedgerError("前 \(LedgerSheetLayout.headerSearchRows) 行中找不到表头：请使用下载的模板")
+                    }
+                    aboveHeader.append(IgnoredRow(rowNumber: number, reason: .aboveHeader, text: LedgerSheetLayout.summary(cells)))
+                    return
+                }
                 header = found
                 rowReader = LedgerRowReader(header: found, references: references)
+                return
+            }
+            if LedgerSheetLayout.isNote(cells) {
+                ignored.append(IgnoredRow(rowNumber: number, reason: .note, text: LedgerSheetLayout.summary(cells)))
                 return
             }
             plan.preview.rowCount += 1
@@ -124,9 +150,12 @@ public enum LedgerImporter {
             }
         }
         guard let header else {
+            if let firstCells { _ = try LedgerHeader(firstCells) }  // names the key columns the first row lacks
             throw LedgerError("文件是空的：第一行应为表头（组织编码、县（市、区）、乡镇（街道）、团组织名称……），请使用下载的模板")
         }
         plan.preview.unknownHeaders = header.unknownHeaders
+        let setAside = aboveHeader + ignored
+        plan.preview.ignored = setAside.isEmpty ? nil : setAside
 
         let resolver = try await TownshipResolver.load(scopePaths: scopePaths, on: db)
         let existing = try await existingRecords(codes: rows.compactMap(\.code), on: db)

@@ -24,6 +24,7 @@ enum LedgerImportController {
         var hasWarnings: Bool
         var hasUnknownHeaders: Bool
         var unknownHeaders: String
+        var ignored: [LedgerImporter.IgnoredRow]
         var canCommit: Bool
         var error: String?
         var committed: Bool
@@ -32,7 +33,7 @@ enum LedgerImportController {
     static func emptyModel(_ req: Request) -> PageModel {
         PageModel(layout: LayoutContext(title: "导入台账", area: .ledger, request: req), batchID: nil, fileName: nil, preview: nil, summary: "", sample: [], hasSample: false,
                   rejected: [], rejectedTruncated: false, warnings: [], hasRejected: false, hasWarnings: false,
-                  hasUnknownHeaders: false, unknownHeaders: "", canCommit: false, error: nil, committed: false)
+                  hasUnknownHeaders: false, unknownHeaders: "", ignored: [], canCommit: false, error: nil, committed: false)
     }
 
     static func form(_ req: Request) async throws -> View {
@@ -83,6 +84,7 @@ enum LedgerImportController {
         model.hasWarnings = !preview.warnings.isEmpty
         model.hasUnknownHeaders = !preview.unknownHeaders.isEmpty
         model.unknownHeaders = preview.unknownHeaders.joined(separator: "、")
+        model.ignored = preview.ignoredRows
         model.canCommit = preview.canCommit
         return model
     }
