@@ -12,17 +12,54 @@ enum AuditController {
         var until: String?
     }
 
-    /// What each recorded action is called on the page.
-    static let actionLabels: [String: String] = [
-        "division.update": "修改区划属性", "division.zone.create": "新增管委会", "division.township.move": "乡镇划转",
-        "division.load": "载入行政区划", "organization.create": "新增团组织", "organization.update": "修改团组织",
-        "organization.stage": "变更建设阶段", "organization.import.create": "导入新增团组织",
-        "organization.import.update": "导入更新团组织", "ledger.import": "导入台账文件", "reference.add": "新增参考值",
-        "user.create": "开设账号", "user.password": "修改密码", "user.activate": "启用账号", "user.deactivate": "停用账号",
-        "grant.add": "授予角色", "grant.remove": "撤销角色", "token.create": "生成令牌", "token.revoke": "吊销令牌",
-        "token.refused": "令牌被拒", "login": "登录", "logout": "退出", "login.failed": "登录失败", "login.throttled": "登录被限制",
-        "access.denied": "访问被拒绝", "request.refused": "提交被退回",
+    /// Every action the application records, with what it is called on the page — the one list,
+    /// in the order the 操作 filter offers them. A test checks that every code recorded in
+    /// Sources/ is here.
+    static let actions: [(code: String, label: String)] = [
+        ("division.update", "修改区划属性"), ("division.zone.create", "新增管委会"), ("division.township.move", "乡镇划转"),
+        ("divisions.init", "载入行政区划"),
+        ("organization.create", "新增团组织"), ("organization.update", "修改团组织"), ("organization.stage", "变更建设阶段"),
+        ("organization.import.create", "导入新增团组织"), ("organization.import.update", "导入更新团组织"),
+        ("ledger.import", "导入台账文件"), ("reference.add", "新增参考值"),
+        ("committee.member.add", "新增大团委成员"), ("committee.member.link", "成员关联团组织"),
+        ("talent.add", "新增人才库人员"), ("talent.assign", "人才派往团组织"),
+        ("campaign.create", "新建目标任务"), ("campaign.update", "修改目标任务"), ("campaign.allocate", "分解目标"),
+        ("campaign.proposal.create", "提出分解调整"), ("campaign.proposal.decide", "审定分解调整"),
+        ("reporting.schedule", "设置报送安排"), ("report.submit", "报送进度"), ("report.amend", "修改报送"),
+        ("report.record", "补录报送"), ("report.review", "审核报送"),
+        ("bulletin.issue", "发布通报"), ("bulletin.withdraw", "作废通报"),
+        ("user.create", "开设账号"), ("user.update", "修改账号信息"), ("user.password", "修改密码"),
+        ("user.activate", "启用账号"), ("user.deactivate", "停用账号"),
+        ("grant.add", "授予角色"), ("grant.remove", "撤销角色"),
+        ("token.create", "生成令牌"), ("token.revoke", "吊销令牌"), ("token.refused", "令牌被拒"),
+        ("login", "登录"), ("logout", "退出"), ("login.failed", "登录失败"), ("login.throttled", "登录被限制"),
+        ("access.denied", "访问被拒绝"), ("request.refused", "提交被退回"),
     ]
+
+    /// What each recorded action is called on the page (a code not listed shows as recorded).
+    static let actionLabels: [String: String] = Dictionary(uniqueKeysWithValues: actions.map { ($0.code, $0.label) })
+
+    /// The filter's action as a code: a code as given, or the code of a label (「停用账号」).
+    static func actionCode(_ text: String?) -> String? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces).nilIfBlank else { return nil }
+        return actions.first { $0.label == text }?.code ?? text
+    }
+
+    struct ActionOption: Encodable {
+        var code: String
+        var label: String
+        var selected: Bool
+    }
+
+    /// The 操作 filter's choices; a code typed into the URL that is not listed is kept as a choice of its own.
+    static func actionOptions(selected: String?) -> [ActionOption] {
+        let chosen = actionCode(selected) ?? ""
+        var options = actions.map { ActionOption(code: $0.code, label: $0.label, selected: $0.code == chosen) }
+        if !chosen.isEmpty, actionLabels[chosen] == nil {
+            options.insert(ActionOption(code: chosen, label: chosen, selected: true), at: 0)
+        }
+        return options
+    }
 
     struct EventRow: Content {
         var occurredAt: String
@@ -51,7 +88,7 @@ enum AuditController {
             return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))
         }
         let filter = AuditLog.Filter(
-            action: query.action, actor: query.actor, entityID: query.entity,
+            action: actionCode(query.action), actor: query.actor, entityID: query.entity,
             from: try day(query.from, field: "起始日期"),
             until: try day(query.until, field: "截止日期").map { $0.addingTimeInterval(86_400) })
         let scope: [String]? = user.policy.isSystemAdmin
@@ -118,13 +155,15 @@ enum AuditController {
         var rows: [EventRow]
         var exportQuery: String
         var truncated: Bool
+        var actions: [ActionOption]
     }
 
     static func index(_ req: Request) async throws -> View {
         let (query, rows) = try await events(req, limit: pageLimit)
         return try await req.view.render("audit", AuditPage(
             layout: LayoutContext(title: "审计日志", area: .audit, request: req), query: query, rows: rows,
-            exportQuery: req.url.query ?? "", truncated: rows.count == pageLimit))
+            exportQuery: req.url.query ?? "", truncated: rows.count == pageLimit,
+            actions: actionOptions(selected: query.action)))
     }
 
     /// CSV with a byte-order mark, so Chinese Excel opens it as UTF-8.
