@@ -199,4 +199,40 @@ import VaporTesting
             #expect(page.body.contains("没有填写书记"))
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func importedChangesAndBackdatedStagesReadInOrderOnTheOrganizationPage(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app async throws in
+            _ = try await DivisionLoader.load(region: "3505", from: bundledDivisions, by: testActor, on: app.db)
+            let admin = try await makeTestUser(app, "jinjiang", grants: [(.countyAdmin, "350582")])
+            var fields = OrganizationFields(name: "安海镇青年创业协会", townshipCode: "350582101", orgType: "团支部", unitCategory: "青年自组织",
+                                            buildMode: "社团建团", stage: .youthGroup)
+            fields.secretaryName = "黄丽"
+            fields.memberCount = 6
+            let created = try await OrganizationStore.create(fields, by: testActor, on: app.db).record
+            // Founded back in November, entered today: the registration still reads first.
+            _ = try await OrganizationStore.changeStage(created.code, .init(to: .founded, effectiveOn: Self.day("2012-11-05"),
+                                                                            foundedOn: Self.day("2012-11-05")),
+                                                        expectedVersion: 1, by: testActor, on: app.db)
+            let browser = try await BrowserSession.signIn(app, admin)
+            var page = try await browser.get("/organizations/\(created.code)")
+            let registered = try #require(page.body.range(of: "登记为「青年组织」"))
+            let founded = try #require(page.body.range(of: "青年组织 → 已建立"))
+            #expect(registered.lowerBound < founded.lowerBound)
+            #expect(page.body.contains("登记时间"))
+            #expect(page.body.contains(#"<option value="founded" selected>已建立（当前）</option>"#), "no backward move preselected")
+
+            let csv = "组织编码,乡镇（街道）,团组织名称,组织类型,备注,团员数\r\n\(created.code),安海镇,安海镇青年创业协会,团支部,已核实，见走访记录,8\r\n"
+            let preview = try await browser.upload("/ledger/import", fileName: "改.csv", content: Data(csv.utf8))
+            #expect(preview.body.contains("共 1 行：新增 0，更新 1"))
+            #expect(preview.body.contains("<td>团员数、备注</td>") || preview.body.contains("<td>备注、团员数</td>"), "the fields it changes are named")
+            let commitPath = try #require(preview.body.range(of: "/ledger/import/").map { range in
+                String(preview.body[range.lowerBound...].prefix(while: { $0 != "\"" }))
+            })
+            #expect(try await browser.post(commitPath, [:]).status == .ok)
+            page = try await browser.get("/organizations/\(created.code)")
+            #expect(page.body.contains("修改记录") && page.body.contains("导入更新"))
+            #expect(page.body.contains("团员数、备注") || page.body.contains("备注、团员数"))
+        }
+    }
 }

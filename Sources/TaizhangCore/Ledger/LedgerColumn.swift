@@ -117,8 +117,8 @@ public struct LedgerHeader: Sendable {
         columns = Set(positions.keys)
         let missing = Self.required.filter { positions[$0] == nil }
         guard missing.isEmpty else {
-            throw InvalidInput(field: "表头", reason: "表头（前 10 行中的一行）缺少「\(missing.map(\.header).joined(separator: "」「"))」列"
-                + "（请使用下载的模板）")
+            throw InvalidInput(field: "表头", reason: "缺少「\(missing.map(\.header).joined(separator: "」「"))」列"
+                + "：表头应在前 10 行内，请使用下载的模板")
         }
     }
 

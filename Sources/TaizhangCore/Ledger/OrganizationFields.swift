@@ -86,6 +86,11 @@ public struct OrganizationFields: Sendable, Equatable, Codable {
         Dictionary(uniqueKeysWithValues: auditSnapshotPairs)
     }
 
+    /// The names of the fields whose values differ from `old`'s (as the audit trail names them).
+    public func changedFields(since old: OrganizationFields) -> [String] {
+        Self.auditFields.filter { $0.value(self) != $0.value(old) }.map(\.key)
+    }
+
     /// The same values as `auditSnapshot`, in its keys' sorted order (an import writes one per row).
     public var auditSnapshotPairs: [(key: String, value: String)] {
         Self.auditFields.compactMap { key, value in value(self).map { (key, $0) } }

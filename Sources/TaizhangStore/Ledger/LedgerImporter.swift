@@ -49,6 +49,8 @@ public enum LedgerImporter {
     public struct PreviewRow: Sendable, Codable, Equatable {
         public var rowNumber: Int
         public var action: String
+        /// For an update, the fields it changes (更新 备注、团员数).
+        public var changes: String? = nil
         public var name: String
         public var township: String
         public var stage: String
@@ -227,8 +229,9 @@ public enum LedgerImporter {
                 }
                 plan.preview.warnings += checks.warnings(fields).map { "第 \(row.rowNumber) 行：\($0)" }
                 plan.updates.append(Update(rowNumber: row.rowNumber, current: current, fields: fields, path: place.path))
-                plan.preview.addSample(.init(rowNumber: row.rowNumber, action: "更新", name: fields.name, township: place.name,
-                                             stage: fields.stage.label))
+                plan.preview.addSample(.init(rowNumber: row.rowNumber, action: "更新",
+                                             changes: fields.changedFields(since: current.fields).joined(separator: "、"),
+                                             name: fields.name, township: place.name, stage: fields.stage.label))
                 plan.preview.updatedCount += 1
             } else {
                 if let other = namesInLedger[nameKey] {

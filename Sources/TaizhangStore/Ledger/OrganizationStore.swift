@@ -299,7 +299,9 @@ public enum OrganizationStore {
         return try await db.sql.select().columns("from_stage", "to_stage", "effective_on", "reason", "merged_into_code",
                                                   "actor_name", "recorded_at")
             .from("organization_stage_events").where("organization_code", .equal, code)
-            .orderBy("effective_on").orderBy("recorded_at")
+            // The registration first (whatever date it carries: a record entered today may be
+            // founded back in November), then each change by its own date, then by entry.
+            .orderBy(SQLRaw("CASE WHEN from_stage IS NULL THEN 0 ELSE 1 END")).orderBy("effective_on").orderBy("recorded_at")
             .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
             .map {
                 TimelineEntry(from: $0.fromStage.flatMap(Stage.init(rawValue:)), to: Stage(rawValue: $0.toStage) ?? .youthGroup,

@@ -31,6 +31,16 @@ enum OrganizationController {
         var change: String
         var reason: String
         var actor: String
+        /// When it was entered, beside the date the stage took effect.
+        var recorded: String
+    }
+
+    /// One saved change of the record's fields (form, API or import), from the audit trail.
+    struct EditRow: Encodable {
+        var at: String
+        var how: String
+        var fields: String
+        var actor: String
     }
 
     struct PageModel: Encodable {
@@ -47,6 +57,7 @@ enum OrganizationController {
         var coveredUnits: [CoveredUnit]
         var hasCoveredUnits: Bool
         var timeline: [TimelineRow]
+        var edits: [EditRow]
         var warnings: [String]
         var hasWarnings: Bool
         var canEdit: Bool
@@ -158,8 +169,16 @@ enum OrganizationController {
             TimelineRow(date: entry.effectiveOn,
                         change: entry.from.map { "\($0.label) → \(entry.to.label)" } ?? "登记为「\(entry.to.label)」",
                         reason: [entry.reason, entry.mergedIntoCode.map { "并入 \($0)" }].compactMap { $0 }.joined(separator: "；"),
-                        actor: entry.actorName)
+                        actor: entry.actorName, recorded: DisplayFormat.dateTime(entry.recordedAt))
         }
+        let edits = try await AuditLog.events(entityType: "organization", entityID: record.code, limit: 200, on: req.db)
+            .filter { ["organization.update", "organization.import.update"].contains($0.action) }
+            .map { event in
+                EditRow(at: DisplayFormat.dateTime(event.occurredAt),
+                        how: event.action == "organization.update" ? "修改" : "导入更新",
+                        fields: Self.changedKeys(before: event.beforeJSON, after: event.afterJSON).joined(separator: "、"),
+                        actor: event.actorName)
+            }
         let editable = try req.requireUser().policy.allows(.editLedger, at: record.divisionPath) && !f.stage.isEnded
         let warnings = req.application.settings.organizationChecks.warnings(f)
         var people = try await TalentStore.assignments(organizationCode: record.code, on: req.db).map {
@@ -183,15 +202,16 @@ enum OrganizationController {
         ].compactMap { $0 }
         // The next step forward is the usual change, so it is preselected.
         let next = Stage.allCases.first { ($0.rank ?? -1) == (f.stage.rank ?? -2) + 1 }
-        let chosen = stageForm.flatMap { Stage(text: $0.to) } ?? next
-        let stageTargets = f.stage.isEnded ? [] : Stage.allCases.filter { $0 != f.stage }.map {
-            Option(value: $0.rawValue, label: $0.label, selected: $0 == chosen)
+        // With no step forward (已建立), the list starts at the current stage, never at a move back.
+        let chosen = stageForm.flatMap { Stage(text: $0.to) } ?? next ?? f.stage
+        let stageTargets = f.stage.isEnded ? [] : Stage.allCases.map {
+            Option(value: $0.rawValue, label: $0 == f.stage ? "\($0.label)（当前）" : $0.label, selected: $0 == chosen)
         }
         return try await req.view.render("organization", PageModel(
             layout: LayoutContext(title: f.name, area: .ledger, request: req),
             code: record.code, name: f.name, township: township?.name ?? f.townshipCode, townshipCode: f.townshipCode,
             county: county, stage: f.stage.label, stageClass: f.stage.rawValue, version: record.version,
-            details: details, coveredUnits: f.coveredUnits, hasCoveredUnits: !f.coveredUnits.isEmpty, timeline: timeline,
+            details: details, coveredUnits: f.coveredUnits, hasCoveredUnits: !f.coveredUnits.isEmpty, timeline: timeline, edits: edits,
             warnings: warnings, hasWarnings: !warnings.isEmpty,
             canEdit: editable, isEnded: f.stage.isEnded,
             form: editable ? try await formModel(req, input: input ?? OrganizationInput(record), includeStage: false) : nil,
@@ -296,5 +316,19 @@ extension OrganizationInput {
             dualManagement: f.dualManagement ? "是" : "否", countyDepartment: f.countyDepartment, guidance: f.guidance.rawValue,
             brandActivities: BrandActivity.allCases.filter(f.brandActivities.contains).map(\.rawValue), notes: f.notes,
             version: String(record.version))
+    }
+}
+
+extension OrganizationController {
+
+    /// The keys whose values differ between two recorded snapshots (JSON objects of text).
+    static func changedKeys(before: String?, after: String?) -> [String] {
+        func object(_ json: String?) -> [String: String] {
+            guard let data = json?.data(using: .utf8),
+                  let decoded = try? JSONDecoder().decode([String: String].self, from: data) else { return [:] }
+            return decoded
+        }
+        let old = object(before), new = object(after)
+        return Set(old.keys).union(new.keys).filter { old[$0] != new[$0] }.sorted()
     }
 }
