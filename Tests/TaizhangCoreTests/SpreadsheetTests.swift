@@ -220,6 +220,20 @@ private final class Scratch {
             == "XLSX 文件中的工作表解压后超过 64 KiB 上限或压缩比异常（疑似压缩炸弹）：请删除多余内容或拆分后分批导入")
     }
 
+    @Test func moreRowsThanAnUploadMayHoldAreRefusedNamingTheRow() throws {
+        let scratch = try Scratch()
+        let url = try scratch.ledger(rows: 2_000)
+        #expect(failure(of: url, limits: XLSXLimits(maxRows: 500))
+            == "文件超过 500 行（第 501 行起超出）：网页一次最多导入 500 行，请拆分后分批导入，或由管理员用 taizhang import 命令导入")
+        let csv = scratch.url("宽.csv")
+        try Data((["a,b,c"] + Array(repeating: Array(repeating: "x", count: 40).joined(separator: ","), count: 3))
+            .joined(separator: "\n").utf8).write(to: csv)
+        #expect(failure(of: csv, limits: XLSXLimits(maxColumns: 30)) == "第 2 行超过 30 列：台账模板只有二十余列，请删除多余的列后再上传")
+        // Uploads from the web and the API stop at 100,000 rows and a 256 MiB sheet; the command line does not.
+        #expect(XLSXLimits.upload.maxRows == 100_000 && XLSXLimits.upload.maxSheetBytes == 256 << 20)
+        #expect(XLSXLimits.standard.maxRows == .max)
+    }
+
     @Test func absurdCompressionRatioIsRefused() throws {
         let scratch = try Scratch()
         let url = try scratch.ledger(rows: 2_000)

@@ -22,6 +22,10 @@ public enum SpreadsheetError: UserFacingError, Equatable, Sendable {
     case exceedsExcelSheetSize
     /// The file could not be opened or read at all.
     case unreadable(String)
+    /// More rows than one upload may hold (`XLSXLimits.maxRows`), at row `row`.
+    case tooManyRows(limit: Int, row: Int)
+    /// A row with more cells than a ledger row can have (`XLSXLimits.maxColumns`).
+    case tooManyColumns(limit: Int, row: Int)
 
     /// The one-line Chinese message shown to the user.
     public var message: String {
@@ -48,6 +52,10 @@ public enum SpreadsheetError: UserFacingError, Equatable, Sendable {
             "导出的内容超过 Excel 单个工作表的上限（1,048,576 行、16,384 列）：请缩小范围后分批导出"
         case let .unreadable(detail):
             "无法读取上传的文件：\(detail)"
+        case let .tooManyRows(limit, row):
+            "文件超过 \(limit) 行（第 \(row) 行起超出）：网页一次最多导入 \(limit) 行，请拆分后分批导入，或由管理员用 taizhang import 命令导入"
+        case let .tooManyColumns(limit, row):
+            "第 \(row) 行超过 \(limit) 列：台账模板只有二十余列，请删除多余的列后再上传"
         }
     }
 

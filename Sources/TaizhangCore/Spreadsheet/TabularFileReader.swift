@@ -67,8 +67,10 @@ public struct TabularFileReader: Sendable {
     @discardableResult
     public func forEachRow(_ body: (_ rowNumber: Int, _ cells: [String]) throws -> Void) throws -> TabularReadSummary {
         var rowCount = 0
-        let counting: (Int, [String]) throws -> Void = { number, cells in
+        let counting: (Int, [String]) throws -> Void = { [limits] number, cells in
             rowCount += 1
+            guard rowCount <= limits.maxRows else { throw SpreadsheetError.tooManyRows(limit: limits.maxRows, row: number) }
+            guard cells.count <= limits.maxColumns else { throw SpreadsheetError.tooManyColumns(limit: limits.maxColumns, row: number) }
             try body(number, cells)
         }
         switch format {
