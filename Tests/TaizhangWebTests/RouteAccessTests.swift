@@ -203,6 +203,8 @@ import VaporTesting
                   }, form: [:]),
             Probe(method: .POST, route: "/admin/users/:userID/active", requirement: .managesTargetUser,
                   path: { f in "/admin/users/\(f.targetUser.id.uuidString)/active" }, form: ["active": "1"]),
+            Probe(method: .POST, route: "/admin/users/:userID/profile", requirement: .managesTargetUser,
+                  path: { f in "/admin/users/\(f.targetUser.id.uuidString)/profile" }, form: ["displayName": "改名用户", "phone": "13900000000"]),
             Probe(method: .POST, route: "/admin/users/:userID/password", requirement: .managesTargetUser,
                   path: { f in "/admin/users/\(f.targetUser.id.uuidString)/password" }, form: [:]),
             Probe(method: .GET, route: "/admin/reference", requirement: .somewhere(.administerSystem), path: { _ in "/admin/reference" }),

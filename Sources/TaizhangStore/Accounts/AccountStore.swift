@@ -35,6 +35,7 @@ public enum AccountStore {
         try validateUsername(username)
         let displayName = new.displayName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !displayName.isEmpty else { throw AccountError("姓名：不能为空") }
+        if let phone = new.phone?.trimmingCharacters(in: .whitespaces).nilIfBlank { try validatePhone(phone) }
         return try await writeTransaction(on: database) { db in
             if try await User.query(on: db).filter(\.$username == username).first() != nil {
                 throw AccountError("用户名：「\(username)」已被使用", kind: .conflict)
@@ -81,6 +82,29 @@ public enum AccountStore {
             throw AccountError("授权范围：找不到代码为「\(code)」的行政区划", kind: .invalidInput)
         }
         return GrantTarget(code: division.code, name: division.name, path: division.path, level: division.level)
+    }
+
+    /// A division found by its name, with its parent's name to tell namesakes apart.
+    public struct NamedDivision: Sendable {
+        public var code: String
+        public var name: String
+        public var parentName: String
+        public var level: DivisionLevel
+    }
+
+    /// The divisions named exactly `name` under any of `scopePaths` (everywhere when nil), in
+    /// code order: a grant's 范围 typed as 磁灶镇 or 晋江市 instead of a code.
+    public static func divisions(named rawName: String, under scopePaths: [String]?, on db: any Database) async throws -> [NamedDivision] {
+        let name = rawName.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { return [] }
+        let rows = try await Division.query(on: db).filter(\.$name == name).sort(\.$id).limit(500).all()
+            .filter { row in scopePaths.map { paths in paths.contains { row.path.hasPrefix($0) } } ?? true }
+        let parentCodes = Set(rows.compactMap(\.parentCode))
+        let parents = try await Division.query(on: db).filter(\.$id ~~ Array(parentCodes)).all()
+        let parentNames = Dictionary(uniqueKeysWithValues: parents.map { ($0.code, $0.name) })
+        return rows.map {
+            NamedDivision(code: $0.code, name: $0.name, parentName: $0.parentCode.flatMap { parentNames[$0] } ?? "", level: $0.level)
+        }
     }
 
     static func validGrantDivision(role: Role, code rawCode: String, on db: any Database) async throws -> GrantTarget {
@@ -204,8 +228,52 @@ public enum AccountStore {
             user.passwordChangedAt = Date()
             try await user.save(on: db)
             try await SessionStore.deleteAll(userID: userID, on: db)
-            try await AuditLog.record("user.password", entityType: "user", entityID: user.username, divisionPath: nil,
+            // Filed under the user's first grant, as their creation is, so the administrators there see it.
+            let filedUnder = try await grants(of: userID, on: db).first?.divisionPath
+            try await AuditLog.record("user.password", entityType: "user", entityID: user.username, divisionPath: filedUnder,
                                       before: nil, after: ["password": "已更改"], by: actor, on: db)
+        }
+    }
+
+    /// What an administrator may change of someone's account besides grants and password.
+    public struct Profile: Sendable {
+        public var displayName: String
+        public var phone: String?
+
+        public init(displayName: String, phone: String?) {
+            self.displayName = displayName
+            self.phone = phone
+        }
+    }
+
+    public static func validatePhone(_ phone: String) throws {
+        let allowed = CharacterSet(charactersIn: "0123456789+- ")
+        guard phone.count <= 20, phone.unicodeScalars.allSatisfy(allowed.contains), phone.contains(where: \.isNumber) else {
+            throw AccountError("手机：「\(phone)」应为电话号码（数字，可含 +、- 和空格，至多 20 位）")
+        }
+    }
+
+    /// Changes a user's name and phone; records the values before and after. Refuses a blank
+    /// name or a phone that is not a number, naming the field; no change, no record.
+    public static func updateProfile(userID: UUID, _ profile: Profile, by actor: Actor, on database: any Database) async throws {
+        let displayName = profile.displayName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !displayName.isEmpty else { throw AccountError("姓名：不能为空") }
+        guard displayName.count <= 50 else { throw AccountError("姓名：至多 50 个字") }
+        let phone = profile.phone?.trimmingCharacters(in: .whitespaces).nilIfBlank
+        if let phone { try validatePhone(phone) }
+        try await writeTransaction(on: database) { db in
+            let user = try await requireUser(userID, on: db)
+            guard user.displayName != displayName || user.phone?.nilIfBlank != phone else { return }
+            let before = user.snapshot
+            user.displayName = displayName
+            user.phone = phone
+            try await user.save(on: db)
+            let after = user.snapshot
+            // Filed under the user's first grant, as their creation is, so the administrators there see it.
+            let filedUnder = try await grants(of: userID, on: db).first?.divisionPath
+            try await AuditLog.record("user.update", entityType: "user", entityID: user.username, divisionPath: filedUnder,
+                                      before: before.filter { after[$0.key] != $0.value },
+                                      after: after.filter { before[$0.key] != $0.value }, by: actor, on: db)
         }
     }
 
@@ -217,8 +285,9 @@ public enum AccountStore {
             user.isActive = active
             try await user.save(on: db)
             if !active { try await SessionStore.deleteAll(userID: userID, on: db) }
+            let filedUnder = try await grants(of: userID, on: db).first?.divisionPath
             try await AuditLog.record(active ? "user.activate" : "user.deactivate", entityType: "user", entityID: user.username,
-                                      divisionPath: nil, before: before, after: user.snapshot, by: actor, on: db)
+                                      divisionPath: filedUnder, before: before, after: user.snapshot, by: actor, on: db)
         }
     }
 }

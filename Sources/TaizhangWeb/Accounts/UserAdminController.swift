@@ -25,6 +25,8 @@ enum UserAdminController {
         var defaultDivision: String
         var created: CreatedUser?
         var error: String?
+        /// What was typed into the new-user form, kept when it was refused.
+        var form: NewUserForm?
     }
 
     struct CreatedUser: Encodable {
@@ -43,7 +45,8 @@ enum UserAdminController {
         try await renderIndex(req)
     }
 
-    private static func renderIndex(_ req: Request, created: CreatedUser? = nil, error: String? = nil) async throws -> View {
+    private static func renderIndex(_ req: Request, created: CreatedUser? = nil, error: String? = nil,
+                                    form: NewUserForm? = nil) async throws -> View {
         let viewer = try req.requireUser()
         let users = try await AccountStore.users(manageableBy: viewer.policy, on: req.db)
         var rows: [UserRow] = []
@@ -57,7 +60,7 @@ enum UserAdminController {
             layout: LayoutContext(title: "用户管理", area: .users, request: req), users: rows,
             roles: roleOptions(for: viewer.policy),
             defaultDivision: viewer.policy.grants.first { $0.role.permissions.contains(.manageUsers) }?.divisionCode ?? "",
-            created: created, error: error))
+            created: created, error: error, form: form))
     }
 
     struct NewUserForm: Content {
@@ -72,17 +75,18 @@ enum UserAdminController {
         let form = try req.content.decode(NewUserForm.self)
         do {
             let role = try parseRole(form.role)
-            try await checkMayGrant(req, role: role, divisionCode: form.divisionCode)
+            let divisionCode = try await divisionCode(req, form.divisionCode)
+            try await checkMayGrant(req, role: role, divisionCode: divisionCode)
             let password = AuthService.generatePassword()
             let hash = try await req.application.threadPool.runIfActive { try AuthService.hashPassword(password) }
             _ = try await AccountStore.createUser(
                 .init(username: form.username, displayName: form.displayName, phone: form.phone, passwordHash: hash,
-                      grants: [(role, form.divisionCode.trimmingCharacters(in: .whitespaces))]),
+                      grants: [(role, divisionCode)]),
                 by: req.actor, on: req.db)
             return try await renderIndex(req, created: CreatedUser(username: form.username, password: password)).encodeResponse(for: req)
         } catch let error as any UserFacingError {
             req.refusalReason = error.message
-            let response = try await renderIndex(req, error: error.message).encodeResponse(for: req)
+            let response = try await renderIndex(req, error: error.message, form: form).encodeResponse(for: req)
             response.status = ErrorPresentation(error).status
             return response
         }
@@ -91,6 +95,28 @@ enum UserAdminController {
     static func parseRole(_ text: String) throws -> Role {
         guard let role = Role(text: text) else { throw AccountError("角色：未知角色「\(text)」") }
         return role
+    }
+
+    /// A grant's 范围 as typed: a division code (or CN), or the name of a city, county or township
+    /// that is unique where the administrator manages users; a name used twice is refused with
+    /// each namesake and its code.
+    static func divisionCode(_ req: Request, _ text: String) async throws -> String {
+        let typed = text.trimmingCharacters(in: .whitespaces)
+        guard !typed.isEmpty else { throw AccountError("授权范围：不能为空，请填写区划代码或名称") }
+        if typed.allSatisfy(\.isASCII) { return typed }
+        let viewer = try req.requireUser()
+        let scope = viewer.policy.isSystemAdmin
+            ? nil : viewer.policy.grants.filter { $0.role.permissions.contains(.manageUsers) }.map(\.divisionPath)
+        let found = try await AccountStore.divisions(named: typed, under: scope, on: req.db)
+        switch found.count {
+        case 0:
+            throw AccountError("授权范围：您的管理范围内没有名为「\(typed)」的行政区划（请填写区划代码，或市、县、乡镇的全称）")
+        case 1:
+            return found[0].code
+        default:
+            let shown = found.prefix(12).map { "\($0.parentName)\($0.name)（\($0.code)）" }.joined(separator: "、")
+            throw AccountError("授权范围：「\(typed)」有 \(found.count) 个同名行政区划，请改填其代码：\(shown)\(found.count > 12 ? "等" : "")")
+        }
     }
 
     /// The one rule for giving roles: only inside one's own user-managing subtree, and a
@@ -132,13 +158,17 @@ enum UserAdminController {
         var roles: [RoleOption]
         var newPassword: String?
         var error: String?
+        /// What was typed into a form that was refused, shown again.
+        var grantForm: GrantForm?
+        var profile: ProfileForm
     }
 
     static func show(_ req: Request) async throws -> View {
         try await renderUser(req, user: try await manageableUser(req))
     }
 
-    private static func renderUser(_ req: Request, user: User, newPassword: String? = nil, error: String? = nil) async throws -> View {
+    private static func renderUser(_ req: Request, user: User, newPassword: String? = nil, error: String? = nil,
+                                   grantForm: GrantForm? = nil, profile: ProfileForm? = nil) async throws -> View {
         let viewer = try req.requireUser()
         let grants = try await AccountStore.grantRows(of: user.id!, on: req.db)
         return try await req.view.render("user", UserPage(
@@ -149,7 +179,8 @@ enum UserAdminController {
                 GrantView(id: $0.id.uuidString, role: $0.grant.role.label, divisionName: $0.divisionName,
                           divisionCode: $0.grant.divisionCode, grantedBy: $0.grantedBy, grantedAt: DisplayFormat.dateTime($0.grantedAt))
             },
-            roles: roleOptions(for: viewer.policy), newPassword: newPassword, error: error))
+            roles: roleOptions(for: viewer.policy), newPassword: newPassword, error: error, grantForm: grantForm,
+            profile: profile ?? ProfileForm(displayName: user.displayName, phone: user.phone ?? "")))
     }
 
     struct GrantForm: Content {
@@ -162,13 +193,13 @@ enum UserAdminController {
         let form = try req.content.decode(GrantForm.self)
         do {
             let role = try parseRole(form.role)
-            try await checkMayGrant(req, role: role, divisionCode: form.divisionCode)
-            try await AccountStore.addGrant(userID: user.id!, role: role, divisionCode: form.divisionCode.trimmingCharacters(in: .whitespaces),
-                                            by: req.actor, on: req.db)
+            let divisionCode = try await divisionCode(req, form.divisionCode)
+            try await checkMayGrant(req, role: role, divisionCode: divisionCode)
+            try await AccountStore.addGrant(userID: user.id!, role: role, divisionCode: divisionCode, by: req.actor, on: req.db)
             return req.redirect(to: "/admin/users/\(user.id!.uuidString)", redirectType: .normal)
         } catch let error as any UserFacingError {
             req.refusalReason = error.message
-            let response = try await renderUser(req, user: user, error: error.message).encodeResponse(for: req)
+            let response = try await renderUser(req, user: user, error: error.message, grantForm: form).encodeResponse(for: req)
             response.status = ErrorPresentation(error).status
             return response
         }
@@ -182,6 +213,27 @@ enum UserAdminController {
         try await checkMayGrant(req, role: row.grant.role, divisionCode: row.grant.divisionCode)
         try await AccountStore.removeGrant(grantID: grantID, by: req.actor, on: req.db)
         return req.redirect(to: "/admin/users/\(user.id!.uuidString)", redirectType: .normal)
+    }
+
+    struct ProfileForm: Content {
+        var displayName: String?
+        var phone: String?
+    }
+
+    /// `/admin/users/{id}/profile`: the user's name and phone, audited as 修改账号信息.
+    static func updateProfile(_ req: Request) async throws -> Response {
+        let user = try await manageableUser(req)
+        let form = try req.content.decode(ProfileForm.self)
+        do {
+            try await AccountStore.updateProfile(userID: user.id!, .init(displayName: form.displayName ?? "", phone: form.phone),
+                                                 by: req.actor, on: req.db)
+            return req.redirect(to: "/admin/users/\(user.id!.uuidString)", redirectType: .normal)
+        } catch let error as any UserFacingError {
+            req.refusalReason = error.message
+            let response = try await renderUser(req, user: user, error: error.message, profile: form).encodeResponse(for: req)
+            response.status = ErrorPresentation(error).status
+            return response
+        }
     }
 
     struct ActiveForm: Content {

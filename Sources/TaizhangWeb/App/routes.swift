@@ -81,6 +81,7 @@ func routes(_ app: Application) throws {
     app.post("admin", "users", ":userID", "grants", ":grantID", "delete", use: UserAdminController.removeGrant)
         .access(.somewhere(.manageUsers))
     app.post("admin", "users", ":userID", "active", use: UserAdminController.setActive).access(.somewhere(.manageUsers))
+    app.post("admin", "users", ":userID", "profile", use: UserAdminController.updateProfile).access(.somewhere(.manageUsers))
     app.post("admin", "users", ":userID", "password", use: UserAdminController.resetPassword).access(.somewhere(.manageUsers))
 
     app.get("admin", "reference", use: ReferenceController.index).access(.somewhere(.administerSystem))
