@@ -180,4 +180,35 @@ import VaporTesting
         #expect(CSVWriter.withoutFormulaGuard("'=1") == "=1")
         #expect(CSVWriter.withoutFormulaGuard("'abc") == "'abc")
     }
+
+    @Test(arguments: TestDatabase.all)
+    func malformedParametersAndMethodsAreNamedNotGuessed(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app async throws in
+            _ = try await DivisionLoader.load(region: "3505", from: bundledDivisions, by: testActor, on: app.db)
+            let campaign = try await CampaignStore.create(CampaignDraft(name: "泉州建团", regionCode: "3505", start: Self.day("2012-10-15"),
+                                                                        deadline: Self.day("2012-12-15"), target: 1750), by: testActor, on: app.db)
+            let api = try await APIClient.make(app)
+            for limit in ["501", "0", "很多", ""] {
+                let (status, body, _) = try await api.call(.GET, "/api/v1/organizations?limit=\(limit)", template: "/api/v1/organizations")
+                #expect(status == .badRequest, "limit=\(limit)")
+                #expect(errorMessage(body).contains("limit"))
+            }
+            let (empty, emptyBody, _) = try await api.call(.GET, "/api/v1/campaigns/\(campaign.id)/progress?asOf=",
+                                                           template: "/api/v1/campaigns/{campaignID}/progress")
+            #expect(empty == .badRequest)
+            #expect(errorMessage(emptyBody).contains("asOf"))
+            let (noBody, noBodyText, _) = try await api.call(.POST, "/api/v1/organizations", template: "/api/v1/organizations")
+            #expect(noBody == .badRequest)
+            #expect(errorMessage(noBodyText).contains("请求体为空"))
+            for method in [HTTPMethod.TRACE, .DELETE, .PUT] {
+                try await app.testing().test(method, "/ledger") { res async throws in
+                    #expect(res.status == .methodNotAllowed, "\(method)")
+                    #expect(res.headers.first(name: .allow)?.contains("GET") == true)
+                }
+            }
+            try await app.testing().test(.TRACE, "/no/such/page") { res async throws in
+                #expect(res.status == .notFound)
+            }
+        }
+    }
 }

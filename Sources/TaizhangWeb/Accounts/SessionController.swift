@@ -88,22 +88,3 @@ enum SessionController {
         return next
     }
 }
-
-extension Routes {
-    /// Whether a GET route matches `path` (constants equal, `:parameter` any one component).
-    func hasPage(at path: String) -> Bool {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
-        return all.contains { route in
-            guard route.method == .GET, route.path.count == parts.count || route.path.last == .catchall else { return false }
-            for (index, component) in route.path.enumerated() {
-                switch component {
-                case .constant(let value): if index >= parts.count || parts[index] != value { return false }
-                case .parameter: if index >= parts.count { return false }
-                case .anything: if index >= parts.count { return false }
-                case .catchall: return true
-                }
-            }
-            return true
-        }
-    }
-}

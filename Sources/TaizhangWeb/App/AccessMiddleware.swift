@@ -8,6 +8,13 @@ struct AccessMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         try await identify(req)
         guard let route = req.route else {
+            // A path the site has, asked with a method it does not serve (TRACE, DELETE …): 405 with Allow.
+            let allowed = req.application.routes.methods(at: req.url.path)
+            if !allowed.isEmpty {
+                let response = Response(status: .methodNotAllowed)
+                response.headers.replaceOrAdd(name: .allow, value: Set(allowed.map(\.rawValue) + (allowed.contains(.GET) ? ["HEAD"] : [])).sorted().joined(separator: ", "))
+                return response
+            }
             return try await next.respond(to: req)  // no such route: the router answers 404
         }
         guard let access = route.declaredAccess else {

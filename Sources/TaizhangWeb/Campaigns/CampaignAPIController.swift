@@ -115,7 +115,7 @@ enum CampaignAPIController {
         let campaign = try req.requireCampaign()
         let area = try await req.queryText("area")?.nilIfBlank
             .asyncMap { try await CampaignDashboard.area($0, campaign: campaign, req: req) }
-        let asOf = try CampaignDashboard.asOf(req, campaign: campaign)
+        let asOf = try CampaignDashboard.asOf(req, campaign: campaign, blankMeansDefault: false)
         let chosen: CampaignArea
         if let area { chosen = area } else { chosen = try await CampaignDashboard.landingArea(campaign, req: req) }
         let key = CampaignDashboard.cacheKey(campaign, area: chosen, asOf: asOf)
@@ -141,7 +141,7 @@ enum CampaignAPIController {
     static func ranking(_ req: Request) async throws -> RankingResponse {
         let campaign = try req.requireCampaign()
         let level = try CampaignController.rankingLevel(req, campaign: campaign)
-        let asOf = try CampaignDashboard.asOf(req, campaign: campaign)
+        let asOf = try CampaignDashboard.asOf(req, campaign: campaign, blankMeansDefault: false)
         let ranked = try await CampaignController.rankedFigures(campaign, level: level, asOf: asOf, on: req.db)
         return RankingResponse(campaignID: campaign.id, level: level, asOf: asOf,
                                areas: ranked.enumerated().map { AreaFigures($1, rank: $0 + 1) })

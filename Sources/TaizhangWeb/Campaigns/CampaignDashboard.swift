@@ -43,8 +43,13 @@ struct CampaignDashboard: Sendable {
     }
 
     /// The day asked for in `?asOf=`, else the campaign's default; a bad value names itself.
-    static func asOf(_ req: Request, campaign: Campaign) throws -> CalendarDay {
-        guard let text = req.queryText("asOf")?.nilIfBlank else { return campaign.defaultAsOf }
+    /// A page's date field left empty means the default; the API refuses an empty `asOf=`.
+    static func asOf(_ req: Request, campaign: Campaign, blankMeansDefault: Bool = true) throws -> CalendarDay {
+        guard let raw = req.queryText("asOf") else { return campaign.defaultAsOf }
+        guard let text = raw.nilIfBlank else {
+            guard blankMeansDefault else { throw InvalidInput(field: "截至日期（asOf）", reason: "为空：请写 YYYY-MM-DD，或不带此参数") }
+            return campaign.defaultAsOf
+        }
         guard let day = CalendarDay(iso: text) else { throw InvalidInput(field: "截至日期（asOf）", reason: "「\(text)」应为 YYYY-MM-DD 格式") }
         // Each day up to asOf is a point of the series: bounded, so no request can ask for millennia.
         let latest = campaign.deadline.adding(days: 366)

@@ -1,4 +1,5 @@
 import Foundation
+import TaizhangCore
 import Vapor
 
 extension Request {
@@ -24,5 +25,15 @@ extension Request {
         }
         storage[QueryTextKey.self] = parsed
         return parsed[name]
+    }
+
+    /// A whole-number query parameter within `range`, or `fallback` when it is absent; anything
+    /// else (empty, not a number, out of range) is refused naming the parameter.
+    func queryInteger(_ name: String, default fallback: Int, in range: ClosedRange<Int>) throws -> Int {
+        guard let text = queryText(name) else { return fallback }
+        guard let value = Int(text), range.contains(value) else {
+            throw InvalidInput(field: name, reason: "「\(text)」应为 \(range.lowerBound) 到 \(range.upperBound) 之间的整数")
+        }
+        return value
     }
 }

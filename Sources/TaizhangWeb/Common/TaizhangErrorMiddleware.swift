@@ -68,13 +68,17 @@ struct ErrorPresentation {
         case let error as DecodingError:
             status = .badRequest
             message = Self.describe(error)
+        case let error as any AbortError where error.status == .unsupportedMediaType:
+            // An empty body or one without a content type is bad input like any other (the API
+            // documents 400 for it), not a different kind of answer.
+            status = .badRequest
+            message = "请求体为空或内容类型不对：请以 JSON（Content-Type: application/json）或表单提交"
         case let error as any AbortError where error.status.code < 500:
             status = error.status
             message = switch error.status {
             case .notFound: "找不到这个页面或记录"
             case .methodNotAllowed: "不支持这种请求方式"
             case .payloadTooLarge: "提交的内容太大"
-            case .unsupportedMediaType: "不支持的内容类型：请以 JSON 或表单提交"
             default: error.reason
             }
         default:

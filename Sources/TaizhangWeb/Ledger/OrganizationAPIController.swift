@@ -90,7 +90,7 @@ enum OrganizationAPIController {
     static func list(_ req: Request) async throws -> ListResponse {
         let params = try req.query.decode(LedgerFilterParams.self)
         let filter = try await params.filter(for: req)
-        let limit = min(max((try? req.query.get(Int.self, at: "limit")) ?? 50, 1), 500)
+        let limit = try req.queryInteger("limit", default: 50, in: 1...500)
         let page = try await LedgerQuery.page(filter, sort: params.sortOrder, after: params.after?.nilIfBlank, limit: limit, on: req.db)
         let total = try await LedgerQuery.count(filter, cap: LedgerController.countCap + 1, on: req.db)
         let names = try await DivisionNames.load(townships: Set(page.records.map(\.fields.townshipCode)), on: req.db)
