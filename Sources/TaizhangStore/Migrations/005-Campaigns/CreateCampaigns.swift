@@ -18,7 +18,7 @@ struct CreateCampaigns: AsyncMigration {
                 PRIMARY KEY (division_code, stage, guidance, unit_category, build_mode)) WITHOUT ROWID
                 """).run()
         } else {
-            try await database.schema(LedgerCounts.dailyTable)
+            try await database.schema("ledger_daily_counts")
                 .field("division_code", .string, .required)
                 .field("stage", .string, .required)
                 .field("guidance", .string, .required)
@@ -27,7 +27,7 @@ struct CreateCampaigns: AsyncMigration {
                 .field("count", .int, .required)
                 .compositeIdentifier(over: "division_code", "stage", "guidance", "founded_on")
                 .create()
-            try await database.schema(LedgerCounts.mixTable)
+            try await database.schema("ledger_mix_counts")
                 .field("division_code", .string, .required)
                 .field("stage", .string, .required)
                 .field("guidance", .string, .required)
@@ -38,7 +38,7 @@ struct CreateCampaigns: AsyncMigration {
                 .create()
         }
         // Organizations recorded before the counts existed.
-        try await LedgerCounts.rebuild(raisingDataVersion: false, on: database)
+        try await Self.backfillCounts(on: database)
 
         try await database.schema("campaigns")
             .field("id", .int, .identifier(auto: true))
@@ -104,6 +104,48 @@ struct CreateCampaigns: AsyncMigration {
         for table in ["target_proposals", "campaign_target_changes", "campaign_targets", "campaigns",
                       LedgerCounts.mixTable, LedgerCounts.dailyTable] {
             try await database.schema(table).delete()
+        }
+    }
+
+    /// The running counts of the organizations already in the ledger, written out here rather
+    /// than through `LedgerCounts` so that this migration means the same thing forever (frozen as
+    /// of version 005: each organization counted at its township's path and at every division
+    /// above it; founded_on kept only for 已建立).
+    static func backfillCounts(on database: any Database) async throws {
+        struct Row: Decodable {
+            var division_path: String
+            var stage: String
+            var guidance: String
+            var founded_on: String?
+            var unit_category: String
+            var build_mode: String
+            var n: Int
+        }
+        let rows = try await database.sql.select()
+            .columns("division_path", "stage", "guidance", "founded_on", "unit_category", "build_mode")
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("organizations")
+            .groupBy("division_path").groupBy("stage").groupBy("guidance").groupBy("founded_on")
+            .groupBy("unit_category").groupBy("build_mode")
+            .all(decoding: Row.self)
+        var daily: [[String]: Int] = [:]
+        var mix: [[String]: Int] = [:]
+        for row in rows {
+            let day = row.stage == "founded" ? row.founded_on ?? "" : ""
+            for code in row.division_path.split(separator: "/").map(String.init) {
+                daily[[code, row.stage, row.guidance, day], default: 0] += row.n
+                mix[[code, row.stage, row.guidance, row.unit_category, row.build_mode], default: 0] += row.n
+            }
+        }
+        for (key, count) in daily.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+            try await database.sql.insert(into: "ledger_daily_counts")
+                .columns("division_code", "stage", "guidance", "founded_on", "count")
+                .values(key.map { SQLBind($0) } + [SQLBind(count)]).run()
+        }
+        for (key, count) in mix.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+            try await database.sql.insert(into: "ledger_mix_counts")
+                .columns("division_code", "stage", "guidance", "unit_category", "build_mode", "count")
+                .values(key.map { SQLBind($0) } + [SQLBind(count)]).run()
         }
     }
 }
