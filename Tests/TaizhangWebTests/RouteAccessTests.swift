@@ -143,6 +143,8 @@ import VaporTesting
                   path: { f in "/campaigns/\(f.campaignID)/areas/\(t)/daily.xlsx" }),
             Probe(method: .GET, route: "/campaigns/:campaignID/ranking", requirement: .onCampaign(.view),
                   path: { f in "/campaigns/\(f.campaignID)/ranking?level=township" }),
+            Probe(method: .GET, route: "/campaigns/:campaignID/ranking.xlsx", requirement: .onCampaign(.view),
+                  path: { f in "/campaigns/\(f.campaignID)/ranking.xlsx?level=township" }),
             Probe(method: .GET, route: "/campaigns/:campaignID/targets", requirement: .onCampaign(.view),
                   path: { f in "/campaigns/\(f.campaignID)/targets" }),
             Probe(method: .POST, route: "/campaigns/:campaignID/allocation", requirement: .onCampaign(.manageCampaigns),

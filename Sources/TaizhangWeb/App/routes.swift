@@ -47,6 +47,7 @@ func routes(_ app: Application) throws {
     app.get("campaigns", ":campaignID", "areas", ":code", use: CampaignController.area).access(.onCampaign(.view))
     app.get("campaigns", ":campaignID", "areas", ":code", ":table", use: CampaignController.table).access(.onCampaign(.view))
     app.get("campaigns", ":campaignID", "ranking", use: CampaignController.ranking).access(.onCampaign(.view))
+    app.get("campaigns", ":campaignID", "ranking.xlsx", use: CampaignController.rankingTable).access(.onCampaign(.view))
     app.get("campaigns", ":campaignID", "targets", use: CampaignTargetsController.show).access(.onCampaign(.view))
     app.post("campaigns", ":campaignID", "allocation", use: CampaignTargetsController.allocate).access(.onCampaign(.manageCampaigns))
     // The county's permission is checked on the division the proposal names.
