@@ -32,11 +32,15 @@ public enum TestDatabase: Sendable, CustomStringConvertible {
 /// temporary folder; PostgreSQL a new schema, dropped afterwards.
 public func withTestApp(
     _ database: TestDatabase,
+    copying template: URL? = nil,
     _ body: (Application) async throws -> Void
 ) async throws {
     let app = try await Application.make(.testing)
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("taizhang-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    if let template, case .sqlite = database {
+        try FileManager.default.copyItem(at: template, to: folder.appendingPathComponent("taizhang.sqlite"))
+    }
     let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
     let settings: AppSettings
     switch database {
@@ -58,6 +62,57 @@ public func withTestApp(
         throw error
     }
     await tearDown(app, database: database, schema: String(schema), folder: folder)
+}
+
+/// A fresh copy of the 泉州 demo (`DemoSeeder`) behind the real application. On SQLite the demo is
+/// seeded once per test run into a template file and each test gets a copy of that file, as a
+/// fresh database from a template; on PostgreSQL each test seeds its own schema.
+public func withDemoApp(
+    _ database: TestDatabase,
+    _ body: (Application) async throws -> Void
+) async throws {
+    switch database {
+    case .sqlite:
+        try await withTestApp(database, copying: try await DemoTemplate.shared.sqliteFile(), body)
+    case .postgres:
+        try await withTestApp(database) { app in
+            _ = try await DemoSeeder.seed(on: app.db)
+            try await body(app)
+        }
+    }
+}
+
+/// The seeded demo database, made by the first test that asks and shared by the rest.
+actor DemoTemplate {
+    static let shared = DemoTemplate()
+    private var file: Task<URL, any Error>?
+
+    func sqliteFile() async throws -> URL {
+        if let file { return try await file.value }
+        let made = Task { try await Self.makeSQLiteTemplate() }
+        file = made
+        return try await made.value
+    }
+
+    private static func makeSQLiteTemplate() async throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("taizhang-demo-template-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("demo.sqlite")
+        let settings = AppSettings(database: .sqlite(path: path.path))
+        let app = try await Application.make(.testing)
+        do {
+            try configure(app, settings: settings)
+            try await prepareDatabase(app, settings: settings)
+            _ = try await DemoSeeder.seed(on: app.db)
+            // Everything into the main file, so copying that one file copies the database.
+            try await app.db.sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+        return path
+    }
 }
 
 private struct TestSettingsKey: StorageKey {

@@ -41,8 +41,7 @@ private func directCount(under path: String, asOf: String, on db: any Database) 
 @Suite struct CampaignWebTests {
     @Test(arguments: TestDatabase.all)
     func dashboardTotalsAgreeWithTheLedgerAtEveryLevel(_ database: TestDatabase) async throws {
-        try await withTestApp(database) { app async throws in
-            _ = try await DemoSeeder.seed(on: app.db)
+        try await withDemoApp(database) { app async throws in
             let campaign = try #require(try await CampaignStore.list(overlapping: nil, on: app.db).first)
             let api = try await APIClient.make(app, as: try await makeTestUser(app, "quanzhou", grants: [(.cityAdmin, "3505")]))
             for asOf in ["2012-11-20", "2012-12-15"] {
@@ -85,8 +84,7 @@ private func directCount(under path: String, asOf: String, on db: any Database) 
 
     @Test(arguments: TestDatabase.all)
     func eachRoleLandsOnItsOwnDashboardWithChartsAndDownloads(_ database: TestDatabase) async throws {
-        try await withTestApp(database) { app async throws in
-            _ = try await DemoSeeder.seed(on: app.db)
+        try await withDemoApp(database) { app async throws in
             let campaign = try #require(try await CampaignStore.list(overlapping: nil, on: app.db).first)
             for (name, code, heading) in [("city", "3505", "泉州市 · 建团进度"), ("county", "350582", "晋江市 · 建团进度"),
                                           ("town", "350582101", "安海镇 · 建团进度")] {
@@ -185,8 +183,7 @@ private func directCount(under path: String, asOf: String, on db: any Database) 
 
     @Test(arguments: TestDatabase.all)
     func aCountyProposesAndTheCityDecidesThroughTheAPI(_ database: TestDatabase) async throws {
-        try await withTestApp(database) { app async throws in
-            _ = try await DemoSeeder.seed(on: app.db)
+        try await withDemoApp(database) { app async throws in
             let campaign = try #require(try await CampaignStore.list(overlapping: nil, on: app.db).first)
             let county = try await APIClient.make(app, as: try await makeTestUser(app, "jinjiang", grants: [(.countyAdmin, "350582")]))
             let city = try await APIClient.make(app, as: try await makeTestUser(app, "quanzhou", grants: [(.cityAdmin, "3505")]))

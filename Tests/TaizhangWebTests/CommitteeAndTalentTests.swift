@@ -10,8 +10,7 @@ import VaporTesting
 @Suite struct CommitteeAndTalentTests {
     @Test(arguments: TestDatabase.all)
     func townshipRecordsItsCommitteeAndNamesTalentsToOrganizations(_ database: TestDatabase) async throws {
-        try await withTestApp(database) { app async throws in
-            _ = try await DemoSeeder.seed(on: app.db)
+        try await withDemoApp(database) { app async throws in
             let browser = try await BrowserSession.signIn(app, try await makeTestUser(app, "anhai", grants: [(.townshipReporter, "350582101")]))
             #expect(try await browser.post("/divisions/350582101/committee/members",
                                            ["name": "陈明", "position": "secretary", "sourceUnit": "镇政府", "fullTime": "1"]).status == .seeOther)

@@ -69,8 +69,7 @@ struct DetailJSON: Decodable {
 @Suite struct DivisionAPITests {
     @Test(arguments: TestDatabase.all)
     func readsTheTreeAsDocumented(_ database: TestDatabase) async throws {
-        try await withTestApp(database) { app async throws in
-            _ = try await DemoSeeder.seed(on: app.db)
+        try await withDemoApp(database) { app async throws in
             let api = try await APIClient.make(app)
             let (status, body, _) = try await api.call(.GET, "/api/v1/divisions/3505", template: "/api/v1/divisions/{code}")
             #expect(status == .ok)

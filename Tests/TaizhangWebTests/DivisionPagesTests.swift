@@ -10,8 +10,7 @@ import VaporTesting
 @Suite struct DivisionPagesTests {
     @Test(arguments: TestDatabase.all)
     func cityPageListsItsCountiesAndTheZoneInChinese(_ database: TestDatabase) async throws {
-        try await withTestApp(database) { app async throws in
-            _ = try await DemoSeeder.seed(on: app.db)
+        try await withDemoApp(database) { app async throws in
             let browser = try await BrowserSession.signIn(app, try await makeTestUser(app))
             do { let res = try await browser.get("/divisions/3505")
                 #expect(res.status == .ok)
@@ -30,8 +29,7 @@ import VaporTesting
 
     @Test(arguments: TestDatabase.all)
     func townshipPageShowsItsTagsMoveHistoryAndForms(_ database: TestDatabase) async throws {
-        try await withTestApp(database) { app async throws in
-            _ = try await DemoSeeder.seed(on: app.db)
+        try await withDemoApp(database) { app async throws in
             let browser = try await BrowserSession.signIn(app, try await makeTestUser(app))
             do { let res = try await browser.get("/divisions/350521104")
                 #expect(res.status == .ok)

@@ -105,8 +105,7 @@ struct OrganizationDetailJSON: Decodable {
 
     @Test(arguments: TestDatabase.all)
     func cadreFillsTheTemplateImportsItAndSeesTheTimeline(_ database: TestDatabase) async throws {
-        try await withTestApp(database) { app async throws in
-            _ = try await DemoSeeder.seed(on: app.db)
+        try await withDemoApp(database) { app async throws in
             let browser = try await BrowserSession.signIn(app, try await makeTestUser(app, "jinjiang", grants: [(.countyAdmin, "350582")]))
             let template = try await browser.get("/ledger/template.csv")
             #expect(template.status == .ok)

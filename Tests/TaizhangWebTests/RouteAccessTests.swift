@@ -290,8 +290,7 @@ import VaporTesting
 
     @Test(arguments: TestDatabase.all)
     func everyRoleGetsExactlyWhatItsGrantAllows(_ database: TestDatabase) async throws {
-        try await withTestApp(database) { app async throws in
-            _ = try await DemoSeeder.seed(on: app.db)
+        try await withDemoApp(database) { app async throws in
             _ = try await DivisionLoader.load(region: "3501", from: bundledDivisions, by: testActor, on: app.db)
             var callers = [Caller(label: "未登录", role: nil, grantPath: nil, user: nil)]
             for (index, (role, inside, outside)) in Self.grantsByRole.enumerated() {

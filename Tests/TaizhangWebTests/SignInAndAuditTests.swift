@@ -10,8 +10,7 @@ import VaporTesting
 @Suite struct SignInAndAuditTests {
     @Test(arguments: TestDatabase.all)
     func aChangeInThePageIsAuditedWithBeforeAndAfterWithinTheViewersScope(_ database: TestDatabase) async throws {
-        try await withTestApp(database) { app async throws in
-            _ = try await DemoSeeder.seed(on: app.db)
+        try await withDemoApp(database) { app async throws in
             let jinjiang = try await BrowserSession.signIn(app, try await makeTestUser(app, "jinjiang", grants: [(.countyAdmin, "350582")]))
             let changed = try await jinjiang.post("/divisions/350582101/attributes", ["youthPopulation": "8765"])
             #expect(changed.status == .seeOther)
@@ -42,8 +41,7 @@ import VaporTesting
 
     @Test(arguments: TestDatabase.all)
     func signInRefusesWrongPasswordsAndThrottlesRepeatedFailures(_ database: TestDatabase) async throws {
-        try await withTestApp(database) { app async throws in
-            _ = try await DemoSeeder.seed(on: app.db)
+        try await withDemoApp(database) { app async throws in
             let user = try await makeTestUser(app, "anhai", grants: [(.townshipReporter, "350582101")])
             var wrong = user
             wrong = TestUser(id: user.id, username: user.username, password: "not-the-password9", token: user.token)
@@ -62,8 +60,7 @@ import VaporTesting
 
     @Test(arguments: TestDatabase.all)
     func formsWithoutTheSessionsCSRFTokenChangeNothing(_ database: TestDatabase) async throws {
-        try await withTestApp(database) { app async throws in
-            _ = try await DemoSeeder.seed(on: app.db)
+        try await withDemoApp(database) { app async throws in
             let browser = try await BrowserSession.signIn(app, try await makeTestUser(app, "jinjiang", grants: [(.countyAdmin, "350582")]))
             for token in ["", "forged-token"] {
                 let refused = try await browser.post("/divisions/350582101/attributes", ["youthPopulation": "1"], csrf: token)
@@ -78,8 +75,7 @@ import VaporTesting
 
     @Test(arguments: TestDatabase.all)
     func logoutPasswordChangeAndExpiryEndSessions(_ database: TestDatabase) async throws {
-        try await withTestApp(database) { app async throws in
-            _ = try await DemoSeeder.seed(on: app.db)
+        try await withDemoApp(database) { app async throws in
             let user = try await makeTestUser(app, "quanzhou", grants: [(.cityAdmin, "3505")])
             let first = try await BrowserSession.signIn(app, user)
             #expect(try await first.get("/divisions/3505").status == .ok)
@@ -114,8 +110,7 @@ import VaporTesting
 
     @Test(arguments: TestDatabase.all)
     func tokensOfRevokedOrDeactivatedUsersAreRefused(_ database: TestDatabase) async throws {
-        try await withTestApp(database) { app async throws in
-            _ = try await DemoSeeder.seed(on: app.db)
+        try await withDemoApp(database) { app async throws in
             let admin = try await makeTestUser(app, "quanzhou", grants: [(.cityAdmin, "3505")])
             let reporter = try await makeTestUser(app, "anhai", grants: [(.townshipReporter, "350582101")])
             func me(_ token: String) async throws -> (HTTPStatus, String) {
@@ -145,8 +140,7 @@ import VaporTesting
 
     @Test(arguments: TestDatabase.all)
     func administratorsGrantOnlyInsideTheirSubtreeAndOnRealDivisions(_ database: TestDatabase) async throws {
-        try await withTestApp(database) { app async throws in
-            _ = try await DemoSeeder.seed(on: app.db)
+        try await withDemoApp(database) { app async throws in
             let browser = try await BrowserSession.signIn(app, try await makeTestUser(app, "jinjiang", grants: [(.countyAdmin, "350582")]))
             let created = try await browser.post("/admin/users", ["username": "anhai", "displayName": "安海镇团委",
                                                                   "role": "township_reporter", "divisionCode": "350582101"])
@@ -174,8 +168,7 @@ import VaporTesting
 
     @Test(arguments: TestDatabase.all)
     func demoAccountsSeeWhatTheirRoleShould(_ database: TestDatabase) async throws {
-        try await withTestApp(database) { app async throws in
-            _ = try await DemoSeeder.seed(on: app.db)
+        try await withDemoApp(database) { app async throws in
             let accounts = try await DemoAccounts.prepare(on: app.db)
             #expect(accounts.count == Role.allCases.count)
             #expect(Set(accounts.map(\.role)) == Set(Role.allCases))
