@@ -127,6 +127,22 @@ import Testing
         #expect(passwords(in: first.stdout) != passwords(in: again.stdout))
     }
 
+    @Test func demoPrintsItsPasswordsIntoALogWhileItServes() async throws {
+        let folder = try TaizhangCommand.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Standard output is a file here, as under a service manager: block-buffered unless flushed.
+        let demo = try TaizhangCommand.start(["demo", "--port", "\(TaizhangCommand.freePort())"], in: folder)
+        defer { demo.stop() }
+        var output = ""
+        for _ in 0..<1_200 where !output.contains("演示地址") {
+            try await Task.sleep(for: .milliseconds(100))
+            output = demo.outputSoFar()
+        }
+        #expect(demo.process.isRunning, "the server is still serving")
+        #expect(output.contains("演示地址"))
+        #expect(passwords(in: output).count == 7, "\(output)")
+    }
+
     private func passwords(in output: String) -> [String] {
         output.split(separator: "\n").filter { $0.hasPrefix("  ") }.compactMap { $0.split(separator: " ").dropFirst().first.map(String.init) }
     }

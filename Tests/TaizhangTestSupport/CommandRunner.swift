@@ -42,6 +42,11 @@ public enum TaizhangCommand {
             self.err = err
         }
 
+        /// What the command has written to standard output so far (it may still be running).
+        public func outputSoFar() -> String {
+            (try? String(contentsOf: out, encoding: .utf8)) ?? ""
+        }
+
         public func result() -> CommandResult {
             CommandResult(
                 exitCode: process.terminationStatus,

@@ -90,6 +90,7 @@ extension DivisionQueries {
         public var code: String
         public var name: String
         public var countyName: String
+        public var countyCode: String
     }
 
     /// Townships under any of `scopePaths` (all when nil) with their county's name, in tree
@@ -97,7 +98,7 @@ extension DivisionQueries {
     public static func townships(under scopePaths: [String]?, limit: Int = 1000, on db: any Database) async throws -> [TownshipLabel] {
         let select = db.sql.select()
             .column(SQLColumn("code", table: "t")).column(SQLColumn("name", table: "t"))
-            .column(SQLColumn("name", table: "c"), as: "county_name")
+            .column(SQLColumn("name", table: "c"), as: "county_name").column(SQLColumn("code", table: "c"), as: "county_code")
             .from(SQLAlias(SQLIdentifier("divisions"), as: SQLIdentifier("t")))
             .join(SQLAlias(SQLIdentifier("divisions"), as: SQLIdentifier("c")), method: SQLJoinMethod.inner,
                   on: SQLColumn("parent_code", table: "t"), .equal, SQLColumn("code", table: "c"))

@@ -45,7 +45,32 @@ enum LedgerController {
         var buildModes: [Option]
         var sorts: [Option]
         var divisionName: String?
+        /// The user's counties and their townships by name, for a scope up to a city's size
+        /// (beyond it the filter takes a code).
+        var divisionGroups: [DivisionGroup]
+        var guidances: [Option]
+        var duals: [Option]
+        var brands: [Option]
         var canEdit: Bool
+    }
+
+    struct DivisionGroup: Encodable {
+        var county: Option
+        var townships: [Option]
+    }
+
+    static func divisionGroups(_ req: Request, selected: String?) async throws -> [DivisionGroup] {
+        let townships = try await DivisionQueries.townships(under: try req.scopePaths(for: .view), limit: 1_001, on: req.db)
+        guard townships.count <= 1_000 else { return [] }
+        var groups: [DivisionGroup] = []
+        for township in townships {
+            if groups.last?.county.value != township.countyCode {
+                groups.append(DivisionGroup(county: Option(value: township.countyCode, label: "\(township.countyName)（全部）",
+                                                           selected: township.countyCode == selected), townships: []))
+            }
+            groups[groups.count - 1].townships.append(Option(value: township.code, label: township.name, selected: township.code == selected))
+        }
+        return groups
     }
 
     static func index(_ req: Request) async throws -> View {
@@ -75,6 +100,10 @@ enum LedgerController {
             buildModes: options(references.list(.buildMode), params.buildMode),
             sorts: LedgerSort.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == params.sortOrder) },
             divisionName: divisionName ?? nil,
+            divisionGroups: try await divisionGroups(req, selected: params.division?.nilIfBlank),
+            guidances: GuidanceKind.allCases.map { Option(value: $0.label, label: $0.label, selected: GuidanceKind(text: params.guidance ?? "") == $0) },
+            duals: [("是", "双重管理"), ("否", "非双重管理")].map { Option(value: $0.0, label: $0.1, selected: params.dual == $0.0) },
+            brands: BrandActivity.allCases.map { Option(value: $0.label, label: $0.label, selected: BrandActivity(text: params.brand ?? "") == $0) },
             canEdit: try req.requireUser().policy.allowsSomewhere(.editLedger)))
     }
 

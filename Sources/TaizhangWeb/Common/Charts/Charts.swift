@@ -43,7 +43,8 @@ enum Charts {
 
     /// The cumulative count day by day, the straight line it should follow to the target, and the target.
     static func cumulative(_ points: [CampaignProgress.DayPoint], target: Int, start: CalendarDay, deadline: CalendarDay, title: String) -> String {
-        let left = 56.0, right = 16.0, top = 16.0, bottom = 34.0, width = 680.0, height = 280.0
+        // The legend sits above the plot (top margin), clear of the target line at the plot's top edge.
+        let left = 56.0, right = 16.0, top = 34.0, bottom = 34.0, width = 680.0, height = 296.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let days = max(1, start.days(until: deadline))
         let maxValue = Double(max(target, points.map(\.cumulative).max() ?? 0, 1))
@@ -55,8 +56,9 @@ enum Charts {
             svg.line(x1: left, y1: y(value), x2: width - right, y2: y(value), stroke: track)
             svg.text(String(value), x: left - 6, y: y(value) + 4, size: 11, anchor: .end, fill: muted)
         }
-        for day in [start, start.adding(days: days / 2), deadline] {
-            svg.text("\(day.month)月\(day.day)日", x: x(day), y: height - 12, size: 11, anchor: .middle, fill: muted)
+        // The first and last dates align inward, so neither runs off the chart's edge.
+        for (day, anchor) in [(start, SVG.Anchor.start), (start.adding(days: days / 2), .middle), (deadline, .end)] {
+            svg.text("\(day.month)月\(day.day)日", x: x(day), y: height - 12, size: 11, anchor: anchor, fill: muted)
         }
         svg.line(x1: left, y1: y(target), x2: width - right, y2: y(target), stroke: ink, width: 1, dash: "2 3")
         svg.text("目标 \(target)", x: width - right, y: y(target) - 4, size: 11, anchor: .end)
@@ -69,7 +71,7 @@ enum Charts {
             svg.text("\(last.cumulative)", x: x(last.day) + (nearEnd ? -4 : 4), y: y(last.cumulative) + (nearEnd ? 16 : -6), size: 12,
                      anchor: nearEnd ? .end : .start, fill: neutral, bold: true)
         }
-        svg.text("— 累计  - - 应达进度", x: left + 4, y: top + 12, size: 11, fill: muted)
+        svg.text("— 累计  - - 应达进度", x: left, y: 14, size: 11, fill: muted)
         return svg.finished()
     }
 
