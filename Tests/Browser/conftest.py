@@ -291,3 +291,27 @@ def browser(_driver, server, downloads):
     _driver.delete_all_cookies()
     b.resize(*WIDE)
     yield b
+
+
+# Waiting for a new page, robustly ------------------------------------------------------------
+
+def left_document(element):
+    """A wait condition: true once `element` (of the page before) has left the document.
+    Chromium's driver sometimes answers for a node of an unloaded page with "Node with given id
+    does not belong to the document" — a plain WebDriverException, which EC.staleness_of does
+    not take for staleness — so any WebDriverException counts as gone."""
+    def check(_driver):
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+    return check
+
+
+def click_for_page(browser, element, timeout=60):
+    """Browser.click_and_wait, waiting with left_document instead of EC.staleness_of."""
+    old = browser.find("html")
+    element.click()
+    WebDriverWait(browser.driver, timeout).until(left_document(old))
+    browser.wait_for("body")

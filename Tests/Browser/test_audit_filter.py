@@ -1,5 +1,6 @@
 """The audit page's 操作 filter: a list of the recorded actions by their Chinese names (issue 14)."""
 
+from conftest import click_for_page
 from selenium.webdriver.support.ui import Select
 
 
@@ -14,7 +15,7 @@ def test_filter_the_audit_trail_by_a_chosen_action(browser):
     assert not [label for label in labels if "." in label], "no action is offered by its internal code"
 
     action.select_by_visible_text("发布通报")
-    browser.click_and_wait(form.find_element("css selector", "button[type=submit]"))
+    click_for_page(browser, form.find_element("css selector", "button[type=submit]"))
     assert "action=bulletin.issue" in browser.driver.current_url
     rows = browser.cells("table.audit")
     assert rows, "the demo has issued bulletins"

@@ -3,6 +3,8 @@ and the ranking downloaded as XLSX."""
 
 import zipfile
 
+from conftest import click_for_page
+
 
 def test_township_ranking_by_day_with_county_and_xlsx(browser):
     browser.sign_in("quanzhou")
@@ -16,7 +18,7 @@ def test_township_ranking_by_day_with_county_and_xlsx(browser):
 
     form = browser.xpath(f"//form[@method='get' and @action='{campaign}/ranking']")
     browser.set_value(form.find_element("name", "asOf"), "2012-11-20")
-    browser.click_and_wait(form.find_element("css selector", "button[type=submit]"))
+    click_for_page(browser, form.find_element("css selector", "button[type=submit]"))
     url = browser.driver.current_url
     assert "level=township" in url and "asOf=2012-11-20" in url, url
     assert "截至 2012年11月20日" in browser.h1()

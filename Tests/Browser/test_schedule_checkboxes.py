@@ -1,7 +1,7 @@
 """报送安排 (issue 14): the 日报 / 周报 / 半月汇报 checkboxes are drawn and can be clicked, at a
 desktop's and a phone's width, and the form saves what was ticked."""
 
-from conftest import PHONE, WIDE
+from conftest import PHONE, WIDE, click_for_page
 
 BOXES = ("dailyOn", "weeklyOn", "halfOn")
 
@@ -33,7 +33,7 @@ def test_schedule_checkboxes_are_drawn_and_save(browser):
         if box.is_selected() != expected:
             box.click()
         assert box.is_selected() == expected
-        browser.click_and_wait(schedule_form(browser).find_element("css selector", "button[type=submit]"))
+        click_for_page(browser, schedule_form(browser).find_element("css selector", "button[type=submit]"))
         assert not browser.error_messages(), browser.error_messages()
         if "/reports" not in browser.driver.current_url:
             browser.get(campaign + "/reports")

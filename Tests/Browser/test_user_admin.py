@@ -1,6 +1,7 @@
 """User administration (issue 14): a grant's 范围 typed by name, a namesake refused with its
 candidates, a user's name and phone corrected, and 重置密码 / 停用账号 asked before they happen."""
 
+from conftest import click_for_page, left_document
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -15,7 +16,7 @@ def answer_confirm(browser, button, accept: bool):
     question = alert.text
     if accept:
         alert.accept()
-        WebDriverWait(browser.driver, 60).until(EC.staleness_of(old))
+        WebDriverWait(browser.driver, 60).until(left_document(old))
         browser.wait_for("body")
     else:
         alert.dismiss()
@@ -34,7 +35,7 @@ def test_open_an_account_by_division_name_correct_it_reset_and_deactivate(browse
     division = form.find_element("name", "divisionCode")
     division.clear()
     division.send_keys("官桥镇")
-    browser.click_and_wait(form.find_element("css selector", "button[type=submit]"))
+    click_for_page(browser, form.find_element("css selector", "button[type=submit]"))
     message = " ".join(browser.error_messages())
     assert "同名" in message and "350583118" in message and "350524103" in message, message
     form = browser.xpath("//form[@action='/admin/users']")
@@ -44,17 +45,17 @@ def test_open_an_account_by_division_name_correct_it_reset_and_deactivate(browse
     division = form.find_element("name", "divisionCode")
     division.clear()
     division.send_keys("磁灶镇")
-    browser.click_and_wait(form.find_element("css selector", "button[type=submit]"))
+    click_for_page(browser, form.find_element("css selector", "button[type=submit]"))
     assert not browser.error_messages(), browser.error_messages()
     assert "已创建用户" in browser.text(".notice")
-    browser.click_and_wait(browser.xpath(f"//table[contains(@class,'data')]//a[text()='{USERNAME}']"))
+    click_for_page(browser, browser.xpath(f"//table[contains(@class,'data')]//a[text()='{USERNAME}']"))
     assert "磁灶镇" in browser.text("main table.data")
 
     # A second grant by a county's name.
     grant = browser.xpath("//form[contains(@action,'/grants') and not(contains(@action,'/delete'))]")
     Select(grant.find_element("name", "role")).select_by_visible_text("核查员")
     grant.find_element("name", "divisionCode").send_keys("晋江市")
-    browser.click_and_wait(grant.find_element("css selector", "button[type=submit]"))
+    click_for_page(browser, grant.find_element("css selector", "button[type=submit]"))
     assert not browser.error_messages(), browser.error_messages()
     assert "晋江市" in browser.text("main table.data")
 
@@ -64,7 +65,7 @@ def test_open_an_account_by_division_name_correct_it_reset_and_deactivate(browse
     name.clear()
     name.send_keys("磁灶镇团委 林晓")
     profile.find_element("name", "phone").send_keys("13905951234")
-    browser.click_and_wait(profile.find_element("css selector", "button[type=submit]"))
+    click_for_page(browser, profile.find_element("css selector", "button[type=submit]"))
     assert not browser.error_messages(), browser.error_messages()
     assert browser.h1().startswith("磁灶镇团委 林晓")
     assert "13905951234" in browser.text(".facts")
