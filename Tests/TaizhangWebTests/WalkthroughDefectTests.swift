@@ -235,4 +235,30 @@ import VaporTesting
             #expect(page.body.contains("团员数、备注") || page.body.contains("备注、团员数"))
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func aTownshipReportersHomeSaysWhetherTodaysReportIsDue(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app async throws in
+            _ = try await DivisionLoader.load(region: "3505", from: bundledDivisions, by: testActor, on: app.db)
+            let today = CalendarDay.today()
+            let campaign = try await CampaignStore.create(CampaignDraft(name: "当前建团", regionCode: "3505", start: today.adding(days: -10),
+                                                                        deadline: today.adding(days: 30), target: 1750), by: testActor, on: app.db)
+            try await CampaignStore.allocate(campaign.id, .init(parentCode: "3505", method: .equal, cascade: true), by: testActor, on: app.db)
+            try await ReportStore.setSchedule(.standard(startingOn: today.adding(days: -5)), for: campaign, by: testActor, on: app.db)
+            let reporter = try await BrowserSession.signIn(app, try await makeTestUser(app, "anhai", grants: [(.townshipReporter, "350582101")]))
+            var home = try await reporter.get("/")
+            #expect(home.body.contains("今天（\(today.month)月\(today.day)日）的日报还没有报送"))
+            #expect(home.body.contains("去报送"))
+            let area = try #require(try await CampaignStore.area("350582101", on: app.db))
+            let period = try await ReportStore.schedule(campaign, on: app.db).period(.daily, containing: today)
+            _ = try await ReportStore.submit(try await CampaignStore.require(campaign.id, on: app.db), area: area, period: period,
+                                             narrative: ReportNarrative(workProgress: "走访 3 家", problems: "无", nextSteps: "继续"),
+                                             by: testActor, on: app.db)
+            home = try await reporter.get("/")
+            #expect(home.body.contains("今天的日报已于"))
+            // The city's home carries no such notice: it does not report.
+            let city = try await BrowserSession.signIn(app, try await makeTestUser(app, "quanzhou", grants: [(.cityAdmin, "3505")]))
+            #expect(!(try await city.get("/")).body.contains("的日报还没有报送"))
+        }
+    }
 }
