@@ -230,7 +230,7 @@ private final class Scratch {
             .joined(separator: "\n").utf8).write(to: csv)
         #expect(failure(of: csv, limits: XLSXLimits(maxColumns: 30)) == "第 2 行超过 30 列：台账模板只有二十余列，请删除多余的列后再上传")
         // Uploads from the web and the API stop at 100,000 rows and a 256 MiB sheet; the command line does not.
-        #expect(XLSXLimits.upload.maxRows == 100_000 && XLSXLimits.upload.maxSheetBytes == 256 << 20)
+        #expect(XLSXLimits.forUploads.maxRows == 100_000 && XLSXLimits.forUploads.maxSheetBytes == 256 << 20)
         #expect(XLSXLimits.standard.maxRows == .max)
     }
 

@@ -40,5 +40,5 @@ public struct XLSXLimits: Sendable, Equatable {
     /// An upload from the web or the API: at most 100,000 rows (a province's ledger at a time),
     /// a 256 MiB sheet and a 64 MiB string table, so one upload stays within a few hundred MB of
     /// memory however its file was made.
-    public static let upload = XLSXLimits(maxSheetBytes: 256 << 20, maxSharedStringsBytes: 64 << 20, maxRows: 100_000)
+    public static let forUploads = XLSXLimits(maxSheetBytes: 256 << 20, maxSharedStringsBytes: 64 << 20, maxRows: 100_000)
 }

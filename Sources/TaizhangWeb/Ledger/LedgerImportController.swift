@@ -51,7 +51,7 @@ enum LedgerImportController {
                 throw LedgerError("请选择要导入的 .xlsx 或 .csv 文件")
             }
             let data = Data(buffer: upload.file.data)
-            let reader = try TabularFileReader(data: data, limits: .upload)
+            let reader = try TabularFileReader(data: data, limits: .forUploads)
             let preview = try await LedgerImporter.preview(reader, scopePaths: try req.scopePaths(for: .editLedger),
                                                            checks: req.application.settings.organizationChecks, on: req.db)
             let user = try req.requireUser()
@@ -101,7 +101,7 @@ enum LedgerImportController {
         do {
             let preview = try await writeTransaction(on: req.db) { db in
                 try await ImportBatchStore.markCommitted(id, on: db)
-                return try await LedgerImporter.commit(try TabularFileReader(data: batch.content, limits: .upload), fileName: batch.fileName,
+                return try await LedgerImporter.commit(try TabularFileReader(data: batch.content, limits: .forUploads), fileName: batch.fileName,
                                                        scopePaths: scope, checks: checks, by: actor, on: db)
             }
             var model = present(req, batchID: id, fileName: batch.fileName, preview: preview)

@@ -183,7 +183,7 @@ enum OrganizationAPIController {
         let commit = (try? req.query.get(Bool.self, at: "commit")) ?? false
         let fileName = (try? req.query.get(String.self, at: "fileName")) ?? "api-upload"
         let scope = try req.scopePaths(for: .editLedger)
-        let reader = try TabularFileReader(data: data, limits: .upload)
+        let reader = try TabularFileReader(data: data, limits: .forUploads)
         let preview = commit
             ? try await LedgerImporter.commit(reader, fileName: fileName, scopePaths: scope, checks: req.application.settings.organizationChecks,
                                                   by: req.actor, on: req.db)
