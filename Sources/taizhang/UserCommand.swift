@@ -37,7 +37,7 @@ struct UserCommand: AsyncParsableCommand {
                 let password = try await AppRunner.withApplication(settings: settings) { app in
                     try await AuthService.createAccount(
                         username: username, displayName: name, phone: phone,
-                        grants: [(role, division)], by: .commandLine("user add"), on: app.db).password
+                        grants: [(role, division)], mustChangePassword: true, by: .commandLine("user add"), on: app.db).password
                 }
                 print("已开设账号 \(username)（\(role.label) · \(division)）")
                 print("初始密码：\(password)   （只显示这一次；登录后请在“我的账号”中修改）")
@@ -84,7 +84,7 @@ struct UserCommand: AsyncParsableCommand {
                 let password = AuthService.generatePassword()
                 try await AppRunner.withApplication(settings: settings) { app in
                     let user = try await AccountStore.requireUser(named: username, on: app.db)
-                    try await AccountStore.setPassword(userID: user.id!, hash: try AuthService.hashPassword(password),
+                    try await AccountStore.setPassword(userID: user.id!, hash: try AuthService.hashPassword(password), handedOut: true,
                                                        by: .commandLine("user reset-password"), on: app.db)
                 }
                 print("\(username) 的新密码：\(password)   （只显示这一次）")

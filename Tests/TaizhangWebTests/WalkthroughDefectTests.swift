@@ -261,4 +261,30 @@ import VaporTesting
             #expect(!(try await city.get("/")).body.contains("的日报还没有报送"))
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func aHandedOutPasswordMustBeChangedBeforeAnythingElse(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app async throws in
+            _ = try await DivisionLoader.load(region: "3505", from: bundledDivisions, by: testActor, on: app.db)
+            let admin = try await BrowserSession.signIn(app, try await makeTestUser(app, "jinjiang", grants: [(.countyAdmin, "350582")]))
+            let created = try await admin.post("/admin/users", ["username": "cizao", "displayName": "磁灶填报员", "role": "township_reporter",
+                                                                "divisionCode": "350582105"])
+            #expect(created.status == .ok, "\(created.body.prefix(300))")
+            let password = try #require(created.body.range(of: #"class="secret">"#).map { range in
+                String(created.body[range.upperBound...].prefix(while: { $0 != "<" }))
+            })
+            let id = try #require(try await AccountStore.requireUser(named: "cizao", on: app.db).id)
+            let newcomer = try await BrowserSession.signIn(app, TestUser(id: id, username: "cizao", password: password, token: ""))
+            let home = try await newcomer.get("/")
+            #expect(home.status == .seeOther && home.headers.first(name: .location) == "/account?initial=1")
+            #expect(try await newcomer.get("/account").body.contains("您正在使用管理员生成的初始密码"))
+            #expect(try await newcomer.post("/ledger", ["name": "未改密码时登记"]).status == .forbidden)
+            let changed = try await newcomer.post("/account/password", ["currentPassword": password, "newPassword": "Cizao2012abc",
+                                                                       "confirmPassword": "Cizao2012abc"])
+            #expect(changed.status == .seeOther)
+            let again = try await BrowserSession.signIn(app, TestUser(id: id, username: "cizao", password: "Cizao2012abc", token: ""))
+            #expect(try await again.get("/").status == .ok)
+            #expect(try await AccountStore.requireUser(named: "cizao", on: app.db).mustChangePassword == false)
+        }
+    }
 }

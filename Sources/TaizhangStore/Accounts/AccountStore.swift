@@ -12,14 +12,17 @@ public enum AccountStore {
         public var phone: String?
         public var passwordHash: String
         public var grants: [(role: Role, divisionCode: String)]
+        /// A generated password an administrator hands out: changed at the first sign-in.
+        public var mustChangePassword: Bool
 
         public init(username: String, displayName: String, phone: String?, passwordHash: String,
-                    grants: [(role: Role, divisionCode: String)]) {
+                    grants: [(role: Role, divisionCode: String)], mustChangePassword: Bool = false) {
             self.username = username
             self.displayName = displayName
             self.phone = phone
             self.passwordHash = passwordHash
             self.grants = grants
+            self.mustChangePassword = mustChangePassword
         }
     }
 
@@ -47,6 +50,7 @@ public enum AccountStore {
             user.passwordHash = new.passwordHash
             user.isActive = true
             user.passwordChangedAt = Date()
+            user.mustChangePassword = new.mustChangePassword
             try await user.create(on: db)
             var after = user.snapshot
             var targets: [GrantTarget] = []
@@ -221,11 +225,14 @@ public enum AccountStore {
         return visible
     }
 
-    public static func setPassword(userID: UUID, hash: String, by actor: Actor, on database: any Database) async throws {
+    /// `handedOut`: set by someone else (an administrator's reset), so the user must change it.
+    public static func setPassword(userID: UUID, hash: String, handedOut: Bool = false, by actor: Actor,
+                                   on database: any Database) async throws {
         try await writeTransaction(on: database) { db in
             let user = try await requireUser(userID, on: db)
             user.passwordHash = hash
             user.passwordChangedAt = Date()
+            user.mustChangePassword = handedOut
             try await user.save(on: db)
             try await SessionStore.deleteAll(userID: userID, on: db)
             // Filed under the user's first grant, as their creation is, so the administrators there see it.

@@ -14,6 +14,7 @@ public enum TaizhangMigrations {
         CreateReporting(),
         CreateDataVersion(),
         AddBulletinWithdrawal(),
+        AddMustChangePassword(),
     ]
 
     public static func register(on migrations: Migrations, to id: DatabaseID? = nil) {

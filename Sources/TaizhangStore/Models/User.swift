@@ -12,6 +12,8 @@ public final class User: Model, @unchecked Sendable {
     @Field(key: "is_active") public var isActive: Bool
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @OptionalField(key: "password_changed_at") public var passwordChangedAt: Date?
+    /// The password was handed out by someone else: the user must change it before anything else.
+    @Field(key: "must_change_password") public var mustChangePassword: Bool
 
     public init() {}
 

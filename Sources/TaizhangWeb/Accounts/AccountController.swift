@@ -45,7 +45,9 @@ enum AccountController {
                 TokenRow(id: $0.id!.uuidString, name: $0.name, createdAt: DisplayFormat.dateTime($0.createdAt),
                          lastUsedAt: $0.lastUsedAt.map(DisplayFormat.dateTime) ?? "从未使用", revoked: $0.revokedAt != nil)
             },
-            hasTokens: !tokens.isEmpty, newToken: newToken, message: message, error: error))
+            hasTokens: !tokens.isEmpty, newToken: newToken,
+            message: message ?? (user.mustChangePassword ? "您正在使用管理员生成的初始密码：请先在下面修改密码，之后才能使用其他功能。" : nil),
+            error: error))
     }
 
     struct PasswordForm: Content {

@@ -71,13 +71,14 @@ public enum AuthService {
     /// There is no default password anywhere: every account starts from this.
     public static func createAccount(
         username: String, displayName: String, phone: String? = nil, password: String? = nil,
-        grants: [(role: Role, divisionCode: String)], by actor: Actor, on db: any Database
+        grants: [(role: Role, divisionCode: String)], mustChangePassword: Bool = false, by actor: Actor, on db: any Database
     ) async throws -> (user: User, password: String) {
         let password = password ?? generatePassword()
         try checkPasswordRules(password)
         let hash = try hashPassword(password)
         let user = try await AccountStore.createUser(
-            .init(username: username, displayName: displayName, phone: phone, passwordHash: hash, grants: grants),
+            .init(username: username, displayName: displayName, phone: phone, passwordHash: hash, grants: grants,
+                  mustChangePassword: mustChangePassword),
             by: actor, on: db)
         return (user, password)
     }
@@ -87,7 +88,7 @@ public enum AuthService {
         CurrentUser(
             id: user.id!, username: user.username, displayName: user.displayName,
             policy: AccessPolicy(grants: try await AccountStore.grants(of: user.id!, on: db)),
-            csrfToken: session?.csrfToken, sessionTokenHash: session?.id)
+            csrfToken: session?.csrfToken, sessionTokenHash: session?.id, mustChangePassword: user.mustChangePassword)
     }
 
     struct SignedIn {

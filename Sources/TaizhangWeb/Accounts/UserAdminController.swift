@@ -81,7 +81,7 @@ enum UserAdminController {
             let hash = try await req.application.threadPool.runIfActive { try AuthService.hashPassword(password) }
             _ = try await AccountStore.createUser(
                 .init(username: form.username, displayName: form.displayName, phone: form.phone, passwordHash: hash,
-                      grants: [(role, divisionCode)]),
+                      grants: [(role, divisionCode)], mustChangePassword: true),
                 by: req.actor, on: req.db)
             return try await renderIndex(req, created: CreatedUser(username: form.username, password: password)).encodeResponse(for: req)
         } catch let error as any UserFacingError {
@@ -252,7 +252,7 @@ enum UserAdminController {
         let user = try await manageableUser(req)
         let password = AuthService.generatePassword()
         let hash = try await req.application.threadPool.runIfActive { try AuthService.hashPassword(password) }
-        try await AccountStore.setPassword(userID: user.id!, hash: hash, by: req.actor, on: req.db)
+        try await AccountStore.setPassword(userID: user.id!, hash: hash, handedOut: true, by: req.actor, on: req.db)
         return try await renderUser(req, user: user, newPassword: password)
     }
 }

@@ -30,6 +30,12 @@ struct AccessMiddleware: AsyncMiddleware {
             return req.redirect(to: "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
         }
         do {
+            if user.mustChangePassword, user.sessionTokenHash != nil, !Self.allowedBeforePasswordChange.contains(route.path.map(\.description)) {
+                guard [.GET, .HEAD].contains(req.method) else {
+                    throw AccountError("请先修改管理员给您的初始密码（我的账号 → 修改密码），再进行其他操作", kind: .forbidden)
+                }
+                return req.redirect(to: "/account?initial=1")
+            }
             if user.sessionTokenHash != nil, ![.GET, .HEAD].contains(req.method) {
                 try await checkCSRF(req, route: route, expected: user.csrfToken)
             }
@@ -64,6 +70,9 @@ struct AccessMiddleware: AsyncMiddleware {
             throw error
         }
     }
+
+    /// What a user whose password was handed out may do before changing it.
+    static let allowedBeforePasswordChange: Set<[String]> = [["account"], ["account", "password"], ["logout"]]
 
     /// Every refusal is on the record, with who asked for what and why.
     private func recordRefusal(_ action: String, reason: String, _ req: Request) async {

@@ -12,6 +12,8 @@ struct CurrentUser: Sendable {
     /// Set for a browser session (cookie); nil for an API token.
     var csrfToken: String?
     var sessionTokenHash: String?
+    /// Signed in with a password someone else handed out: only changing it is allowed until then.
+    var mustChangePassword = false
 }
 
 extension Request {
