@@ -176,7 +176,7 @@ class Browser:
         """Clicks something that submits a form or follows a link and waits for the new page."""
         old = self.find("html")
         element.click()
-        WebDriverWait(self.driver, timeout).until(EC.staleness_of(old))
+        WebDriverWait(self.driver, timeout).until(left_document(old))
         self.wait_for("body")
 
     def set_value(self, element, value: str):

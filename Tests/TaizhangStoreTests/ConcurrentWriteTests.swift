@@ -16,7 +16,7 @@ import Testing
             try await withSecondInstance(of: app) { second in
                 // Enough to collide every time on PostgreSQL before codes were serialized; few enough that the
                 // queue for SQLite's single writer stays inside the connection pool's wait even under a loaded CI.
-                let creators = 20
+                let creators = 10
                 let codes = try await withThrowingTaskGroup(of: String.self) { group in
                     for index in 0..<creators {
                         let db = (index.isMultiple(of: 2) ? app : second).db
