@@ -20,6 +20,11 @@ public enum TestDatabase: Sendable, CustomStringConvertible {
         return databases
     }
 
+    public var isPostgres: Bool {
+        if case .postgres = self { return true }
+        return false
+    }
+
     public var description: String {
         switch self {
         case .sqlite: "SQLite"
