@@ -49,15 +49,7 @@ public enum AuthService {
     }
 
     static func hashSecret(_ secret: String) -> String {
-        // Hex by hand: String(format:) once per byte cost more than the hash, on every request.
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: Data(secret.utf8)) {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: hex, as: UTF8.self)
+        secret.sha256Hex
     }
 
     /// Issues a personal API token for `userID` and returns its secret; only its hash is stored.

@@ -191,8 +191,7 @@ enum CampaignTargetsController {
 
     /// A fingerprint of a plan (every unit and its new target), carried from the preview to the save.
     static func planDigest(_ shares: [CampaignStore.Share]) -> String {
-        let text = shares.map { "\($0.code)=\($0.target)" }.joined(separator: ";")
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        shares.map { "\($0.code)=\($0.target)" }.joined(separator: ";").sha256Hex
     }
 
     /// The `exclude_<code>` boxes ticked on the form.
