@@ -47,13 +47,16 @@ public func withTestApp(
         try FileManager.default.copyItem(at: template, to: folder.appendingPathComponent("taizhang.sqlite"))
     }
     let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-    let settings: AppSettings
+    var settings: AppSettings
     switch database {
     case .sqlite:
         settings = AppSettings(database: .sqlite(path: folder.appendingPathComponent("taizhang.sqlite").path))
     case .postgres(let url):
         settings = AppSettings(database: .postgres(url: url, searchPath: [String(schema)]))
     }
+    // The whole suite runs at once on two cores against one database server: a writer queued behind
+    // others may wait longer than a deployment's 10 s without anything being wrong.
+    settings.connectionWait = .seconds(120)
     do {
         try configure(app, settings: settings)
         app.storage[TestSettingsKey.self] = settings

@@ -87,16 +87,19 @@ public enum DatabaseSettings: Sendable, Equatable {
         }
     }
 
-    /// - Parameter logSQL: log every statement at notice level (`TAIZHANG_LOG_SQL=1`), so it shows
-    ///   without turning on debug logging for everything else.
-    public func configurationFactory(logSQL: Bool = false) throws -> DatabaseConfigurationFactory {
+    /// - Parameters:
+    ///   - logSQL: log every statement at notice level (`TAIZHANG_LOG_SQL=1`), so it shows
+    ///     without turning on debug logging for everything else.
+    ///   - connectionWait: how long a request waits for a pooled connection before it fails
+    ///     (the drivers' 10 s unless set).
+    public func configurationFactory(logSQL: Bool = false, connectionWait: TimeAmount = .seconds(10)) throws -> DatabaseConfigurationFactory {
         let level: Logger.Level = logSQL ? .notice : .debug
         switch self {
         case .sqlite(let path):
-            return .sqlite(.file(path), sqlLogLevel: level)
+            return .sqlite(.file(path), connectionPoolTimeout: connectionWait, sqlLogLevel: level)
         case .postgres(let url, let searchPath):
             return .postgres(configuration: try Self.postgresConfiguration(url: url, searchPath: searchPath),
-                             maxConnectionsPerEventLoop: 4, sqlLogLevel: level)
+                             maxConnectionsPerEventLoop: 4, connectionPoolTimeout: connectionWait, sqlLogLevel: level)
         }
     }
 

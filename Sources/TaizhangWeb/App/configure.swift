@@ -18,7 +18,7 @@ public func configure(_ app: Application, settings: AppSettings) throws {
     app.campaignCaches = CampaignCaches()
     app.settings = settings
     CalendarDay.fixToday(settings.today)
-    app.databases.use(try settings.database.configurationFactory(logSQL: settings.logSQL), as: settings.database.databaseID)
+    app.databases.use(try settings.database.configurationFactory(logSQL: settings.logSQL, connectionWait: settings.connectionWait), as: settings.database.databaseID)
     TaizhangMigrations.register(on: app.migrations)
 
     app.views.use(.leaf)

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import TaizhangCore
 import TaizhangStore
 import Vapor
@@ -18,6 +19,9 @@ public struct AppSettings: Sendable {
     public var organizationChecks: OrganizationChecks
     /// A fixed "today" for replaying a past campaign (TAIZHANG_TODAY); nil in real use.
     public var today: CalendarDay?
+    /// How long a request waits for a database connection before it fails. Writers queue for
+    /// one write lock while holding a connection, so a burst of writers can keep the pool busy.
+    public var connectionWait: TimeAmount = .seconds(10)
 
     public init(database: DatabaseSettings, logSQL: Bool = false, trustedProxies: TrustedProxies = .none, secureCookies: Bool = false,
                 organizationChecks: OrganizationChecks = .init(), today: CalendarDay? = nil) {
