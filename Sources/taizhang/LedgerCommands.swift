@@ -25,7 +25,7 @@ struct Import: AsyncParsableCommand {
             let settings = try AppSettings.fromEnvironment(ProcessInfo.processInfo.environment)
             let started = Date()
             let (preview, committed) = try await AppRunner.withApplication(settings: settings) { app in
-                try await LedgerImporter.run(reader, fileName: url.lastPathComponent, dryRun: dryRun, scopePaths: nil,
+                try await LedgerImporter.run(reader, fileName: url.lastPathComponent, dryRun: dryRun, scope: .everywhere,
                                              checks: settings.organizationChecks, by: .commandLine("import"), on: app.db)
             }
             print(preview.summaryLine)
@@ -76,7 +76,7 @@ struct Export: AsyncParsableCommand {
                     guard let found = try await DivisionQueries.find(code, on: app.db) else {
                         throw InvalidInput(field: "--division", reason: "找不到代码为「\(code)」的行政区划")
                     }
-                    filter.scopePaths = [found.path]
+                    filter.scope = .within(found.path)
                 }
                 return try await LedgerExporter.write(filter, to: URL(fileURLWithPath: output), format: format, on: app.db)
             }

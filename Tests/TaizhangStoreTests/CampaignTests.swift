@@ -45,7 +45,7 @@ private func allRecords(on db: any Database) async throws -> [OrganizationRecord
                 csv += "\(f.townshipCode),\(f.name),团支部,\(f.unitCategory),单独建团,\(f.stage.label),2012-08-01,"
                     + "\(f.foundedOn?.description ?? ""),\(f.guidance.label)\n"
             }
-            let preview = try await LedgerImporter.commit(TabularFileReader(data: Data(csv.utf8)), fileName: "随机.csv", scopePaths: nil,
+            let preview = try await LedgerImporter.commit(TabularFileReader(data: Data(csv.utf8)), fileName: "随机.csv", scope: .everywhere,
                                                           by: testActor, on: app.db)
             #expect(preview.newCount == 60)
             var records = try await allRecords(on: app.db)
@@ -166,7 +166,7 @@ private func allRecords(on db: any Database) async throws -> [OrganizationRecord
                                                                  deadline: day("2012-10-15"), target: 100), by: testActor, on: app.db)
             }
             #expect(backwards?.message.contains("截止日期") == true)
-            #expect(try await CampaignStore.list(overlapping: nil, on: app.db).isEmpty)
+            #expect(try await CampaignStore.list(overlapping: .everywhere, on: app.db).isEmpty)
 
             var fields = sampleFields(stage: .founded)
             fields.foundedOn = day("2012-11-05")

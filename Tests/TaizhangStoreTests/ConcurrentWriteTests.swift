@@ -54,7 +54,7 @@ import Testing
                         .from("ledger_mix_counts").where("division_code", .equal, division).first()?.decode(column: "n", as: Int.self)
                     #expect(mix == counted, "\(division) mix")
                 }
-                let audit = try await AuditLog.search(.init(action: "organization.create"), scope: nil, limit: 100, on: app.db)
+                let audit = try await AuditLog.search(.init(action: "organization.create"), scope: .everywhere, limit: 100, on: app.db)
                 #expect(audit.count == creators)
             }
         }

@@ -23,11 +23,11 @@ func csvReader(_ text: String) throws -> TabularFileReader {
             ,,海滨,海滨小学团支部,团支部,学校,单独建团,,类团组织,,,,,,,,,,否,,联系指导,,
             ,晋江市,安海镇,安海镇商会团委,团委,非公企业,行业建团,,青年组织,,,,,,,,,,,,,,试点
             """
-            let preview = try await LedgerImporter.preview(try csvReader(csv), scopePaths: nil, on: app.db)
+            let preview = try await LedgerImporter.preview(try csvReader(csv), scope: .everywhere, on: app.db)
             #expect(preview.rejected == [])
             #expect(preview.newCount == 4)
             #expect(preview.rowCount == 4)
-            let committed = try await LedgerImporter.commit(try csvReader(csv), fileName: "test.csv", scopePaths: nil, by: testActor, on: app.db)
+            let committed = try await LedgerImporter.commit(try csvReader(csv), fileName: "test.csv", scope: .everywhere, by: testActor, on: app.db)
             #expect(committed.newCount == 4)
 
             let page = try await LedgerQuery.page(LedgerFilter(), sort: .ledger, after: nil, limit: 10, on: app.db)
@@ -73,7 +73,7 @@ func csvReader(_ text: String) throws -> TabularFileReader {
             安海镇,晋江市,未成立团支部,团支部,学校,已建立,,,
             安海镇,晋江市,好团支部,团支部,学校,筹建,,,
             """
-            let preview = try await LedgerImporter.preview(try csvReader(csv), scopePaths: nil, on: app.db)
+            let preview = try await LedgerImporter.preview(try csvReader(csv), scope: .everywhere, on: app.db)
             #expect(preview.unknownHeaders == ["联系人"])
             let messages = preview.rejected.map(\.message)
             #expect(messages.contains("第 2 行「成立日期」：「2012-11-31」不是存在的日期"))
@@ -90,7 +90,7 @@ func csvReader(_ text: String) throws -> TabularFileReader {
             #expect(!preview.canCommit)
 
             let refusal = await #expect(throws: LedgerError.self) {
-                try await LedgerImporter.commit(try csvReader(csv), fileName: "bad.csv", scopePaths: nil, by: testActor, on: app.db)
+                try await LedgerImporter.commit(try csvReader(csv), fileName: "bad.csv", scope: .everywhere, by: testActor, on: app.db)
             }
             #expect(refusal?.message.hasPrefix("导入未执行：有 7 行被退回") == true)
             #expect(try await LedgerQuery.count(LedgerFilter(), cap: 100, on: app.db) == 1)
@@ -106,7 +106,7 @@ func csvReader(_ text: String) throws -> TabularFileReader {
             南安市,仑苍镇,仑苍镇团支部,团支部,学校
             晋江市,350582102,磁灶镇团支部,团支部,学校
             """
-            let preview = try await LedgerImporter.preview(try csvReader(csv), scopePaths: ["35/3505/350582/"], on: app.db)
+            let preview = try await LedgerImporter.preview(try csvReader(csv), scope: .within("35/3505/350582/"), on: app.db)
             #expect(preview.rejected.map(\.message) == ["第 2 行「县（市、区）」：县（市、区）「南安市」不在您的管理范围内或不存在"])
             #expect(preview.newCount == 1)
         }
@@ -133,7 +133,7 @@ func csvReader(_ text: String) throws -> TabularFileReader {
                 let url = folder.appendingPathComponent("ledger.\(format.rawValue)")
                 let written = try await LedgerExporter.write(LedgerFilter(), to: url, format: format, on: app.db)
                 #expect(written == 2)
-                let preview = try await LedgerImporter.preview(try TabularFileReader(url: url), scopePaths: nil, on: app.db)
+                let preview = try await LedgerImporter.preview(try TabularFileReader(url: url), scope: .everywhere, on: app.db)
                 #expect(preview.rejected == [], "\(format)")
                 #expect(preview.unchangedCount == 2, "\(format)")
                 #expect(preview.newCount + preview.updatedCount == 0, "\(format)")
@@ -142,7 +142,7 @@ func csvReader(_ text: String) throws -> TabularFileReader {
             let csvURL = folder.appendingPathComponent("ledger.csv")
             let edited = try String(contentsOf: csvURL, encoding: .utf8).replacingOccurrences(of: ",陈晓,", with: ",陈晓明,")
             let preview = try await LedgerImporter.commit(try TabularFileReader(data: Data(edited.utf8)), fileName: "edited.csv",
-                                                          scopePaths: nil, by: testActor, on: app.db)
+                                                          scope: .everywhere, by: testActor, on: app.db)
             #expect(preview.updatedCount == 2)
             let record = try await OrganizationStore.require("350582101-0001", on: app.db)
             #expect(record.fields.secretaryName == "陈晓明")
@@ -160,23 +160,23 @@ func csvReader(_ text: String) throws -> TabularFileReader {
             _ = try await DivisionLoader.load(region: "3505", from: bundledDivisions, by: testActor, on: app.db)
             // A CSV saved by Chinese Excel in GBK is read correctly.
             let gbk = Data(base64Encoded: "z+fV8qOovda1wKOpLM3F1+nWr8P7s8Ys1+nWr8Dg0M0staXOu8DgsfAsvajJ6L3Xts4NCrCyuqPV8iywsrqj1fLO5b3wycy74c3F1qeyvyzNxdansr8st8e5q8bz0rUss++9qA0K")!
-            let fromGBK = try await LedgerImporter.preview(try TabularFileReader(data: gbk), scopePaths: nil, on: app.db)
+            let fromGBK = try await LedgerImporter.preview(try TabularFileReader(data: gbk), scope: .everywhere, on: app.db)
             #expect(fromGBK.rejected == [])
             #expect(fromGBK.newCount == 1)
 
             let noHeader = "安海镇,某团支部,团支部,学校\n"
             let headerError = await #expect(throws: InvalidInput.self) {
-                _ = try await LedgerImporter.preview(try csvReader(noHeader), scopePaths: nil, on: app.db)
+                _ = try await LedgerImporter.preview(try csvReader(noHeader), scope: .everywhere, on: app.db)
             }
             #expect(headerError?.message.contains("表头") == true && headerError?.message.contains("缺少「乡镇（街道）」「团组织名称」列") == true,
                     "\(headerError?.message ?? "")")
             let empty = await #expect(throws: LedgerError.self) {
-                _ = try await LedgerImporter.preview(try csvReader("\n\n"), scopePaths: nil, on: app.db)
+                _ = try await LedgerImporter.preview(try csvReader("\n\n"), scope: .everywhere, on: app.db)
             }
             #expect(empty?.message.hasPrefix("文件是空的") == true)
             let truncated = Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00])
             let zipError = await #expect(throws: SpreadsheetError.self) {
-                _ = try await LedgerImporter.preview(try TabularFileReader(data: truncated), scopePaths: nil, on: app.db)
+                _ = try await LedgerImporter.preview(try TabularFileReader(data: truncated), scope: .everywhere, on: app.db)
             }
             #expect(zipError?.message.contains("XLSX") == true)
             let ole = Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0])
@@ -200,7 +200,7 @@ func csvReader(_ text: String) throws -> TabularFileReader {
                 合计,2 个,,,
                 填表人：王丽　审核人：陈峰,,,,
                 """
-            let preview = try await LedgerImporter.preview(try csvReader(sheet), scopePaths: nil, on: app.db)
+            let preview = try await LedgerImporter.preview(try csvReader(sheet), scope: .everywhere, on: app.db)
             #expect(preview.rejected == [])
             #expect(preview.rowCount == 2)
             #expect(preview.newCount == 2)
@@ -211,7 +211,7 @@ func csvReader(_ text: String) throws -> TabularFileReader {
             // Past the tenth row without a header, the file is refused, naming what the first row lacks.
             let titles = Array(repeating: "标题行,,,", count: 10).joined(separator: "\n") + "\n乡镇（街道）,团组织名称\n"
             let late = await #expect(throws: InvalidInput.self) {
-                _ = try await LedgerImporter.preview(try csvReader(titles), scopePaths: nil, on: app.db)
+                _ = try await LedgerImporter.preview(try csvReader(titles), scope: .everywhere, on: app.db)
             }
             #expect(late?.message.contains("缺少「乡镇（街道）」「团组织名称」列") == true)
         }

@@ -119,7 +119,7 @@ func sampleFields(_ name: String = "安海镇商会团支部", township: String 
                                                             effectiveDate: CalendarDay(year: 2012, month: 10, day: 8)!, reason: "管委会"),
                                                       by: testActor, on: app.db)
             #expect(try await OrganizationStore.require(org.record.code, on: app.db).divisionPath == "35/3505/3505Z01/350521104/")
-            let inZone = try await LedgerQuery.page(LedgerFilter(scopePaths: ["35/3505/3505Z01/"]), sort: .ledger, after: nil, limit: 10, on: app.db)
+            let inZone = try await LedgerQuery.page(LedgerFilter(scope: .within("35/3505/3505Z01/")), sort: .ledger, after: nil, limit: 10, on: app.db)
             #expect(inZone.records.map(\.code) == [org.record.code])
         }
     }
@@ -136,7 +136,7 @@ func sampleFields(_ name: String = "安海镇商会团支部", township: String 
                 }
             }
             for sort in LedgerSort.allCases {
-                var filter = LedgerFilter(scopePaths: ["35/3505/350582/"])
+                var filter = LedgerFilter(scope: .within("35/3505/350582/"))
                 filter.stages = [.founded]
                 var seen: [String] = []
                 var cursor: String?
@@ -149,9 +149,9 @@ func sampleFields(_ name: String = "安海镇商会团支部", township: String 
                 #expect(Set(seen).count == 8, "\(sort)")
                 #expect(seen.allSatisfy { $0.hasPrefix("350582") }, "\(sort)")
             }
-            #expect(try await LedgerQuery.count(LedgerFilter(scopePaths: ["35/"]), cap: 10_000, on: app.db) == 21)
-            #expect(try await LedgerQuery.count(LedgerFilter(scopePaths: ["35/"]), cap: 5, on: app.db) == 5)
-            var text = LedgerFilter(scopePaths: nil)
+            #expect(try await LedgerQuery.count(LedgerFilter(scope: .within("35/")), cap: 10_000, on: app.db) == 21)
+            #expect(try await LedgerQuery.count(LedgerFilter(scope: .within("35/")), cap: 5, on: app.db) == 5)
+            var text = LedgerFilter(scope: .everywhere)
             text.text = "1-3"
             #expect(try await LedgerQuery.page(text, sort: .name, after: nil, limit: 50, on: app.db).records.map(\.fields.name) == ["团支部1-3"])
         }

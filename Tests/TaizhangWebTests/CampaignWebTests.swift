@@ -42,7 +42,7 @@ private func directCount(under path: String, asOf: String, on db: any Database) 
     @Test(arguments: TestDatabase.all)
     func dashboardTotalsAgreeWithTheLedgerAtEveryLevel(_ database: TestDatabase) async throws {
         try await withDemoApp(database) { app async throws in
-            let campaign = try #require(try await CampaignStore.list(overlapping: nil, on: app.db).first)
+            let campaign = try #require(try await CampaignStore.list(overlapping: .everywhere, on: app.db).first)
             let api = try await APIClient.make(app, as: try await makeTestUser(app, "quanzhou", grants: [(.cityAdmin, "3505")]))
             for asOf in ["2012-11-20", "2012-12-15"] {
                 let (status, body, _) = try await api.call(.GET, "/api/v1/campaigns/\(campaign.id)/progress?asOf=\(asOf)",
@@ -85,7 +85,7 @@ private func directCount(under path: String, asOf: String, on db: any Database) 
     @Test(arguments: TestDatabase.all)
     func eachRoleLandsOnItsOwnDashboardWithChartsAndDownloads(_ database: TestDatabase) async throws {
         try await withDemoApp(database) { app async throws in
-            let campaign = try #require(try await CampaignStore.list(overlapping: nil, on: app.db).first)
+            let campaign = try #require(try await CampaignStore.list(overlapping: .everywhere, on: app.db).first)
             for (name, code, heading) in [("city", "3505", "泉州市 · 建团进度"), ("county", "350582", "晋江市 · 建团进度"),
                                           ("town", "350582101", "安海镇 · 建团进度")] {
                 let role: Role = code.count == 4 ? .cityAdmin : code.count == 6 ? .countyAdmin : .townshipReporter
@@ -132,11 +132,11 @@ private func directCount(under path: String, asOf: String, on db: any Database) 
                                                                 "deadline": "2012-10-15", "target": "5000", "newOnly": "1", "withinWindow": "1"])
             #expect(refused.status == .badRequest)
             #expect(refused.body.contains("截止日期：2012-10-15 早于开始日期 2012-12-15"))
-            #expect(try await CampaignStore.list(overlapping: nil, on: app.db).isEmpty)
+            #expect(try await CampaignStore.list(overlapping: .everywhere, on: app.db).isEmpty)
             let created = try await session.post("/campaigns", ["name": "泉州建团", "regionCode": "3505", "start": "2012-10-15",
                                                                 "deadline": "2012年12月15日", "target": "５０００", "newOnly": "1", "withinWindow": "1"])
             #expect(created.status == .seeOther)
-            let campaign = try #require(try await CampaignStore.list(overlapping: nil, on: app.db).first)
+            let campaign = try #require(try await CampaignStore.list(overlapping: .everywhere, on: app.db).first)
             #expect(campaign.target == 5000)
             #expect(campaign.deadline == CalendarDay(year: 2012, month: 12, day: 15))
 
@@ -171,7 +171,7 @@ private func directCount(under path: String, asOf: String, on db: any Database) 
             let page = try await session.get("/campaigns/\(campaign.id)/targets")
             #expect(page.body.contains("先平均"))
             #expect(page.body.contains("下级合计 <strong>5000</strong>"))
-            let audit = try await AuditLog.search(.init(action: "campaign.allocate"), scope: nil, limit: 10, on: app.db)
+            let audit = try await AuditLog.search(.init(action: "campaign.allocate"), scope: .everywhere, limit: 10, on: app.db)
             #expect(audit.count == 1)
 
             // A stale settings form is refused; a target below what is counted is refused.
@@ -184,7 +184,7 @@ private func directCount(under path: String, asOf: String, on db: any Database) 
     @Test(arguments: TestDatabase.all)
     func aCountyProposesAndTheCityDecidesThroughTheAPI(_ database: TestDatabase) async throws {
         try await withDemoApp(database) { app async throws in
-            let campaign = try #require(try await CampaignStore.list(overlapping: nil, on: app.db).first)
+            let campaign = try #require(try await CampaignStore.list(overlapping: .everywhere, on: app.db).first)
             let county = try await APIClient.make(app, as: try await makeTestUser(app, "jinjiang", grants: [(.countyAdmin, "350582")]))
             let city = try await APIClient.make(app, as: try await makeTestUser(app, "quanzhou", grants: [(.cityAdmin, "3505")]))
             let towns = try await CampaignStore.children(of: try #require(try await CampaignStore.area("350582", on: app.db)), on: app.db)

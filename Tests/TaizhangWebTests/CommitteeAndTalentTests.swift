@@ -20,7 +20,7 @@ import VaporTesting
             #expect(second.status == .conflict)
             #expect(second.body.contains("已有书记"))
 
-            var filter = LedgerFilter(scopePaths: [try await DivisionQueries.require("350582101", on: app.db).path])
+            var filter = LedgerFilter(scope: .within(try await DivisionQueries.require("350582101", on: app.db).path))
             filter.stages = [.founded, .preparing, .leagueLike, .youthGroup]
             let organization = try #require(try await LedgerQuery.page(filter, sort: .ledger, after: nil, limit: 1, on: app.db).records.first)
             let members = try await CommitteeStore.members(of: "350582101", on: app.db)
@@ -35,7 +35,7 @@ import VaporTesting
 
             #expect(try await browser.post("/talents", ["townshipCode": "350582101", "name": "林青", "category": "大学生村官",
                                                           "phone": "13900000001"]).status == .seeOther)
-            let talent = try #require(try await TalentStore.list(scopePaths: nil, category: .villageOfficial, on: app.db).first)
+            let talent = try #require(try await TalentStore.list(scope: .everywhere, category: .villageOfficial, on: app.db).first)
             let assigned = try await browser.post("/talents/\(talent.id.uuidString)/assignments",
                                                   ["organizationCode": organization.code, "role": "acting_secretary"])
             #expect(assigned.status == .seeOther)

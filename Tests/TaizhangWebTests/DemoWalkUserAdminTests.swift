@@ -92,7 +92,7 @@ import VaporTesting
             #expect(saved.status == .seeOther)
             let user = try await AccountStore.requireUser(anhai.id, on: app.db)
             #expect(user.displayName == "安海镇团委 王芳" && user.phone == "0595-85701234")
-            let events = try await AuditLog.search(.init(action: "user.update"), scope: nil, limit: 10, on: app.db)
+            let events = try await AuditLog.search(.init(action: "user.update"), scope: .everywhere, limit: 10, on: app.db)
             #expect(events.count == 1)
             #expect(events.first?.entityID == "anhai")
             #expect(events.first?.beforeJSON?.contains("测试用户 anhai") == true)
@@ -102,7 +102,7 @@ import VaporTesting
             #expect(trail.body.contains("修改账号信息") && trail.body.contains("姓名：安海镇团委 王芳"))
             // The same values again change nothing and record nothing.
             #expect(try await jinjiang.post(path + "/profile", ["displayName": "安海镇团委 王芳", "phone": "0595-85701234"]).status == .seeOther)
-            #expect(try await AuditLog.search(.init(action: "user.update"), scope: nil, limit: 10, on: app.db).count == 1)
+            #expect(try await AuditLog.search(.init(action: "user.update"), scope: .everywhere, limit: 10, on: app.db).count == 1)
 
             // Bad input: a clear 400 naming the field, the typed values kept, nothing changed or recorded.
             for (form, message) in [(["displayName": "  ", "phone": "13900000000"], "姓名：不能为空"),
@@ -115,7 +115,7 @@ import VaporTesting
             }
             let unchanged = try await AccountStore.requireUser(anhai.id, on: app.db)
             #expect(unchanged.displayName == "安海镇团委 王芳" && unchanged.phone == "0595-85701234")
-            #expect(try await AuditLog.search(.init(action: "user.update"), scope: nil, limit: 10, on: app.db).count == 1)
+            #expect(try await AuditLog.search(.init(action: "user.update"), scope: .everywhere, limit: 10, on: app.db).count == 1)
 
             // Clearing the phone is allowed.
             #expect(try await jinjiang.post(path + "/profile", ["displayName": "安海镇团委 王芳", "phone": ""]).status == .seeOther)

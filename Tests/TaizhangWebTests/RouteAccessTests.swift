@@ -311,7 +311,7 @@ import VaporTesting
                 loginCookie = res.headers.setCookie?["taizhang_login_csrf"]?.string ?? ""
                 loginCSRF = hiddenCSRF(in: res.body.string) ?? ""
             }
-            var inTownship = LedgerFilter(scopePaths: [try await DivisionQueries.require(Self.township, on: app.db).path])
+            var inTownship = LedgerFilter(scope: .within(try await DivisionQueries.require(Self.township, on: app.db).path))
             inTownship.stages = [.founded, .preparing, .leagueLike, .youthGroup]
             let organization = try #require(try await LedgerQuery.page(inTownship, sort: .ledger, after: nil, limit: 1, on: app.db).records.first)
             let batch = try await ImportBatchStore.save(content: Data("x".utf8), fileName: "别人的.csv", preview: .init(),
@@ -320,8 +320,8 @@ import VaporTesting
                                                    phone: nil, notes: nil, by: testActor, on: app.db)
             let member = try await CommitteeStore.add(.init(townshipCode: Self.township, name: "陈委员", position: .member,
                                                             sourceUnit: "镇卫生院", isFullTime: false, phone: nil), by: testActor, on: app.db)
-            let campaign = try #require(try await CampaignStore.list(overlapping: nil, on: app.db).first)
-            let proposal = try #require(try await CampaignStore.proposals(campaign.id, under: nil, on: app.db).first)
+            let campaign = try #require(try await CampaignStore.list(overlapping: .everywhere, on: app.db).first)
+            let proposal = try #require(try await CampaignStore.proposals(campaign.id, under: .everywhere, on: app.db).first)
             let fixture = Fixture(app: app, targetUser: targetUser, foreignTokenID: foreignToken, organizationCode: organization.code,
                                   foreignBatchID: batch, talentID: talent, memberID: member, loginUser: loginUser, loginCSRF: loginCSRF,
                                   campaignID: campaign.id, proposalID: proposal.id,
@@ -364,7 +364,7 @@ import VaporTesting
                 }
             }
             // Every refusal is on the record.
-            let denied = try await AuditLog.search(.init(action: "access.denied"), scope: nil, limit: 10_000, on: app.db)
+            let denied = try await AuditLog.search(.init(action: "access.denied"), scope: .everywhere, limit: 10_000, on: app.db)
             #expect(denied.count > 50)
         }
     }

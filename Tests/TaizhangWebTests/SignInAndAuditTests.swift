@@ -50,10 +50,10 @@ import VaporTesting
             }
             // Locked for now, even with the right password.
             await #expect(throws: TestFailure.self) { _ = try await BrowserSession.signIn(app, user) }
-            let failed = try await AuditLog.search(.init(action: "login.failed"), scope: nil, limit: 100, on: app.db)
+            let failed = try await AuditLog.search(.init(action: "login.failed"), scope: .everywhere, limit: 100, on: app.db)
             #expect(failed.count == 5)
             #expect(failed.allSatisfy { $0.clientAddress != nil })
-            let throttled = try await AuditLog.search(.init(action: "login.throttled"), scope: nil, limit: 100, on: app.db)
+            let throttled = try await AuditLog.search(.init(action: "login.throttled"), scope: .everywhere, limit: 100, on: app.db)
             #expect(throttled.count == 1)
         }
     }
@@ -68,7 +68,7 @@ import VaporTesting
                 #expect(refused.body.contains("CSRF 校验失败"))
             }
             #expect(try await DivisionQueries.require("350582101", on: app.db).youthPopulation != 1)
-            let denied = try await AuditLog.search(.init(action: "access.denied"), scope: nil, limit: 100, on: app.db)
+            let denied = try await AuditLog.search(.init(action: "access.denied"), scope: .everywhere, limit: 100, on: app.db)
             #expect(denied.count == 2)
         }
     }
@@ -133,7 +133,7 @@ import VaporTesting
             let tokenID = try await APITokenStore.list(userID: admin.id, on: app.db).first!.id!
             #expect(try await browser.post("/account/tokens/\(tokenID.uuidString)/revoke", [:]).status == .seeOther)
             #expect(try await me(admin.token).0 == .unauthorized)
-            let refused = try await AuditLog.search(.init(action: "token.refused"), scope: nil, limit: 100, on: app.db)
+            let refused = try await AuditLog.search(.init(action: "token.refused"), scope: .everywhere, limit: 100, on: app.db)
             #expect(refused.count == 3)
         }
     }
@@ -158,9 +158,9 @@ import VaporTesting
             #expect(nowhere.body.contains("找不到代码为「350582999」的行政区划"))
             #expect(try await AccountStore.user(named: "luncang", on: app.db) == nil)
             #expect(try await AccountStore.user(named: "ghost", on: app.db) == nil)
-            let refusals = try await AuditLog.search(.init(action: "request.refused"), scope: nil, limit: 100, on: app.db)
+            let refusals = try await AuditLog.search(.init(action: "request.refused"), scope: .everywhere, limit: 100, on: app.db)
             #expect(refusals.contains { ($0.afterJSON ?? "").contains("350582999") })
-            let grants = try await AuditLog.search(.init(action: "user.create"), scope: ["35/3505/350582/"], limit: 100, on: app.db)
+            let grants = try await AuditLog.search(.init(action: "user.create"), scope: .within("35/3505/350582/"), limit: 100, on: app.db)
             #expect(grants.contains { $0.entityID == "anhai" })
             #expect(!grants.contains { $0.entityID == "luncang" || $0.entityID == "ghost" })
         }

@@ -116,7 +116,7 @@ import VaporTesting
             let list = try await city.get("/campaigns/\(campaign.id)/bulletins")
             #expect(list.body.contains("已作废：数据有误，重新统计"))
             #expect(list.body.contains("日通报"))
-            let audit = try await AuditLog.search(.init(action: "bulletin.withdraw"), scope: nil, limit: 10, on: app.db)
+            let audit = try await AuditLog.search(.init(action: "bulletin.withdraw"), scope: .everywhere, limit: 10, on: app.db)
             #expect(audit.count == 1)
         }
     }

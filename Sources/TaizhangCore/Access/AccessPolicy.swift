@@ -12,7 +12,7 @@ public struct Grant: Sendable, Hashable, Codable {
     }
 
     public func covers(path: String) -> Bool {
-        path.hasPrefix(divisionPath)
+        DivisionPath(divisionPath).contains(path)
     }
 }
 
@@ -34,6 +34,11 @@ public struct AccessPolicy: Sendable {
         grants.contains { $0.role.permissions.contains(permission) }
     }
 
+    /// The subtrees where the user holds `permission`.
+    public func scope(for permission: Permission) -> Scope {
+        Scope(roots: grants.filter { $0.role.permissions.contains(permission) }.map(\.divisionPath))
+    }
+
     public var isSystemAdmin: Bool {
         grants.contains { $0.role == .systemAdmin }
     }
@@ -42,7 +47,7 @@ public struct AccessPolicy: Sendable {
     public var visibleRoots: [Grant] {
         let viewing = grants.filter { $0.role.permissions.contains(.view) }
         return viewing.filter { grant in
-            !viewing.contains { $0 != grant && $0.divisionPath != grant.divisionPath && grant.divisionPath.hasPrefix($0.divisionPath) }
+            !viewing.contains { DivisionPath($0.divisionPath).isAncestor(of: DivisionPath(grant.divisionPath)) }
         }
         .reduce(into: [Grant]()) { result, grant in
             if !result.contains(where: { $0.divisionPath == grant.divisionPath }) { result.append(grant) }

@@ -96,13 +96,13 @@ public enum AccountStore {
         public var level: DivisionLevel
     }
 
-    /// The divisions named exactly `name` under any of `scopePaths` (everywhere when nil), in
-    /// code order: a grant's 范围 typed as 磁灶镇 or 晋江市 instead of a code.
-    public static func divisions(named rawName: String, under scopePaths: [String]?, on db: any Database) async throws -> [NamedDivision] {
+    /// The divisions named exactly `name` inside `scope`, in code order: a grant's 范围 typed
+    /// as 磁灶镇 or 晋江市 instead of a code.
+    public static func divisions(named rawName: String, under scope: Scope, on db: any Database) async throws -> [NamedDivision] {
         let name = rawName.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { return [] }
         let rows = try await Division.query(on: db).filter(\.$name == name).sort(\.$id).limit(500).all()
-            .filter { row in scopePaths.map { paths in paths.contains { row.path.hasPrefix($0) } } ?? true }
+            .filter { scope.contains($0.path) }
         let parentCodes = Set(rows.compactMap(\.parentCode))
         let parents = try await Division.query(on: db).filter(\.$id ~~ Array(parentCodes)).all()
         let parentNames = Dictionary(uniqueKeysWithValues: parents.map { ($0.code, $0.name) })

@@ -129,11 +129,10 @@ extension AuditLog {
         }
     }
 
-    /// Events matching `filter`, newest first. `scope` lists the subtree paths the viewer may
-    /// read; nil means everything (a system administrator). Events tied to no division
-    /// (sign-ins, accounts) are only in the unscoped view.
+    /// Events matching `filter` inside `scope`, newest first. Events tied to no division
+    /// (sign-ins, accounts) are only seen by a viewer whose scope is everywhere.
     public static func search(
-        _ filter: Filter, scope: [String]?, limit: Int, on database: any Database
+        _ filter: Filter, scope: Scope, limit: Int, on database: any Database
     ) async throws -> [AuditEvent] {
         var query = AuditEvent.query(on: database)
         if let action = filter.action?.nilIfBlank { query = query.filter(\.$action == action) }
@@ -141,11 +140,11 @@ extension AuditLog {
         if let actor = filter.actor?.nilIfBlank { query = query.filter(\.$actorName, .custom("LIKE"), "%\(actor)%") }
         if let from = filter.from { query = query.filter(\.$occurredAt >= from) }
         if let until = filter.until { query = query.filter(\.$occurredAt < until) }
-        if let scope {
-            guard !scope.isEmpty else { return [] }
+        if case .within(let roots) = scope {
+            guard !roots.isEmpty else { return [] }
             query = query.group(.or) { group in
-                for path in scope {
-                    let (lower, upper) = DivisionPath.subtreeRange(of: path)
+                for root in roots {
+                    let (lower, upper) = root.subtreeRange
                     group.group(.and) { $0.filter(\.$divisionPath >= lower).filter(\.$divisionPath < upper) }
                 }
             }

@@ -7,6 +7,8 @@ public struct Campaign: Sendable, Codable, Equatable {
     public var name: String
     public var regionCode: String
     public var regionPath: String
+    /// The campaign's region as a path, for containment checks.
+    public var region: DivisionPath { DivisionPath(regionPath) }
     public var start: CalendarDay
     public var deadline: CalendarDay
     public var target: Int
@@ -59,7 +61,7 @@ public struct CampaignArea: Sendable, Codable, Equatable, Hashable {
         code == Self.country.code ? provinces : [code]
     }
 
-    public func contains(path other: String) -> Bool { other.hasPrefix(path) }
+    public func contains(path other: String) -> Bool { DivisionPath(path).contains(other) }
 }
 
 /// A target change on record: who set which division's target to what, when and why.

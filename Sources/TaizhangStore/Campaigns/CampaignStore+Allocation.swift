@@ -57,7 +57,7 @@ extension CampaignStore {
             throw CampaignError("分配对象：找不到代码为「\(allocation.parentCode)」的行政区划")
         }
         let campaign = try await require(campaignID, on: db)
-        guard parent.path.hasPrefix(campaign.regionPath) else {
+        guard campaign.region.contains(parent.path) else {
             throw CampaignError("分配对象：「\(parent.name)」不在活动「\(campaign.name)」的地区内")
         }
         guard let total = try await targets(campaignID, codes: [parent.code], on: db)[parent.code] else {
@@ -250,9 +250,10 @@ extension CampaignStore {
         var queue: [(TargetRow, Int)] = [(root, newTarget)]
         while !queue.isEmpty {
             let (node, target) = queue.removeFirst()
-            let depth = DivisionPath.codes(in: node.divisionPath).count
+            let parent = DivisionPath(node.divisionPath)
             let children = rows.filter {
-                $0.divisionPath.hasPrefix(node.divisionPath) && DivisionPath.codes(in: $0.divisionPath).count == depth + 1
+                let path = DivisionPath($0.divisionPath)
+                return parent.contains(path) && path.depth == parent.depth + 1
             }
             guard !children.isEmpty else { continue }
             let amounts = try TargetAllocation.largestRemainder(

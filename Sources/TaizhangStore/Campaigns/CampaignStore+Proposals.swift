@@ -88,14 +88,11 @@ extension CampaignStore {
         return row.proposal
     }
 
-    /// A campaign's proposals inside any of `paths` (nil: all), newest first.
-    public static func proposals(_ campaignID: Int, under paths: [String]?, on db: any Database) async throws -> [TargetProposal] {
-        var query = db.sql.select().columns(proposalColumns.map { SQLColumn($0) }).from("target_proposals")
+    /// A campaign's proposals inside `scope`, newest first.
+    public static func proposals(_ campaignID: Int, under scope: Scope, on db: any Database) async throws -> [TargetProposal] {
+        let query = db.sql.select().columns(proposalColumns.map { SQLColumn($0) }).from("target_proposals")
             .where("campaign_id", .equal, campaignID)
-        if let paths {
-            guard !paths.isEmpty else { return [] }
-            query = query.whereInSubtrees(SQLColumn("division_path"), paths)
-        }
+            .whereInside(scope, SQLColumn("division_path"))
         return try await query.orderBy("id", .descending).all(decoding: ProposalRow.self, keyDecodingStrategy: .convertFromSnakeCase)
             .map(\.proposal)
     }

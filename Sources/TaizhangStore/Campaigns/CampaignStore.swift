@@ -45,13 +45,12 @@ public enum CampaignStore {
         return campaign
     }
 
-    /// Campaigns whose region overlaps any of `paths` (nil: all), latest deadline first.
-    public static func list(overlapping paths: [String]?, on db: any Database) async throws -> [Campaign] {
+    /// Campaigns whose region overlaps `scope`, latest deadline first.
+    public static func list(overlapping scope: Scope, on db: any Database) async throws -> [Campaign] {
         let all = try await db.sql.select().columns(columns.map { SQLColumn($0) }).from("campaigns")
             .orderBy("deadline_on", .descending).orderBy("id", .descending)
             .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.campaign)
-        guard let paths else { return all }
-        return all.filter { campaign in paths.contains { $0.hasPrefix(campaign.regionPath) || campaign.regionPath.hasPrefix($0) } }
+        return all.filter { scope.overlaps($0.regionPath) }
     }
 
     /// The area a code names: a division, or "CN" for the whole country.

@@ -26,13 +26,9 @@ public enum TalentStore {
         public var assignedOn: String
     }
 
-    public static func list(scopePaths: [String]?, category: TalentCategory?, limit: Int = 500, on db: any Database) async throws -> [Talent] {
+    public static func list(scope: Scope, category: TalentCategory?, limit: Int = 500, on db: any Database) async throws -> [Talent] {
         let select = db.sql.select().columns("id", "township_code", "division_path", "name", "category", "unit", "phone", "notes")
-            .from("talents")
-        if let paths = scopePaths {
-            guard !paths.isEmpty else { return [] }
-            select.whereInSubtrees(SQLColumn("division_path"), paths)
-        }
+            .from("talents").whereInside(scope, SQLColumn("division_path"))
         if let category { select.where("category", .equal, category.rawValue) }
         return try await select.orderBy("division_path").orderBy("name").limit(limit)
             .all(decoding: Talent.self, keyDecodingStrategy: .convertFromSnakeCase)

@@ -14,4 +14,13 @@ extension SQLPredicateBuilder {
             return group
         }
     }
+
+    /// Rows whose materialized path in `column` lies inside `scope` (no condition for everywhere,
+    /// none at all for an empty scope).
+    @discardableResult
+    func whereInside(_ scope: Scope, _ column: any SQLExpression) -> Self {
+        guard case .within(let roots) = scope else { return self }
+        guard !roots.isEmpty else { return self.where(SQLLiteral.boolean(false), .equal, SQLLiteral.boolean(true)) }
+        return whereInSubtrees(column, roots.map(\.rawValue))
+    }
 }

@@ -60,7 +60,7 @@ public enum DivisionQueries {
             roots = try await Division.query(on: database).filter(\.$parentCode == nil).sort(\.$id).all()
         } else {
             let rows = try await Division.query(on: database).filter(\.$id ~~ regions).sort(\.$id).all()
-            roots = rows.filter { row in !rows.contains { $0 !== row && row.path.hasPrefix($0.path) } }
+            roots = rows.filter { row in !rows.contains { DivisionPath($0.path).isAncestor(of: DivisionPath(row.path)) } }
         }
         return roots
     }
@@ -93,9 +93,9 @@ extension DivisionQueries {
         public var countyCode: String
     }
 
-    /// Townships under any of `scopePaths` (all when nil) with their county's name, in tree
-    /// order, at most `limit` (a form offers a list only for a city-sized scope).
-    public static func townships(under scopePaths: [String]?, limit: Int = 1000, on db: any Database) async throws -> [TownshipLabel] {
+    /// Townships inside `scope` with their county's name, in tree order, at most `limit` (a
+    /// form offers a list only for a city-sized scope).
+    public static func townships(under scope: Scope, limit: Int = 1000, on db: any Database) async throws -> [TownshipLabel] {
         let select = db.sql.select()
             .column(SQLColumn("code", table: "t")).column(SQLColumn("name", table: "t"))
             .column(SQLColumn("name", table: "c"), as: "county_name").column(SQLColumn("code", table: "c"), as: "county_code")
@@ -103,10 +103,7 @@ extension DivisionQueries {
             .join(SQLAlias(SQLIdentifier("divisions"), as: SQLIdentifier("c")), method: SQLJoinMethod.inner,
                   on: SQLColumn("parent_code", table: "t"), .equal, SQLColumn("code", table: "c"))
             .where(SQLColumn("level", table: "t"), .equal, SQLBind(DivisionLevel.township.rawValue))
-        if let paths = scopePaths {
-            guard !paths.isEmpty else { return [] }
-            select.whereInSubtrees(SQLColumn("path", table: "t"), paths)
-        }
+        select.whereInside(scope, SQLColumn("path", table: "t"))
         return try await select.orderBy(SQLColumn("path", table: "t")).limit(limit)
             .all(decoding: TownshipLabel.self, keyDecodingStrategy: .convertFromSnakeCase)
     }

@@ -75,22 +75,22 @@ public enum LedgerImporter {
         var updates: [Update] = []
     }
 
-    /// What importing `reader`'s file would do for someone who may edit `scopePaths` (nil: everywhere).
+    /// What importing `reader`'s file would do for someone who may edit inside `scope`.
     public static func preview(
-        _ reader: TabularFileReader, scopePaths: [String]?, checks: OrganizationChecks = .init(), on db: any Database
+        _ reader: TabularFileReader, scope: Scope, checks: OrganizationChecks = .init(), on db: any Database
     ) async throws -> Preview {
-        try await plan(reader, scopePaths: scopePaths, checks: checks, on: db).preview
+        try await plan(reader, scope: scope, checks: checks, on: db).preview
     }
 
     /// Imports the file in one transaction, re-checking everything inside it; refuses (and
     /// writes nothing) if any row is rejected.
     @discardableResult
     public static func commit(
-        _ reader: TabularFileReader, fileName: String, scopePaths: [String]?, checks: OrganizationChecks = .init(),
+        _ reader: TabularFileReader, fileName: String, scope: Scope, checks: OrganizationChecks = .init(),
         by actor: Actor, on database: any Database
     ) async throws -> Preview {
         try await writeTransaction(on: database) { db in
-            let plan = try await plan(reader, scopePaths: scopePaths, checks: checks, on: db)
+            let plan = try await plan(reader, scope: scope, checks: checks, on: db)
             guard plan.preview.rejected.isEmpty else {
                 throw LedgerError("导入未执行：有 \(plan.preview.rejectedRowCount) 行被退回，请修改后重新导入（\(plan.preview.rejected.first!.message)）")
             }
@@ -101,11 +101,11 @@ public enum LedgerImporter {
 
     /// Previews and, unless `dryRun` or a row is rejected, commits — reading the file once.
     public static func run(
-        _ reader: TabularFileReader, fileName: String, dryRun: Bool, scopePaths: [String]?,
+        _ reader: TabularFileReader, fileName: String, dryRun: Bool, scope: Scope,
         checks: OrganizationChecks = .init(), by actor: Actor, on database: any Database
     ) async throws -> (preview: Preview, committed: Bool) {
         try await writeTransaction(on: database) { db in
-            let plan = try await plan(reader, scopePaths: scopePaths, checks: checks, on: db)
+            let plan = try await plan(reader, scope: scope, checks: checks, on: db)
             guard !dryRun, plan.preview.canCommit else { return (plan.preview, false) }
             try await write(plan, fileName: fileName, by: actor, on: db)
             return (plan.preview, true)
@@ -115,7 +115,7 @@ public enum LedgerImporter {
     // MARK: - Planning
 
     static func plan(
-        _ reader: TabularFileReader, scopePaths: [String]?, checks: OrganizationChecks, on db: any Database
+        _ reader: TabularFileReader, scope: Scope, checks: OrganizationChecks, on db: any Database
     ) async throws -> Plan {
         let references = try await ReferenceStore.lists(on: db)
         var header: LedgerHeader?
@@ -159,7 +159,7 @@ public enum LedgerImporter {
         let setAside = aboveHeader + ignored
         plan.preview.ignored = setAside.isEmpty ? nil : setAside
 
-        let resolver = try await TownshipResolver.load(scopePaths: scopePaths, on: db)
+        let resolver = try await TownshipResolver.load(scope: scope, on: db)
         let existing = try await existingRecords(codes: rows.compactMap(\.code), on: db)
         var resolved: [(row: LedgerRow, place: TownshipResolver.Place)] = []
         var seenCodes: [String: Int] = [:]
@@ -199,7 +199,7 @@ public enum LedgerImporter {
                                                             reason: "台账中没有编码为「\(code)」的团组织（新组织请留空）"))
                     continue
                 }
-                guard scopePaths.map({ paths in paths.contains { current.divisionPath.hasPrefix($0) } }) ?? true else {
+                guard scope.contains(current.divisionPath) else {
                     plan.preview.rejected.append(RowProblem(rowNumber: row.rowNumber, column: LedgerColumn.code.header,
                                                             reason: "「\(code)」不在您的管理范围内"))
                     continue

@@ -6,8 +6,8 @@ import TaizhangCore
 /// A filtered, sorted view of the ledger, read a page at a time with keyset pagination so
 /// the millionth row costs what the first does.
 public struct LedgerFilter: Sendable, Equatable {
-    /// Subtree paths to search in (OR); nil means the whole ledger.
-    public var scopePaths: [String]?
+    /// Where to search.
+    public var scope: Scope
     public var stages: [Stage] = []
     public var orgType: String?
     public var unitCategory: String?
@@ -22,8 +22,8 @@ public struct LedgerFilter: Sendable, Equatable {
     /// Organizations whose league-member count is below this (e.g. 3 for thin branches).
     public var membersBelow: Int?
 
-    public init(scopePaths: [String]? = nil) {
-        self.scopePaths = scopePaths
+    public init(scope: Scope = .everywhere) {
+        self.scope = scope
     }
 }
 
@@ -52,13 +52,7 @@ public struct LedgerPage: Sendable {
 
 public enum LedgerQuery {
     static func apply(_ filter: LedgerFilter, to builder: any SQLPredicateBuilder) {
-        if let paths = filter.scopePaths {
-            if paths.isEmpty {
-                _ = builder.where(SQLLiteral.boolean(false), .equal, SQLLiteral.boolean(true))
-            } else if !paths.contains("") {
-                builder.whereInSubtrees(SQLColumn("division_path"), paths)
-            }
-        }
+        builder.whereInside(filter.scope, SQLColumn("division_path"))
         if !filter.stages.isEmpty { _ = builder.where("stage", .in, filter.stages.map(\.rawValue)) }
         if let value = filter.orgType { _ = builder.where("org_type", .equal, value) }
         if let value = filter.unitCategory { _ = builder.where("unit_category", .equal, value) }

@@ -18,8 +18,8 @@ struct TownshipResolver {
     private var townshipsByKey: [String: [Place]] = [:]
     private var countiesByKey: [String: [Place]] = [:]
 
-    /// Loads the townships and county-level units under `scopePaths` (all when nil).
-    static func load(scopePaths: [String]?, on db: any Database) async throws -> TownshipResolver {
+    /// Loads the townships and county-level units inside `scope`.
+    static func load(scope: Scope, on db: any Database) async throws -> TownshipResolver {
         struct Row: Decodable {
             var code: String
             var name: String
@@ -30,10 +30,8 @@ struct TownshipResolver {
         }
         let select = db.sql.select().columns("code", "name", "level", "path", "parent_code", "statistical_parent_code")
             .from("divisions").where("level", .in, [DivisionLevel.township.rawValue, DivisionLevel.county.rawValue])
-        if let paths = scopePaths, !paths.contains("") {
-            if paths.isEmpty { return TownshipResolver() }
-            select.whereInSubtrees(SQLColumn("path"), paths)
-        }
+        if scope == .within([]) { return TownshipResolver() }
+        select.whereInside(scope, SQLColumn("path"))
         var resolver = TownshipResolver()
         for row in try await select.all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase) {
             let place = Place(code: row.code, name: row.name, path: row.path, parentCode: row.parentCode,

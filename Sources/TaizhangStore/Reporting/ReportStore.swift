@@ -58,7 +58,7 @@ public enum ReportStore {
         guard area.code == campaign.regionCode || area.level == .township || area.level == .county else {
             throw ReportingError("报送单位：「\(area.name)」不报送（乡镇报县、县报市）")
         }
-        guard area.path.hasPrefix(campaign.regionPath) else { throw ReportingError("报送单位：「\(area.name)」不在活动「\(campaign.name)」的地区内") }
+        guard campaign.region.contains(area.path) else { throw ReportingError("报送单位：「\(area.name)」不在活动「\(campaign.name)」的地区内") }
         let schedule = try await schedule(campaign, on: database)
         guard schedule[period.frequency].isEnabled else { throw ReportingError("\(period.frequency.label)未开启，不需报送") }
         let today = CalendarDay.today(now: instant)
@@ -203,7 +203,7 @@ public enum ReportStore {
     public static func review(_ campaign: Campaign, county: CampaignArea, period: ReportingPeriod, score: Int, comment: String,
                               by actor: Actor, on database: any Database) async throws {
         guard period.frequency == .weekly else { throw ReportingError("周评只针对周报周期") }
-        guard county.level == .county, county.path.hasPrefix(campaign.regionPath) else {
+        guard county.level == .county, campaign.region.contains(county.path) else {
             throw ReportingError("周评对象：「\(county.name)」不是本活动地区内的县级单位")
         }
         guard (0...100).contains(score) else { throw ReportingError("评分：应在 0 到 100 之间（现为 \(score)）") }

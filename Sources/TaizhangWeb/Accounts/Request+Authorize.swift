@@ -36,10 +36,8 @@ extension Request {
         return record
     }
 
-    /// The subtree paths where the user holds `permission`; nil means everywhere.
-    func scopePaths(for permission: Permission) throws -> [String]? {
-        let policy = try requireUser().policy
-        if policy.grants.contains(where: { $0.divisionPath.isEmpty && $0.role.permissions.contains(permission) }) { return nil }
-        return policy.grants.filter { $0.role.permissions.contains(permission) }.map(\.divisionPath)
+    /// The subtrees where the user holds `permission`.
+    func scope(for permission: Permission) throws -> Scope {
+        try requireUser().policy.scope(for: permission)
     }
 }

@@ -105,8 +105,7 @@ enum UserAdminController {
         guard !typed.isEmpty else { throw AccountError("授权范围：不能为空，请填写区划代码或名称") }
         if typed.allSatisfy(\.isASCII) { return typed }
         let viewer = try req.requireUser()
-        let scope = viewer.policy.isSystemAdmin
-            ? nil : viewer.policy.grants.filter { $0.role.permissions.contains(.manageUsers) }.map(\.divisionPath)
+        let scope: Scope = viewer.policy.isSystemAdmin ? .everywhere : viewer.policy.scope(for: .manageUsers)
         let found = try await AccountStore.divisions(named: typed, under: scope, on: req.db)
         switch found.count {
         case 0:

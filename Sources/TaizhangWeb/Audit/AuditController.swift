@@ -91,8 +91,7 @@ enum AuditController {
             action: actionCode(query.action), actor: query.actor, entityID: query.entity,
             from: try day(query.from, field: "起始日期"),
             until: try day(query.until, field: "截止日期").map { $0.addingTimeInterval(86_400) })
-        let scope: [String]? = user.policy.isSystemAdmin
-            ? nil : user.policy.grants.filter { $0.role.permissions.contains(.viewAudit) }.map(\.divisionPath)
+        let scope: Scope = user.policy.isSystemAdmin ? .everywhere : user.policy.scope(for: .viewAudit)
         let rows = try await AuditLog.search(filter, scope: scope, limit: limit, on: req.db)
         return (query, rows.map {
             EventRow(occurredAt: DisplayFormat.dateTime($0.occurredAt), actorName: $0.actorName,

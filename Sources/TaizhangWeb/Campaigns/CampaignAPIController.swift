@@ -95,7 +95,7 @@ enum CampaignAPIController {
     }
 
     static func list(_ req: Request) async throws -> [CampaignJSON] {
-        try await CampaignStore.list(overlapping: try req.scopePaths(for: .view), on: req.db).map(CampaignJSON.init)
+        try await CampaignStore.list(overlapping: try req.scope(for: .view), on: req.db).map(CampaignJSON.init)
     }
 
     static func show(_ req: Request) async throws -> CampaignJSON {

@@ -38,7 +38,7 @@ enum CampaignController {
 
     static func renderList(_ req: Request, error: String?, form: CampaignForm?, status: HTTPStatus) async throws -> Response {
         let user = try req.requireUser()
-        let paths = try req.scopePaths(for: .view)
+        let paths = try req.scope(for: .view)
         var rows: [CampaignRow] = []
         for campaign in try await CampaignStore.list(overlapping: paths, on: req.db) {
             let area = try await CampaignDashboard.landingArea(campaign, req: req)
@@ -125,7 +125,7 @@ enum CampaignController {
 
     /// `/`: the dashboard of the latest campaign the user takes part in, else the division index.
     static func home(_ req: Request) async throws -> Response {
-        let paths = try req.scopePaths(for: .view)
+        let paths = try req.scope(for: .view)
         guard let campaign = try await CampaignStore.list(overlapping: paths, on: req.db).first else {
             return try await DivisionController.home(req).encodeResponse(for: req)
         }
@@ -255,7 +255,7 @@ enum CampaignController {
         let data = try await CampaignDashboard.cached(campaign, area: area, asOf: asOf, req: req)
         var breadcrumbs: [Link] = []
         if let division = try await DivisionQueries.find(area.code, on: req.db) {
-            for ancestor in try await DivisionQueries.ancestors(of: division, on: req.db) where ancestor.path.hasPrefix(campaign.regionPath) {
+            for ancestor in try await DivisionQueries.ancestors(of: division, on: req.db) where campaign.region.contains(ancestor.path) {
                 breadcrumbs.append(Link(label: ancestor.name, href: user.policy.allows(.view, at: ancestor.path)
                                         ? "/campaigns/\(campaign.id)/areas/\(ancestor.code)" : nil))
             }
@@ -266,7 +266,7 @@ enum CampaignController {
             Charts.BarRow(label: $0.area.name, counted: $0.progress.counted, target: $0.progress.target, expected: $0.progress.expected,
                           isBehind: $0.progress.isBehindPace)
         }
-        let others = try await CampaignStore.list(overlapping: try req.scopePaths(for: .view), on: req.db)
+        let others = try await CampaignStore.list(overlapping: try req.scope(for: .view), on: req.db)
             .filter { $0.id != campaign.id }.map { Link(label: $0.name, href: "/campaigns/\($0.id)") }
         let page = AreaPage(
             layout: LayoutContext(title: home ? "首页 · \(area.name)" : "\(campaign.name) · \(area.name)", area: home ? .home : .targets, request: req),

@@ -62,7 +62,7 @@ struct CampaignDashboard: Sendable {
     /// The area of `code` inside the campaign's region that the user may see (404 otherwise).
     static func area(_ code: String, campaign: Campaign, req: Request) async throws -> CampaignArea {
         let user = try req.requireUser()
-        guard let area = try await req.cachedArea(code), area.path.hasPrefix(campaign.regionPath),
+        guard let area = try await req.cachedArea(code), campaign.region.contains(area.path),
               user.policy.allows(.view, at: area.path) else {
             throw AccessDenied(message: "找不到代码为「\(code)」的地区，或不在本活动或您的管理范围内", kind: .notFound)
         }
@@ -77,7 +77,7 @@ struct CampaignDashboard: Sendable {
         if user.policy.allows(.view, at: campaign.regionPath), let region = try await req.cachedArea(campaign.regionCode) {
             return region
         }
-        let inside = user.policy.grants.filter { $0.divisionPath.hasPrefix(campaign.regionPath) && $0.role.permissions.contains(.view) }
+        let inside = user.policy.grants.filter { campaign.region.contains($0.divisionPath) && $0.role.permissions.contains(.view) }
             .sorted { $0.divisionPath.count < $1.divisionPath.count }
         guard let grant = inside.first, let area = try await req.cachedArea(grant.divisionCode) else {
             throw AccessDenied(message: "您在本活动的地区内没有可查看的单位", kind: .notFound)

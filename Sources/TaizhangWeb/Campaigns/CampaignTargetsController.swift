@@ -98,12 +98,12 @@ enum CampaignTargetsController {
         var breadcrumbs: [CampaignController.Link] = []
         if let division = try await DivisionQueries.find(parent.code, on: req.db) {
             for ancestor in try await DivisionQueries.ancestors(of: division, on: req.db)
-            where ancestor.path.hasPrefix(campaign.regionPath) && user.policy.allows(.view, at: ancestor.path) {
+            where campaign.region.contains(ancestor.path) && user.policy.allows(.view, at: ancestor.path) {
                 breadcrumbs.append(.init(label: ancestor.name, href: "/campaigns/\(campaign.id)/targets?parent=\(ancestor.code)"))
             }
         }
         let names = Dictionary(uniqueKeysWithValues: children.map { ($0.code, $0.name) })
-        let proposals = try await CampaignStore.proposals(campaign.id, under: try req.scopePaths(for: .view), on: req.db)
+        let proposals = try await CampaignStore.proposals(campaign.id, under: try req.scope(for: .view), on: req.db)
         var areaNames: [String: String] = [:]
         for code in Set(proposals.map(\.divisionCode)) { areaNames[code] = try await CampaignStore.area(code, on: req.db)?.name ?? code }
         var changeNames = names

@@ -22,8 +22,7 @@ extension Request {
         let user = try requireUser()
         let text = try parameters.require("campaignID")
         guard let id = Int(text), let campaign = try await cachedCampaign(id),
-              user.policy.grants.contains(where: { $0.role.permissions.contains(.view)
-                  && ($0.divisionPath.hasPrefix(campaign.regionPath) || campaign.regionPath.hasPrefix($0.divisionPath)) }) else {
+              user.policy.scope(for: .view).overlaps(campaign.regionPath) else {
             throw AccessDenied(message: "找不到编号为「\(text)」的建团活动，或不在您的管理范围内", kind: .notFound)
         }
         auditPath = campaign.regionPath

@@ -55,7 +55,7 @@ enum CommitteeAPIController {
             guard let category = TalentCategory(text: text) else { throw InvalidInput(field: "category", reason: "「\(text)」不是人才类别") }
             return category
         }
-        let talents = try await TalentStore.list(scopePaths: try req.scopePaths(for: .view), category: category, on: req.db)
+        let talents = try await TalentStore.list(scope: try req.scope(for: .view), category: category, on: req.db)
         return TalentList(items: talents.map {
             TalentJSON(id: $0.id, name: $0.name, category: $0.category, townshipCode: $0.townshipCode, unit: $0.unit, phone: $0.phone)
         })

@@ -42,7 +42,7 @@ enum CommitteeController {
         let township = try await DivisionQueries.require(code, on: req.db)
         guard township.level == .township else { throw LedgerError("「\(township.name)」不是乡镇（街道），大团委建在乡镇", kind: .notFound) }
         let members = try await CommitteeStore.members(of: code, on: req.db)
-        var filter = LedgerFilter(scopePaths: [township.path])
+        var filter = LedgerFilter(scope: .within(township.path))
         filter.stages = [.youthGroup, .leagueLike, .preparing, .founded]
         let organizations = try await LedgerQuery.page(filter, sort: .ledger, after: nil, limit: 500, on: req.db).records
         let model = PageModel(

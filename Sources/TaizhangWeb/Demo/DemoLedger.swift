@@ -50,7 +50,7 @@ enum DemoLedger {
     static func seed(targets: [String: Int], start: CalendarDay, deadline: CalendarDay, on db: any Database) async throws -> (count: Int, stalled: Set<String>) {
         let today = CalendarDay.today()
         var generator = SeededGenerator(seed: 20121215)
-        let townships = try await DivisionQueries.townships(under: ["35/3505/"], on: db)
+        let townships = try await DivisionQueries.townships(under: .within("35/3505/"), on: db)
         let span = start.days(until: deadline)
         let stalled = Set(townships.filter { ["350524", "350526", "350525"].contains(String($0.code.prefix(6))) }
             .shuffled(using: &generator).prefix(6).map(\.code))
@@ -127,7 +127,7 @@ enum DemoLedger {
             }
         }
         let preview = try await LedgerImporter.commit(try TabularFileReader(data: Data(csv.utf8)), fileName: "演示台账.csv",
-                                                      scopePaths: nil, checks: OrganizationChecks(), by: .commandLine("demo"), on: db)
+                                                      scope: .everywhere, checks: OrganizationChecks(), by: .commandLine("demo"), on: db)
         return (preview.newCount, stalled)
     }
 }

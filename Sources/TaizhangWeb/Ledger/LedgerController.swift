@@ -60,7 +60,7 @@ enum LedgerController {
     }
 
     static func divisionGroups(_ req: Request, selected: String?) async throws -> [DivisionGroup] {
-        let townships = try await DivisionQueries.townships(under: try req.scopePaths(for: .view), limit: 1_001, on: req.db)
+        let townships = try await DivisionQueries.townships(under: try req.scope(for: .view), limit: 1_001, on: req.db)
         guard townships.count <= 1_000 else { return [] }
         var groups: [DivisionGroup] = []
         for township in townships {

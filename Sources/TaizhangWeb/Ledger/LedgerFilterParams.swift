@@ -25,9 +25,9 @@ struct LedgerFilterParams: Content {
         var filter = LedgerFilter()
         if let code = division?.nilIfBlank {
             let division = try await req.authorize(.view, divisionCode: code)
-            filter.scopePaths = [division.path]
+            filter.scope = .within(division.path)
         } else {
-            filter.scopePaths = try req.scopePaths(for: .view)
+            filter.scope = try req.scope(for: .view)
         }
         if let text = stage?.nilIfBlank {
             filter.stages = try Stage.list(text, field: "建设阶段")

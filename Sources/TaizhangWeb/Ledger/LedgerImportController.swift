@@ -52,7 +52,7 @@ enum LedgerImportController {
             }
             let data = Data(buffer: upload.file.data)
             let reader = try TabularFileReader(data: data, limits: .forUploads)
-            let preview = try await LedgerImporter.preview(reader, scopePaths: try req.scopePaths(for: .editLedger),
+            let preview = try await LedgerImporter.preview(reader, scope: try req.scope(for: .editLedger),
                                                            checks: req.application.settings.organizationChecks, on: req.db)
             let user = try req.requireUser()
             let id = try await ImportBatchStore.save(content: data, fileName: upload.file.filename, preview: preview,
@@ -95,14 +95,14 @@ enum LedgerImportController {
               let batch = try await ImportBatchStore.find(id, userID: user.id, on: req.db) else {
             throw LedgerError("找不到这次上传（或它不是您上传的）", kind: .notFound)
         }
-        let scope = try req.scopePaths(for: .editLedger)
+        let scope = try req.scope(for: .editLedger)
         let actor = req.actor
         let checks = req.application.settings.organizationChecks
         do {
             let preview = try await writeTransaction(on: req.db) { db in
                 try await ImportBatchStore.markCommitted(id, on: db)
                 return try await LedgerImporter.commit(try TabularFileReader(data: batch.content, limits: .forUploads), fileName: batch.fileName,
-                                                       scopePaths: scope, checks: checks, by: actor, on: db)
+                                                       scope: scope, checks: checks, by: actor, on: db)
             }
             var model = present(req, batchID: id, fileName: batch.fileName, preview: preview)
             model.committed = true

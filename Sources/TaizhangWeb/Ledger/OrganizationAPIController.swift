@@ -182,12 +182,12 @@ enum OrganizationAPIController {
         let data = Data(buffer: buffer)
         let commit = (try? req.query.get(Bool.self, at: "commit")) ?? false
         let fileName = (try? req.query.get(String.self, at: "fileName")) ?? "api-upload"
-        let scope = try req.scopePaths(for: .editLedger)
+        let scope = try req.scope(for: .editLedger)
         let reader = try TabularFileReader(data: data, limits: .forUploads)
         let preview = commit
-            ? try await LedgerImporter.commit(reader, fileName: fileName, scopePaths: scope, checks: req.application.settings.organizationChecks,
+            ? try await LedgerImporter.commit(reader, fileName: fileName, scope: scope, checks: req.application.settings.organizationChecks,
                                                   by: req.actor, on: req.db)
-            : try await LedgerImporter.preview(reader, scopePaths: scope, checks: req.application.settings.organizationChecks, on: req.db)
+            : try await LedgerImporter.preview(reader, scope: scope, checks: req.application.settings.organizationChecks, on: req.db)
         return try await ImportResponse(committed: commit, preview: preview, summary: preview.summaryLine)
             .encodeResponse(status: commit ? .created : .ok, for: req)
     }

@@ -114,7 +114,7 @@ enum OrganizationController {
 
     /// The townships where the user may edit the ledger, labelled with their county.
     static func editableTownships(_ req: Request) async throws -> [TownshipChoice] {
-        let scope = try req.scopePaths(for: .editLedger)
+        let scope = try req.scope(for: .editLedger)
         let rows = try await DivisionQueries.townships(under: scope, on: req.db)
         return rows.map { TownshipChoice(code: $0.code, label: "\($0.countyName) · \($0.name)") }
     }

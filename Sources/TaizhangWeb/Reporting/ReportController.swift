@@ -89,7 +89,7 @@ enum ReportController {
 
     /// `/reports` and `/bulletins` in the navigation: the latest campaign the user takes part in.
     static func latest(_ req: Request, suffix: String) async throws -> Response {
-        guard let campaign = try await CampaignStore.list(overlapping: try req.scopePaths(for: .view), on: req.db).first else {
+        guard let campaign = try await CampaignStore.list(overlapping: try req.scope(for: .view), on: req.db).first else {
             return req.redirect(to: "/campaigns")
         }
         return req.redirect(to: "/campaigns/\(campaign.id)/\(suffix)")
