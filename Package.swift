@@ -24,8 +24,13 @@ let package = Package(
     ],
     targets: [
         .target(
-            name: "TaizhangCore",
+            name: "TaizhangFiles",
             dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "TaizhangCore",
+            dependencies: ["TaizhangFiles"],
             exclude: ["Resources/DIVISIONS-SOURCE.md"],
             resources: [.copy("Resources/divisions-china.csv")],
             swiftSettings: upcoming
@@ -33,6 +38,7 @@ let package = Package(
         .target(
             name: "TaizhangStore",
             dependencies: [
+                "TaizhangFiles",
                 "TaizhangCore",
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -43,6 +49,7 @@ let package = Package(
         .target(
             name: "TaizhangWeb",
             dependencies: [
+                "TaizhangFiles",
                 "TaizhangCore",
                 "TaizhangStore",
                 .product(name: "Vapor", package: "vapor"),
@@ -57,6 +64,7 @@ let package = Package(
         .executableTarget(
             name: "taizhang",
             dependencies: [
+                "TaizhangFiles",
                 "TaizhangWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -71,10 +79,11 @@ let package = Package(
             path: "Tests/TaizhangTestSupport",
             swiftSettings: upcoming
         ),
-        .testTarget(name: "TaizhangCoreTests", dependencies: ["TaizhangCore"], exclude: ["Fixtures"], swiftSettings: upcoming),
+        .testTarget(name: "TaizhangFilesTests", dependencies: ["TaizhangFiles", "TaizhangCore"], exclude: ["Fixtures"], swiftSettings: upcoming),
+        .testTarget(name: "TaizhangCoreTests", dependencies: ["TaizhangCore"], swiftSettings: upcoming),
         .testTarget(
             name: "TaizhangStoreTests",
-            dependencies: ["TaizhangStore", "TaizhangTestSupport"],
+            dependencies: ["TaizhangFiles", "TaizhangStore", "TaizhangTestSupport"],
             swiftSettings: upcoming
         ),
         .testTarget(
@@ -85,6 +94,7 @@ let package = Package(
         .testTarget(
             name: "TaizhangWebTests",
             dependencies: [
+                "TaizhangFiles",
                 "TaizhangWeb",
                 "TaizhangTestSupport",
                 .product(name: "VaporTesting", package: "vapor"),

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerates the small .xlsx fixtures read by Tests/TaizhangCoreTests/SpreadsheetTests.swift.
+"""Regenerates the small .xlsx fixtures read by Tests/TaizhangFilesTests/SpreadsheetTests.swift.
 
     pip install openpyxl xlsxwriter && python3 scripts/make-xlsx-fixtures.py
 
@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
-HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "TaizhangCoreTests", "Fixtures")
+HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "TaizhangFilesTests", "Fixtures")
 
 
 def openpyxl_ledger(path):

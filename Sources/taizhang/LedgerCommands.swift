@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TaizhangCore
+import TaizhangFiles
 import TaizhangStore
 import TaizhangWeb
 

@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import SQLKit
 import TaizhangCore
+import TaizhangFiles
 import TaizhangStore
 import TaizhangTestSupport
 import TaizhangWeb

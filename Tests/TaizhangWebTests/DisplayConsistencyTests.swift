@@ -1,5 +1,6 @@
 import Foundation
 import TaizhangCore
+import TaizhangFiles
 @testable import TaizhangStore
 @testable import TaizhangWeb
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import TaizhangFiles
 
 /// The national division table (province → township) shipped with the package,
 /// parsed once and queried by region.

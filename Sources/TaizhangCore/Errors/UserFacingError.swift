@@ -1,3 +1,5 @@
+import TaizhangFiles
+
 /// An error whose message is written for the cadre or operator who caused it:
 /// it names what is wrong and what to do, in Chinese, on one line.
 public protocol UserFacingError: Error, CustomStringConvertible {
@@ -31,3 +33,7 @@ public struct InvalidInput: UserFacingError, Equatable {
 
     public var message: String { "\(field)：\(reason)" }
 }
+
+/// The file readers' refusals are shown to cadres as they are: each names what is wrong with
+/// the file and what to do.
+extension SpreadsheetError: UserFacingError {}

@@ -1,3 +1,4 @@
+import TaizhangFiles
 /// One data row of an imported sheet, read into typed values. The township is resolved
 /// against the database later; everything that can be checked without it is checked here.
 public struct LedgerRow: Sendable {

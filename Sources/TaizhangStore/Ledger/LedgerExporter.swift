@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import SQLKit
 import TaizhangCore
+import TaizhangFiles
 
 /// Writes a filtered view of the ledger as XLSX or CSV in the template's columns, so the
 /// file can be edited and imported back (unchanged rows stay unchanged).

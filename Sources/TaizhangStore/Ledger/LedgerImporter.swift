@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import SQLKit
 import TaizhangCore
+import TaizhangFiles
 
 /// Imports a ledger sheet: reads every row, says what it would do (new, updated, unchanged,
 /// rejected with row, column and reason), and commits all of it or nothing.

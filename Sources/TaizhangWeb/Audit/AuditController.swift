@@ -1,4 +1,5 @@
 import TaizhangCore
+import TaizhangFiles
 import TaizhangStore
 import Vapor
 

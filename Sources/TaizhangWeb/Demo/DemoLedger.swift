@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import TaizhangCore
+import TaizhangFiles
 import TaizhangStore
 
 /// A few hundred believable organizations for the demo, written as a ledger sheet and

@@ -1,5 +1,6 @@
 import Foundation
 import TaizhangCore
+import TaizhangFiles
 import TaizhangStore
 import Vapor
 

@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import TaizhangCore
+import TaizhangFiles
 import TaizhangStore
 import Vapor
 

@@ -1,5 +1,6 @@
 import Foundation
 import TaizhangCore
+import TaizhangFiles
 import TaizhangStore
 
 /// A bulletin's words and table, written once from its frozen content and set three ways:

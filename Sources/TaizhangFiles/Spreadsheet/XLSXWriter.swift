@@ -134,12 +134,7 @@ public final class XLSXWriter {
                     buffer.append(contentsOf: "\(value)".utf8)
                 }
                 buffer.append(contentsOf: "</v></c>".utf8)
-            case .date(let day):
-                guard let serial = Self.excelSerial(day) else {
-                    startCell(column, style: style ?? XLSXPackageParts.Style.text, type: #" t="inlineStr""#)
-                    buffer.append(contentsOf: "<is><t>\(day)</t></is></c>".utf8)
-                    continue
-                }
+            case .serialDate(let serial):
                 startCell(column, style: XLSXPackageParts.Style.date, type: "")
                 buffer.append(contentsOf: "<v>".utf8)
                 XMLWriting.appendDecimal(serial, to: &buffer)
@@ -197,12 +192,6 @@ public final class XLSXWriter {
             n = (n - 1) / 26
         }
         return name
-    }
-
-    /// Excel's serial day (1899-12-30 is 0), for days from 1900-03-01 on; nil before.
-    static func excelSerial(_ day: CalendarDay) -> Int? {
-        guard (day.year, day.month) >= (1900, 3) else { return nil }
-        return day.dayNumber - CalendarDay(year: 1899, month: 12, day: 30)!.dayNumber
     }
 
     /// At most 31 characters, none of `[ ] : * ? / \`, not empty.

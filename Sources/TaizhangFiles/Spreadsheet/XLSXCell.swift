@@ -4,8 +4,9 @@ public enum XLSXCell: Sendable, Equatable {
     case text(String)
     /// A number Excel can sum; not finite values are left empty.
     case number(Double)
-    /// A calendar date, written as an Excel date shown "yyyy-mm-dd".
-    case date(CalendarDay)
+    /// A date as Excel's serial day number (1899-12-30 is 0), shown "yyyy-mm-dd".
+    /// Core's `XLSXCell.date(_:)` makes one from a calendar day.
+    case serialDate(Int)
     /// Nothing.
     case empty
 

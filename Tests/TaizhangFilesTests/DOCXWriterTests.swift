@@ -1,4 +1,5 @@
 import Foundation
+@testable import TaizhangFiles
 import Testing
 import ZIPFoundation
 @testable import TaizhangCore

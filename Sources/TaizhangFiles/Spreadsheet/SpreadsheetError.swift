@@ -1,5 +1,5 @@
 /// Why an uploaded table file cannot be read, worded for the cadre who uploaded it.
-public enum SpreadsheetError: UserFacingError, Equatable, Sendable {
+public enum SpreadsheetError: Error, CustomStringConvertible, Equatable, Sendable {
     /// An OLE/CFB container: a password-protected workbook or a legacy .xls file.
     case encryptedOrLegacyExcel
     /// The ZIP container or one of its parts is truncated or damaged.
@@ -59,8 +59,7 @@ public enum SpreadsheetError: UserFacingError, Equatable, Sendable {
         }
     }
 
-    /// The kind of refusal: always bad input.
-    public var kind: UserFacingErrorKind { .invalidInput }
+    public var description: String { message }
 
     static func size(_ bytes: Int64) -> String {
         if bytes >= 1 << 30, bytes % (1 << 30) == 0 { return "\(bytes >> 30) GiB" }
