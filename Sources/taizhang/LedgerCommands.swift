@@ -20,7 +20,7 @@ struct Import: AsyncParsableCommand {
         try await Taizhang.run {
             let url = URL(fileURLWithPath: file)
             guard FileManager.default.fileExists(atPath: url.path) else {
-                throw LedgerError("文件「\(file)」不存在")
+                throw Refusal("文件「\(file)」不存在")
             }
             let reader = try TabularFileReader(url: url)
             let settings = try AppSettings.fromEnvironment(ProcessInfo.processInfo.environment)
@@ -63,7 +63,7 @@ struct Export: AsyncParsableCommand {
     func run() async throws {
         try await Taizhang.run {
             guard let format = LedgerExporter.Format(fileName: output) else {
-                throw LedgerError("--output：「\(output)」应以 .xlsx 或 .csv 结尾")
+                throw Refusal("--output：「\(output)」应以 .xlsx 或 .csv 结尾")
             }
             var filter = LedgerFilter()
             if let text = stage?.nilIfBlank {

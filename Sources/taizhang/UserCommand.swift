@@ -112,7 +112,7 @@ struct UserCommand: AsyncParsableCommand {
 
     static func parseRole(_ text: String) throws -> Role {
         guard let role = Role(text: text) else {
-            throw AccountError("--role：未知角色「\(text)」，可选 \(Role.allCases.map(\.rawValue).joined(separator: "、"))")
+            throw Refusal("--role：未知角色「\(text)」，可选 \(Role.allCases.map(\.rawValue).joined(separator: "、"))")
         }
         return role
     }

@@ -130,7 +130,7 @@ private func allRecords(on db: any Database) async throws -> [OrganizationRecord
             let towns = try await CampaignStore.children(of: jinjiang, on: app.db)
             var shares = try await CampaignStore.targets(campaign.id, codes: towns.map(\.code), on: app.db)
             shares[towns[0].code]! += 5
-            let bad = await #expect(throws: CampaignError.self) {
+            let bad = await #expect(throws: Refusal.self) {
                 try await CampaignStore.propose(campaign.id, divisionCode: "350582", shares: shares, reason: "安海镇任务重", by: testActor, on: app.db)
             }
             #expect(bad?.message.contains("不符") == true)
@@ -140,7 +140,7 @@ private func allRecords(on db: any Database) async throws -> [OrganizationRecord
             #expect(proposal.status == .pending)
             try await CampaignStore.decide(proposal.id, accept: true, note: "同意", by: testActor, on: app.db)
             #expect(try await CampaignStore.targets(campaign.id, codes: [towns[0].code], on: app.db)[towns[0].code] == shares[towns[0].code])
-            await #expect(throws: CampaignError.self) {
+            await #expect(throws: Refusal.self) {
                 try await CampaignStore.decide(proposal.id, accept: false, note: nil, by: testActor, on: app.db)
             }
             let history = try await CampaignStore.changes(campaign.id, under: jinjiang.path, on: app.db)
@@ -162,7 +162,7 @@ private func allRecords(on db: any Database) async throws -> [OrganizationRecord
     func badCampaignInputChangesNothing(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app async throws in
             _ = try await DivisionLoader.load(region: "3505", from: bundledDivisions, by: testActor, on: app.db)
-            let backwards = await #expect(throws: CampaignError.self) {
+            let backwards = await #expect(throws: Refusal.self) {
                 _ = try await CampaignStore.create(CampaignDraft(name: "倒置", regionCode: "3505", start: day("2012-12-15"),
                                                                  deadline: day("2012-10-15"), target: 100), by: testActor, on: app.db)
             }
@@ -176,13 +176,13 @@ private func allRecords(on db: any Database) async throws -> [OrganizationRecord
                                                                         deadline: day("2012-12-15"), target: 10), by: testActor, on: app.db)
             var draft = campaign.draft
             draft.target = 0
-            await #expect(throws: CampaignError.self) {
+            await #expect(throws: Refusal.self) {
                 _ = try await CampaignStore.update(campaign.id, draft, expectedVersion: campaign.version, by: testActor, on: app.db)
             }
             try await CampaignStore.allocate(campaign.id, .init(parentCode: "3505", method: .equal), by: testActor, on: app.db)
             let counties = try await CampaignStore.children(of: try #require(try await CampaignStore.area("3505", on: app.db)), on: app.db)
             let manual = Dictionary(uniqueKeysWithValues: counties.map { ($0.code, 1) })
-            let error = await #expect(throws: CampaignError.self) {
+            let error = await #expect(throws: Refusal.self) {
                 try await CampaignStore.allocate(campaign.id, .init(parentCode: "3505", method: .manual, manualShares: manual), by: testActor, on: app.db)
             }
             #expect(error?.message.contains("合计 \(counties.count)") == true)

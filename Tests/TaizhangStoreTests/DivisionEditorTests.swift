@@ -74,7 +74,7 @@ import Testing
                         .init(townshipCode: township, toParentCode: target, effectiveDate: Self.moveDay, reason: nil),
                         by: testActor, on: app.db)
                 } throws: { error in
-                    (error as? DivisionError)?.kind == kind
+                    (error as? Refusal)?.kind == kind
                 }
             }
             let luoyang = try await DivisionQueries.require("350521104", on: app.db)
@@ -96,10 +96,10 @@ import Testing
             let reread = try await DivisionQueries.require("350582103", on: app.db)
             #expect(reread.keyAreaTagsText == "small_town,developed")
 
-            await #expect(throws: DivisionError.self) {
+            await #expect(throws: Refusal.self) {
                 try await DivisionEditor.updateAttributes(of: "350582103", .init(youthPopulation: -5), by: testActor, on: app.db)
             }
-            await #expect(throws: DivisionError.self) {
+            await #expect(throws: Refusal.self) {
                 try await DivisionEditor.updateAttributes(of: "350582", .init(keyAreaTags: [.countySeat]), by: testActor, on: app.db)
             }
             #expect(try await DivisionQueries.require("350582103", on: app.db).youthPopulation == 12_000)
@@ -114,13 +114,13 @@ import Testing
     func zoneNamesAreCheckedAndCodesCountUp(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app async throws in
             try await loadQuanzhou(app.db)
-            await #expect(throws: DivisionError.self) {
+            await #expect(throws: Refusal.self) {
                 try await DivisionEditor.addManagementZone(.init(cityCode: "3505", name: "  ", leagueCommitteeName: nil), by: testActor, on: app.db)
             }
-            await #expect(throws: DivisionError.self) {
+            await #expect(throws: Refusal.self) {
                 try await DivisionEditor.addManagementZone(.init(cityCode: "3505", name: "晋江市", leagueCommitteeName: nil), by: testActor, on: app.db)
             }
-            await #expect(throws: DivisionError.self) {
+            await #expect(throws: Refusal.self) {
                 try await DivisionEditor.addManagementZone(.init(cityCode: "350582", name: "开发区", leagueCommitteeName: nil), by: testActor, on: app.db)
             }
             let first = try await DivisionEditor.addManagementZone(.init(cityCode: "3505", name: "甲区", leagueCommitteeName: nil), by: testActor, on: app.db)

@@ -90,7 +90,7 @@ func csvReader(_ text: String) throws -> TabularFileReader {
             #expect(preview.newCount == 2)
             #expect(!preview.canCommit)
 
-            let refusal = await #expect(throws: LedgerError.self) {
+            let refusal = await #expect(throws: Refusal.self) {
                 try await LedgerImporter.commit(try csvReader(csv), fileName: "bad.csv", scope: .everywhere, by: testActor, on: app.db)
             }
             #expect(refusal?.message.hasPrefix("导入未执行：有 7 行被退回") == true)
@@ -171,7 +171,7 @@ func csvReader(_ text: String) throws -> TabularFileReader {
             }
             #expect(headerError?.message.contains("表头") == true && headerError?.message.contains("缺少「乡镇（街道）」「团组织名称」列") == true,
                     "\(headerError?.message ?? "")")
-            let empty = await #expect(throws: LedgerError.self) {
+            let empty = await #expect(throws: Refusal.self) {
                 _ = try await LedgerImporter.preview(try csvReader("\n\n"), scope: .everywhere, on: app.db)
             }
             #expect(empty?.message.hasPrefix("文件是空的") == true)

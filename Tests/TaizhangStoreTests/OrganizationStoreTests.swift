@@ -50,7 +50,7 @@ func sampleFields(_ name: String = "安海镇商会团支部", township: String 
             var theirs = created.fields
             theirs.secretaryName = "林峰"
             _ = try await OrganizationStore.update(created.code, mine, expectedVersion: 1, by: testActor, on: app.db)
-            let error = await #expect(throws: LedgerError.self) {
+            let error = await #expect(throws: Refusal.self) {
                 _ = try await OrganizationStore.update(created.code, theirs, expectedVersion: 1, by: testActor, on: app.db)
             }
             #expect(error?.kind == .conflict)
@@ -87,13 +87,13 @@ func sampleFields(_ name: String = "安海镇商会团支部", township: String 
             }
             var future = sampleFields("未来团支部")
             future.preparationApprovedOn = CalendarDay.today().adding(days: 3)
-            let refusal = await #expect(throws: LedgerError.self) {
+            let refusal = await #expect(throws: Refusal.self) {
                 _ = try await OrganizationStore.create(future, by: testActor, on: app.db)
             }
             #expect(refusal?.message.contains("筹建批复日期") == true)
             var noDate = sampleFields("无日期团支部", stage: .founded)
             noDate.foundedOn = nil
-            let missing = await #expect(throws: LedgerError.self) {
+            let missing = await #expect(throws: Refusal.self) {
                 _ = try await OrganizationStore.create(noDate, by: testActor, on: app.db)
             }
             #expect(missing?.message == "成立日期：建设阶段为「已建立」时必须填写成立日期")

@@ -66,12 +66,12 @@ private func setUp(_ app: Application) async throws -> Campaign {
             let all = try await ReportStore.reports(campaign.id, periodKey: period.key, codes: ["350582101"], on: app.db)["350582101"]
             #expect(all?.map(\.workProgress) == ["走访企业 6 家", "更正：走访企业 7 家"])
             // A period that has not closed, and one outside the campaign.
-            let open = await #expect(throws: ReportingError.self) {
+            let open = await #expect(throws: Refusal.self) {
                 try await ReportStore.submit(campaign, area: try await area("350582104"), period: try schedule.period(key: "daily:2012-12-05"),
                                              narrative: narrative, at: shanghai("2012-12-04", 23, 59, 59), by: testActor, on: app.db)
             }
             #expect(open?.message.contains("尚未结束") == true)
-            await #expect(throws: ReportingError.self) {
+            await #expect(throws: Refusal.self) {
                 try await ReportStore.submit(campaign, area: try await area("350582104"), period: try schedule.period(key: "daily:2013-01-05"),
                                              narrative: narrative, at: shanghai("2013-01-06", 9, 0, 0), by: testActor, on: app.db)
             }
@@ -111,12 +111,12 @@ private func setUp(_ app: Application) async throws -> Campaign {
             let campaign = try await setUp(app)
             let schedule = try await ReportStore.schedule(campaign, on: app.db)
             let period = try schedule.period(key: "daily:2012-12-03")
-            let notClosed = await #expect(throws: ReportingError.self) {
+            let notClosed = await #expect(throws: Refusal.self) {
                 try await BulletinStore.issue(campaign, .init(kind: .daily, period: period, issuingBody: "", text: ""),
                                               at: shanghai("2012-12-02", 18, 0, 0), by: testActor, on: app.db)
             }
             #expect(notClosed?.message.contains("尚未结束") == true)
-            let noData = await #expect(throws: ReportingError.self) {
+            let noData = await #expect(throws: Refusal.self) {
                 try await BulletinStore.issue(campaign, .init(kind: .daily, period: try schedule.period(key: "daily:2012-10-01"), issuingBody: "", text: ""),
                                               at: shanghai("2012-12-02", 18, 0, 0), by: testActor, on: app.db)
             }

@@ -29,7 +29,7 @@ public enum AccountStore {
     public static func validateUsername(_ username: String) throws {
         let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
         guard (3...32).contains(username.count), username.unicodeScalars.allSatisfy(allowed.contains) else {
-            throw AccountError("用户名：「\(username)」应为 3–32 个英文字母、数字、下划线、点或连字符")
+            throw Refusal("用户名：「\(username)」应为 3–32 个英文字母、数字、下划线、点或连字符")
         }
     }
 
@@ -37,11 +37,11 @@ public enum AccountStore {
         let username = new.username.trimmingCharacters(in: .whitespaces)
         try validateUsername(username)
         let displayName = new.displayName.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !displayName.isEmpty else { throw AccountError("姓名：不能为空") }
+        guard !displayName.isEmpty else { throw Refusal("姓名：不能为空") }
         if let phone = new.phone?.trimmingCharacters(in: .whitespaces).nilIfBlank { try validatePhone(phone) }
         return try await writeTransaction(on: database) { db in
             if try await User.query(on: db).filter(\.$username == username).first() != nil {
-                throw AccountError("用户名：「\(username)」已被使用", kind: .conflict)
+                throw Refusal("用户名：「\(username)」已被使用", kind: .conflict)
             }
             let user = User()
             user.username = username
@@ -83,7 +83,7 @@ public enum AccountStore {
         let code = rawCode.trimmingCharacters(in: .whitespaces)
         if code.uppercased() == DivisionTable.nationalRegion { return .nation }
         guard let division = try await DivisionQueries.find(code, on: db) else {
-            throw AccountError("授权范围：找不到代码为「\(code)」的行政区划", kind: .invalidInput)
+            throw Refusal("授权范围：找不到代码为「\(code)」的行政区划", kind: .invalidInput)
         }
         return GrantTarget(code: division.code, name: division.name, path: division.path, level: division.level)
     }
@@ -115,12 +115,12 @@ public enum AccountStore {
         let target = try await grantTarget(rawCode, on: db)
         guard let level = target.level else {
             guard role.highestLevel == .province else {
-                throw AccountError("授权范围：\(role.label)不能授予全国范围，请选择\(role.highestLevel.label)或以下的行政区划")
+                throw Refusal("授权范围：\(role.label)不能授予全国范围，请选择\(role.highestLevel.label)或以下的行政区划")
             }
             return target
         }
         guard level >= role.highestLevel else {
-            throw AccountError("授权范围：\(role.label)只能授予\(role.highestLevel.label)及以下，「\(target.name)」是\(level.label)")
+            throw Refusal("授权范围：\(role.label)只能授予\(role.highestLevel.label)及以下，「\(target.name)」是\(level.label)")
         }
         return target
     }
@@ -144,7 +144,7 @@ public enum AccountStore {
             let existing = try await RoleGrant.query(on: db).filter(\.$userID == userID)
                 .filter(\.$roleCode == role.rawValue).filter(\.$divisionCode == division.code).first()
             if existing != nil {
-                throw AccountError("授权：\(user.displayName)已是\(division.name)的\(role.label)", kind: .conflict)
+                throw Refusal("授权：\(user.displayName)已是\(division.name)的\(role.label)", kind: .conflict)
             }
             try await insertGrant(userID: userID, role: role, division: division, by: actor, on: db)
             try await AuditLog.record("grant.add", entityType: "user", entityID: user.username, divisionPath: division.path,
@@ -156,7 +156,7 @@ public enum AccountStore {
     public static func removeGrant(grantID: UUID, by actor: Actor, on database: any Database) async throws {
         try await writeTransaction(on: database) { db in
             guard let grant = try await RoleGrant.find(grantID, on: db) else {
-                throw AccountError("找不到这条授权", kind: .notFound)
+                throw Refusal("找不到这条授权", kind: .notFound)
             }
             let user = try await requireUser(grant.userID, on: db)
             let division = try await DivisionQueries.find(grant.divisionCode, on: db)
@@ -169,13 +169,13 @@ public enum AccountStore {
     }
 
     public static func requireUser(_ id: UUID, on db: any Database) async throws -> User {
-        guard let user = try await User.find(id, on: db) else { throw AccountError("找不到这个用户", kind: .notFound) }
+        guard let user = try await User.find(id, on: db) else { throw Refusal("找不到这个用户", kind: .notFound) }
         return user
     }
 
     public static func requireUser(named username: String, on db: any Database) async throws -> User {
         guard let user = try await user(named: username, on: db) else {
-            throw AccountError("用户名：没有名为「\(username)」的账号", kind: .notFound)
+            throw Refusal("用户名：没有名为「\(username)」的账号", kind: .notFound)
         }
         return user
     }
@@ -256,7 +256,7 @@ public enum AccountStore {
     public static func validatePhone(_ phone: String) throws {
         let allowed = CharacterSet(charactersIn: "0123456789+- ")
         guard phone.count <= 20, phone.unicodeScalars.allSatisfy(allowed.contains), phone.contains(where: \.isNumber) else {
-            throw AccountError("手机：「\(phone)」应为电话号码（数字，可含 +、- 和空格，至多 20 位）")
+            throw Refusal("手机：「\(phone)」应为电话号码（数字，可含 +、- 和空格，至多 20 位）")
         }
     }
 
@@ -264,8 +264,8 @@ public enum AccountStore {
     /// name or a phone that is not a number, naming the field; no change, no record.
     public static func updateProfile(userID: UUID, _ profile: Profile, by actor: Actor, on database: any Database) async throws {
         let displayName = profile.displayName.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !displayName.isEmpty else { throw AccountError("姓名：不能为空") }
-        guard displayName.count <= 50 else { throw AccountError("姓名：至多 50 个字") }
+        guard !displayName.isEmpty else { throw Refusal("姓名：不能为空") }
+        guard displayName.count <= 50 else { throw Refusal("姓名：至多 50 个字") }
         let phone = profile.phone?.trimmingCharacters(in: .whitespaces).nilIfBlank
         if let phone { try validatePhone(phone) }
         try await writeTransaction(on: database) { db in

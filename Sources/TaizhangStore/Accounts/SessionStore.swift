@@ -50,7 +50,7 @@ public enum SessionStore {
 public enum APITokenStore {
     public static func create(userID: UUID, name: String, tokenHash: String, by actor: Actor, on database: any Database) async throws -> APIToken {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, trimmed.count <= 60 else { throw AccountError("令牌名称：应为 1–60 个字") }
+        guard !trimmed.isEmpty, trimmed.count <= 60 else { throw Refusal("令牌名称：应为 1–60 个字") }
         return try await writeTransaction(on: database) { db in
             let user = try await AccountStore.requireUser(userID, on: db)
             let token = APIToken()
@@ -76,7 +76,7 @@ public enum APITokenStore {
     public static func revoke(tokenID: UUID, ownedBy userID: UUID, by actor: Actor, on database: any Database) async throws {
         try await writeTransaction(on: database) { db in
             guard let token = try await APIToken.find(tokenID, on: db), token.userID == userID else {
-                throw AccountError("找不到这个令牌", kind: .notFound)
+                throw Refusal("找不到这个令牌", kind: .notFound)
             }
             guard token.revokedAt == nil else { return }
             let user = try await AccountStore.requireUser(userID, on: db)

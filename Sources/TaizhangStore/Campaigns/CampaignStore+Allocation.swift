@@ -48,27 +48,27 @@ extension CampaignStore {
         do {
             return try await computeShares(campaignID, allocation, on: db)
         } catch let problem as InvalidInput {
-            throw CampaignError(problem.message)
+            throw Refusal(problem.message)
         }
     }
     static func computeShares(_ campaignID: Int, _ allocation: Allocation, on db: any Database) async throws -> [Share] {
         try allocation.weights.validate()
         guard let parent = try await area(allocation.parentCode, on: db) else {
-            throw CampaignError("分配对象：找不到代码为「\(allocation.parentCode)」的行政区划")
+            throw Refusal("分配对象：找不到代码为「\(allocation.parentCode)」的行政区划")
         }
         let campaign = try await require(campaignID, on: db)
         guard campaign.region.contains(parent.path) else {
-            throw CampaignError("分配对象：「\(parent.name)」不在活动「\(campaign.name)」的地区内")
+            throw Refusal("分配对象：「\(parent.name)」不在活动「\(campaign.name)」的地区内")
         }
         guard let total = try await targets(campaignID, codes: [parent.code], on: db)[parent.code] else {
-            throw CampaignError("分配对象：「\(parent.name)」还没有指标，请先分配它的上级")
+            throw Refusal("分配对象：「\(parent.name)」还没有指标，请先分配它的上级")
         }
         let weights = allocation.method == .weighted ? try await townshipWeights(under: parent, rule: allocation.weights, on: db) : [:]
         // The subtree once, in memory: a national cascade visits 3,351 parents.
         let below = allocation.cascade ? try await subtree(of: parent, on: db) : [parent.code: try await self.children(of: parent, on: db)]
         let previous = try await targets(campaignID, codes: below.values.flatMap { $0.map(\.code) }, on: db)
         if let code = allocation.excluded.subtracting((below[parent.code] ?? []).map(\.code)).sorted().first {
-            throw CampaignError("不参与：「\(code)」不是「\(parent.name)」的直接下级")
+            throw Refusal("不参与：「\(code)」不是「\(parent.name)」的直接下级")
         }
         var shares: [Share] = []
         var queue: [(CampaignArea, Int)] = [(parent, total)]
@@ -85,18 +85,18 @@ extension CampaignStore {
             if nodeTarget == 0 && node.code != parent.code {
                 amounts = Array(repeating: 0, count: children.count)
             } else if taking.isEmpty {
-                throw CampaignError("「\(node.name)」的下级都标为不参与，指标 \(nodeTarget) 无处可分")
+                throw Refusal("「\(node.name)」的下级都标为不参与，指标 \(nodeTarget) 无处可分")
             } else {
                 switch allocation.method {
                 case .manual:
                     guard node.code == parent.code else { continue }
                     let unknown = Set(allocation.manualShares.keys).subtracting(children.map(\.code))
                     if let code = unknown.sorted().first {
-                        throw CampaignError("手工分配：「\(code)」不是「\(parent.name)」的直接下级")
+                        throw Refusal("手工分配：「\(code)」不是「\(parent.name)」的直接下级")
                     }
                     let missing = children.filter { allocation.manualShares[$0.code] == nil }
                     if let first = missing.first {
-                        throw CampaignError("手工分配：缺少「\(first.name)」的指标（\(missing.count) 个单位未填）")
+                        throw Refusal("手工分配：缺少「\(first.name)」的指标（\(missing.count) 个单位未填）")
                     }
                     try TargetAllocation.checkManual(total: nodeTarget, shares: children.map { ($0.name, allocation.manualShares[$0.code]!) })
                     amounts = children.map { allocation.manualShares[$0.code]! }
@@ -111,7 +111,7 @@ extension CampaignStore {
                     do {
                         amounts = try TargetAllocation.largestRemainder(total: nodeTarget, children: inputs)
                     } catch let error as InvalidInput {
-                        throw CampaignError("「\(node.name)」：\(error.message)")
+                        throw Refusal("「\(node.name)」：\(error.message)")
                     }
                 }
                 if !leftOut.isEmpty {
@@ -125,7 +125,7 @@ extension CampaignStore {
                 if allocation.cascade, child.level != .township { queue.append((child, amount)) }
             }
         }
-        guard !shares.isEmpty else { throw CampaignError("分配对象：「\(parent.name)」没有下级单位") }
+        guard !shares.isEmpty else { throw Refusal("分配对象：「\(parent.name)」没有下级单位") }
         return shares
     }
     /// The divisions strictly below `area`, by their parent's code (the country's provinces under "CN"), each list by code.

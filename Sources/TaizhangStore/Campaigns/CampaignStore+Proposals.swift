@@ -9,12 +9,12 @@ extension CampaignStore {
     @discardableResult
     public static func propose(_ campaignID: Int, divisionCode: String, shares: [String: Int], reason: String, by actor: Actor,
                                on database: any Database) async throws -> TargetProposal {
-        guard let reason = reason.nilIfBlank else { throw CampaignError("调整理由：不能为空，请说明为什么要调整") }
+        guard let reason = reason.nilIfBlank else { throw Refusal("调整理由：不能为空，请说明为什么要调整") }
         return try await writeTransaction(on: database) { db in
             let allocation = Allocation(parentCode: divisionCode, method: .manual, manualShares: shares)
             let preview = try await preview(campaignID, allocation, on: db)
             guard preview.contains(where: { $0.previous != $0.target }) else {
-                throw CampaignError("调整方案与现有指标相同，无需提交")
+                throw Refusal("调整方案与现有指标相同，无需提交")
             }
             let path = try await area(divisionCode, on: db)?.path ?? ""
             let json = String(decoding: try JSONEncoder.sorted.encode(shares), as: UTF8.self)
@@ -35,7 +35,7 @@ extension CampaignStore {
         try await writeTransaction(on: database) { db in
             let current = try await proposal(proposalID, on: db)
             guard current.status == .pending else {
-                throw CampaignError("该调整方案已经\(current.status.label)，不能再次处理", kind: .conflict)
+                throw Refusal("该调整方案已经\(current.status.label)，不能再次处理", kind: .conflict)
             }
             if accept {
                 try await allocate(current.campaignID, Allocation(parentCode: current.divisionCode, method: .manual,
@@ -83,7 +83,7 @@ extension CampaignStore {
     public static func proposal(_ id: Int, on db: any Database) async throws -> TargetProposal {
         guard let row = try await db.sql.select().columns(proposalColumns.map { SQLColumn($0) }).from("target_proposals")
             .where("id", .equal, id).first(decoding: ProposalRow.self, keyDecodingStrategy: .convertFromSnakeCase) else {
-            throw CampaignError("找不到编号为 \(id) 的调整方案", kind: .notFound)
+            throw Refusal("找不到编号为 \(id) 的调整方案", kind: .notFound)
         }
         return row.proposal
     }

@@ -41,7 +41,7 @@ public enum CampaignStore {
     }
 
     public static func require(_ id: Int, on db: any Database) async throws -> Campaign {
-        guard let campaign = try await find(id, on: db) else { throw CampaignError.notFound(id) }
+        guard let campaign = try await find(id, on: db) else { throw Refusal.campaignNotFound(id) }
         return campaign
     }
 
@@ -121,13 +121,13 @@ public enum CampaignStore {
         var trimmed = draft
         trimmed.name = draft.name.trimmingCharacters(in: .whitespacesAndNewlines)
         let draft = trimmed
-        guard draft.problems.isEmpty else { throw CampaignError.invalid(draft.problems) }
+        guard draft.problems.isEmpty else { throw Refusal.invalid(draft.problems) }
         return try await writeTransaction(on: database) { db in
             guard let region = try await area(draft.regionCode, on: db) else {
-                throw CampaignError("覆盖地区：找不到代码为「\(draft.regionCode)」的行政区划")
+                throw Refusal("覆盖地区：找不到代码为「\(draft.regionCode)」的行政区划")
             }
             guard region.level != .township else {
-                throw CampaignError("覆盖地区：「\(region.name)」是乡镇（街道），活动须覆盖县级或以上地区")
+                throw Refusal("覆盖地区：「\(region.name)」是乡镇（街道），活动须覆盖县级或以上地区")
             }
             let now = Date()
             let id = try await db.sql.insert(into: "campaigns")
@@ -136,7 +136,7 @@ public enum CampaignStore {
                         SQLBind(draft.deadline.description), SQLBind(draft.target), SQLBind(draft.rule.newOnly),
                         SQLBind(draft.rule.withinWindow), SQLBind(1), SQLBind(actor.name), SQLBind(now), SQLBind(now))
                 .returning("id").first(decodingColumn: "id", as: Int.self)
-            guard let id else { throw CampaignError("新建活动失败：数据库没有返回编号") }
+            guard let id else { throw Refusal("新建活动失败：数据库没有返回编号") }
             try await setTargets(id, [(region.code, region.path, draft.target)], method: "create", reason: "新建活动", by: actor, on: db)
             let campaign = try await require(id, on: db)
             try await AuditLog.record("campaign.create", entityType: "campaign", entityID: String(id), divisionPath: region.path,
@@ -152,13 +152,13 @@ public enum CampaignStore {
         var trimmed = draft
         trimmed.name = draft.name.trimmingCharacters(in: .whitespacesAndNewlines)
         let draft = trimmed
-        guard draft.problems.isEmpty else { throw CampaignError.invalid(draft.problems) }
+        guard draft.problems.isEmpty else { throw Refusal.invalid(draft.problems) }
         return try await writeTransaction(on: database) { db in
             let current = try await require(id, on: db)
             guard current.version == expectedVersion else {
-                throw CampaignError("「\(current.name)」已被他人修改（您打开的是第 \(expectedVersion) 版，现在是第 \(current.version) 版），请重新打开", kind: .conflict)
+                throw Refusal("「\(current.name)」已被他人修改（您打开的是第 \(expectedVersion) 版，现在是第 \(current.version) 版），请重新打开", kind: .conflict)
             }
-            guard draft.regionCode == current.regionCode else { throw CampaignError("覆盖地区：建立后不能更改，请新建一个活动") }
+            guard draft.regionCode == current.regionCode else { throw Refusal("覆盖地区：建立后不能更改，请新建一个活动") }
             var updated = current
             updated.name = draft.name
             updated.start = draft.start
@@ -169,7 +169,7 @@ public enum CampaignStore {
                 let progress = try await CampaignProgress.figures(updated, areas: [try await regionArea(current, on: db)],
                                                                   asOf: updated.deadline, on: db)
                 if let counted = progress.first?.progress.counted, draft.target < counted {
-                    throw CampaignError("总指标：\(draft.target) 低于已计入的 \(counted) 个")
+                    throw Refusal("总指标：\(draft.target) 低于已计入的 \(counted) 个")
                 }
                 try await rescale(updated, code: current.regionCode, to: draft.target, reason: "调整总指标", by: actor, on: db)
             }
@@ -190,7 +190,7 @@ public enum CampaignStore {
     /// The campaign's region as an area.
     public static func regionArea(_ campaign: Campaign, on db: any Database) async throws -> CampaignArea {
         guard let region = try await area(campaign.regionCode, on: db) else {
-            throw CampaignError("活动的覆盖地区「\(campaign.regionCode)」已不存在", kind: .conflict)
+            throw Refusal("活动的覆盖地区「\(campaign.regionCode)」已不存在", kind: .conflict)
         }
         return region
     }

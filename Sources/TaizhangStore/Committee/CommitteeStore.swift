@@ -73,11 +73,11 @@ public enum CommitteeStore {
 
     public static func add(_ new: NewMember, by actor: Actor, on database: any Database) async throws -> UUID {
         let name = new.name.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.count <= 30 else { throw LedgerError("姓名：应为 1–30 个字") }
+        guard !name.isEmpty, name.count <= 30 else { throw Refusal("姓名：应为 1–30 个字") }
         return try await writeTransaction(on: database) { db in
             let township = try await OrganizationStore.township(new.townshipCode, on: db)
             if new.position == .secretary, try await members(of: township.code, on: db).contains(where: { $0.position == .secretary }) {
-                throw LedgerError("职务：\(township.name)团委已有书记；请先把现任书记改为其他职务或移出", kind: .conflict)
+                throw Refusal("职务：\(township.name)团委已有书记；请先把现任书记改为其他职务或移出", kind: .conflict)
             }
             let id = UUID()
             try await db.sql.insert(into: "committee_members")
@@ -95,15 +95,15 @@ public enum CommitteeStore {
     /// Records that `member` founded or looks after `organizationCode` (an organization of the same township).
     public static func link(member id: UUID, organizationCode: String, by actor: Actor, on database: any Database) async throws {
         try await writeTransaction(on: database) { db in
-            guard let member = try await findMember(id, on: db) else { throw LedgerError("委员：找不到这位委员") }
+            guard let member = try await findMember(id, on: db) else { throw Refusal("委员：找不到这位委员") }
             guard let organization = try await OrganizationStore.find(organizationCode, on: db) else {
-                throw LedgerError("团组织：找不到编码为「\(organizationCode)」的团组织")
+                throw Refusal("团组织：找不到编码为「\(organizationCode)」的团组织")
             }
             guard organization.fields.townshipCode == member.townshipCode else {
-                throw LedgerError("团组织：「\(organization.fields.name)」不是本乡镇的团组织")
+                throw Refusal("团组织：「\(organization.fields.name)」不是本乡镇的团组织")
             }
             if member.organizations.contains(where: { $0.code == organization.code }) {
-                throw LedgerError("\(member.name)已联系「\(organization.fields.name)」", kind: .conflict)
+                throw Refusal("\(member.name)已联系「\(organization.fields.name)」", kind: .conflict)
             }
             try await db.sql.insert(into: "committee_member_organizations").columns("member_id", "organization_code")
                 .values(SQLBind(id), SQLBind(organization.code)).run()

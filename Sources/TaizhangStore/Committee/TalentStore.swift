@@ -44,7 +44,7 @@ public enum TalentStore {
         by actor: Actor, on database: any Database
     ) async throws -> UUID {
         let name = rawName.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.count <= 30 else { throw LedgerError("姓名：应为 1–30 个字") }
+        guard !name.isEmpty, name.count <= 30 else { throw Refusal("姓名：应为 1–30 个字") }
         return try await writeTransaction(on: database) { db in
             let township = try await OrganizationStore.township(townshipCode, on: db)
             let id = UUID()
@@ -65,10 +65,10 @@ public enum TalentStore {
         _ talentID: UUID, to organizationCode: String, as role: TalentRole, on day: CalendarDay, by actor: Actor, on database: any Database
     ) async throws {
         try await writeTransaction(on: database) { db in
-            guard let talent = try await find(talentID, on: db) else { throw LedgerError("找不到这位优秀青年", kind: .notFound) }
+            guard let talent = try await find(talentID, on: db) else { throw Refusal("找不到这位优秀青年", kind: .notFound) }
             let organization = try await OrganizationStore.require(organizationCode, on: db)
             guard !organization.fields.stage.isEnded else {
-                throw LedgerError("「\(organization.fields.name)」已\(organization.fields.stage.label)，不能再选派")
+                throw Refusal("「\(organization.fields.name)」已\(organization.fields.stage.label)，不能再选派")
             }
             var fields = organization.fields
             switch role {

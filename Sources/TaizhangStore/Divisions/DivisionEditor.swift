@@ -25,17 +25,17 @@ public enum DivisionEditor {
         _ zone: NewManagementZone, by actor: Actor, on database: any Database
     ) async throws -> Division {
         let name = zone.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty else { throw DivisionError.invalid("管委会名称：不能为空") }
-        guard name.count <= 60 else { throw DivisionError.invalid("管委会名称：不能超过 60 个字") }
+        guard !name.isEmpty else { throw Refusal("管委会名称：不能为空") }
+        guard name.count <= 60 else { throw Refusal("管委会名称：不能超过 60 个字") }
         let committee = zone.leagueCommitteeName?.trimmingCharacters(in: .whitespacesAndNewlines)
         return try await writeTransaction(on: database) { db in
             let city = try await DivisionQueries.require(zone.cityCode, on: db)
             guard city.level == .city else {
-                throw DivisionError.invalid("所属市：「\(city.name)」（\(city.code)）是\(city.level.label)，管委会只能设在市级之下")
+                throw Refusal("所属市：「\(city.name)」（\(city.code)）是\(city.level.label)，管委会只能设在市级之下")
             }
             let siblings = try await DivisionQueries.children(of: city.code, on: db)
             if siblings.contains(where: { $0.name == name }) {
-                throw DivisionError.conflict("管委会名称：\(city.name)下已有「\(name)」")
+                throw Refusal.conflict("管委会名称：\(city.name)下已有「\(name)」")
             }
             let zoneDivision = Division()
             zoneDivision.id = nextZoneCode(city: city.code, existing: siblings.map(\.code))
@@ -93,18 +93,18 @@ public enum DivisionEditor {
     static func relocate(_ move: TownshipMove, by actor: Actor, on db: any Database) async throws -> RelocatedTownship {
         let township = try await DivisionQueries.require(move.townshipCode, on: db)
         guard township.level == .township else {
-            throw DivisionError.invalid("迁移对象：「\(township.name)」（\(township.code)）不是乡镇（街道），只有乡镇可以迁移")
+            throw Refusal("迁移对象：「\(township.name)」（\(township.code)）不是乡镇（街道），只有乡镇可以迁移")
         }
         let target = try await DivisionQueries.require(move.toParentCode, on: db)
         guard target.level == .county else {
-            throw DivisionError.invalid("迁入单位：「\(target.name)」（\(target.code)）不是县级单位或管委会")
+            throw Refusal("迁入单位：「\(target.name)」（\(target.code)）不是县级单位或管委会")
         }
         guard let fromCode = township.parentCode, fromCode != target.code else {
-            throw DivisionError.conflict("迁入单位：「\(township.name)」已在「\(target.name)」之下")
+            throw Refusal.conflict("迁入单位：「\(township.name)」已在「\(target.name)」之下")
         }
         let from = try await DivisionQueries.require(fromCode, on: db)
         guard from.parentCode == target.parentCode else {
-            throw DivisionError.invalid("迁入单位：「\(target.name)」与「\(township.name)」不在同一个市，只能在本市内迁移")
+            throw Refusal("迁入单位：「\(target.name)」与「\(township.name)」不在同一个市，只能在本市内迁移")
         }
         let before = township.snapshot
         let oldPath = township.path
@@ -155,14 +155,14 @@ public enum DivisionEditor {
         of code: String, _ change: AttributeChange, by actor: Actor, on database: any Database
     ) async throws -> Division {
         if let youth = change.youthPopulation, youth < 0 || youth > 100_000_000 {
-            throw DivisionError.invalid("青年人口：应为 0 到 100000000 之间的整数，收到 \(youth)")
+            throw Refusal("青年人口：应为 0 到 100000000 之间的整数，收到 \(youth)")
         }
         return try await writeTransaction(on: database) { db in
             let division = try await DivisionQueries.require(code, on: db)
             let before = division.snapshot
             if let tags = change.keyAreaTags {
                 guard division.level == .township || tags.isEmpty else {
-                    throw DivisionError.invalid("重点区域标签：只有乡镇（街道）可以标注，「\(division.name)」是\(division.level.label)")
+                    throw Refusal("重点区域标签：只有乡镇（街道）可以标注，「\(division.name)」是\(division.level.label)")
                 }
                 division.keyAreaTags = Set(tags)
             }

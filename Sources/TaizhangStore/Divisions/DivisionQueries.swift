@@ -9,7 +9,7 @@ public enum DivisionQueries {
     }
 
     public static func require(_ code: String, on database: any Database) async throws -> Division {
-        guard let division = try await find(code, on: database) else { throw DivisionError.notFound(code) }
+        guard let division = try await find(code, on: database) else { throw Refusal.divisionNotFound(code) }
         return division
     }
 

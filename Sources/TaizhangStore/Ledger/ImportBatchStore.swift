@@ -51,6 +51,6 @@ public enum ImportBatchStore {
             .set("status", to: "committed").set("committed_at", to: Date()).set("content", to: Data())
             .where("id", .equal, id).where("status", .equal, "previewed")
             .returning("id").all()
-        guard rows.count == 1 else { throw LedgerError("这个文件已经导入过了", kind: .conflict) }
+        guard rows.count == 1 else { throw Refusal("这个文件已经导入过了", kind: .conflict) }
     }
 }

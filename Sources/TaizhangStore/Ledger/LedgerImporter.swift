@@ -93,7 +93,7 @@ public enum LedgerImporter {
         try await writeTransaction(on: database) { db in
             let plan = try await plan(reader, scope: scope, checks: checks, on: db)
             guard plan.preview.rejected.isEmpty else {
-                throw LedgerError("导入未执行：有 \(plan.preview.rejectedRowCount) 行被退回，请修改后重新导入（\(plan.preview.rejected.first!.message)）")
+                throw Refusal("导入未执行：有 \(plan.preview.rejectedRowCount) 行被退回，请修改后重新导入（\(plan.preview.rejected.first!.message)）")
             }
             try await write(plan, fileName: fileName, by: actor, on: db)
             return plan.preview
@@ -133,7 +133,7 @@ public enum LedgerImporter {
                     if firstCells == nil { firstCells = cells }
                     guard number < LedgerSheetLayout.headerSearchRows else {
                         _ = try LedgerHeader(firstCells ?? cells)  // names the key columns the first row lacks
-                        throw LedgerError("前 \(LedgerSheetLayout.headerSearchRows) 行中找不到表头：请使用下载的模板")
+                        throw Refusal("前 \(LedgerSheetLayout.headerSearchRows) 行中找不到表头：请使用下载的模板")
                     }
                     aboveHeader.append(IgnoredRow(rowNumber: number, reason: .aboveHeader, text: LedgerSheetLayout.summary(cells)))
                     return
@@ -154,7 +154,7 @@ public enum LedgerImporter {
         }
         guard let header else {
             if let firstCells { _ = try LedgerHeader(firstCells) }  // names the key columns the first row lacks
-            throw LedgerError("文件是空的：第一行应为表头（组织编码、县（市、区）、乡镇（街道）、团组织名称……），请使用下载的模板")
+            throw Refusal("文件是空的：第一行应为表头（组织编码、县（市、区）、乡镇（街道）、团组织名称……），请使用下载的模板")
         }
         plan.preview.unknownHeaders = header.unknownHeaders
         let setAside = aboveHeader + ignored

@@ -21,17 +21,17 @@ public enum OrganizationStore {
     }
 
     public static func require(_ code: String, on db: any Database) async throws -> OrganizationRecord {
-        guard let record = try await find(code, on: db) else { throw LedgerError.notFound(code) }
+        guard let record = try await find(code, on: db) else { throw Refusal.organizationNotFound(code) }
         return record
     }
 
     /// The township an organization belongs to, checked to be a township.
     static func township(_ code: String, on db: any Database) async throws -> Division {
         guard let division = try await DivisionQueries.find(code, on: db) else {
-            throw LedgerError("乡镇（街道）：找不到代码为「\(code)」的乡镇")
+            throw Refusal("乡镇（街道）：找不到代码为「\(code)」的乡镇")
         }
         guard division.level == .township else {
-            throw LedgerError("乡镇（街道）：「\(division.name)」是\(division.level.label)，团组织须建在乡镇（街道）之下")
+            throw Refusal("乡镇（街道）：「\(division.name)」是\(division.level.label)，团组织须建在乡镇（街道）之下")
         }
         return division
     }
@@ -47,14 +47,14 @@ public enum OrganizationStore {
                 problems.append(InvalidInput(field: label, reason: "「\(value)」不是可选的\(kind.label)"))
             }
         }
-        guard problems.isEmpty else { throw LedgerError.invalid(problems) }
+        guard problems.isEmpty else { throw Refusal.invalid(problems) }
     }
 
     /// Refuses a name another active organization of the township already has.
     static func checkUniqueName(_ fields: OrganizationFields, except code: String?, on db: any Database) async throws {
         let names = try await LedgerImporter.activeNames(townships: [fields.townshipCode], on: db)
         if let other = names[fields.townshipCode + "|" + TownshipResolver.key(fields.name)], other != code {
-            throw LedgerError("团组织名称：本乡镇已有「\(fields.name)」（编码 \(other)）", kind: .conflict)
+            throw Refusal("团组织名称：本乡镇已有「\(fields.name)」（编码 \(other)）", kind: .conflict)
         }
     }
 
@@ -125,11 +125,11 @@ public enum OrganizationStore {
         return try await writeTransaction(on: database) { db in
             let current = try await require(code, on: db)
             guard current.version == expectedVersion else {
-                throw LedgerError("「\(current.fields.name)」已被他人修改（您打开的是第 \(expectedVersion) 版，现在是第 \(current.version) 版）："
+                throw Refusal("「\(current.fields.name)」已被他人修改（您打开的是第 \(expectedVersion) 版，现在是第 \(current.version) 版）："
                     + "请重新打开后再保存，以免覆盖别人的修改", kind: .conflict)
             }
             guard fields.stage == current.fields.stage else {
-                throw LedgerError("建设阶段：请用“变更阶段”登记阶段变化（须填日期，退回、撤销、合并须写原因）")
+                throw Refusal("建设阶段：请用“变更阶段”登记阶段变化（须填日期，退回、撤销、合并须写原因）")
             }
             try await validate(fields, checks: checks, on: db)
             var township = try await DivisionQueries.require(current.fields.townshipCode, on: db)
@@ -175,18 +175,18 @@ public enum OrganizationStore {
         try await writeTransaction(on: database) { db in
             let current = try await require(code, on: db)
             guard current.version == expectedVersion else {
-                throw LedgerError("「\(current.fields.name)」已被他人修改，请重新打开后再变更阶段", kind: .conflict)
+                throw Refusal("「\(current.fields.name)」已被他人修改，请重新打开后再变更阶段", kind: .conflict)
             }
             try StageTransition.check(from: current.fields.stage, to: change.to, reason: change.reason, mergedInto: change.mergedInto)
             if change.effectiveOn > .today() {
-                throw LedgerError("变更日期：\(change.effectiveOn) 晚于今天，不能登记将来的日期")
+                throw Refusal("变更日期：\(change.effectiveOn) 晚于今天，不能登记将来的日期")
             }
             var mergedInto: String?
             if change.to == .merged, let target = change.mergedInto?.nilIfBlank {
                 guard let other = try await find(target, on: db), other.code != code else {
-                    throw LedgerError("并入组织：找不到编码为「\(target)」的其他团组织")
+                    throw Refusal("并入组织：找不到编码为「\(target)」的其他团组织")
                 }
-                guard !other.fields.stage.isEnded else { throw LedgerError("并入组织：「\(other.fields.name)」已\(other.fields.stage.label)") }
+                guard !other.fields.stage.isEnded else { throw Refusal("并入组织：「\(other.fields.name)」已\(other.fields.stage.label)") }
                 mergedInto = other.code
             }
             var fields = current.fields
@@ -194,7 +194,7 @@ public enum OrganizationStore {
             if change.to == .founded { fields.foundedOn = change.foundedOn ?? fields.foundedOn ?? change.effectiveOn }
             if change.to == .preparing, fields.preparationApprovedOn == nil { fields.preparationApprovedOn = change.effectiveOn }
             let problems = checks.refusals(fields, today: .today())
-            guard problems.isEmpty else { throw LedgerError.invalid(problems) }
+            guard problems.isEmpty else { throw Refusal.invalid(problems) }
             let row = OrganizationRow(code: code, divisionPath: current.divisionPath, fields: fields, mergedIntoCode: mergedInto,
                                       version: current.version + 1, createdAt: current.createdAt, updatedAt: Date())
             try await replace(row, on: db)

@@ -22,10 +22,10 @@ public enum ReferenceStore {
 
     public static func add(_ kind: ReferenceKind, value rawValue: String, by actor: Actor, on database: any Database) async throws {
         let value = ValueParser.normalize(rawValue)
-        guard !value.isEmpty, value.count <= 30 else { throw LedgerError("\(kind.label)：应为 1–30 个字") }
+        guard !value.isEmpty, value.count <= 30 else { throw Refusal("\(kind.label)：应为 1–30 个字") }
         try await writeTransaction(on: database) { db in
             let existing = try await lists(on: db).list(kind)
-            guard !existing.contains(value) else { throw LedgerError("\(kind.label)：已有「\(value)」", kind: .conflict) }
+            guard !existing.contains(value) else { throw Refusal("\(kind.label)：已有「\(value)」", kind: .conflict) }
             try await db.sql.insert(into: "reference_values").columns("kind", "value", "position", "is_builtin")
                 .values(SQLBind(kind.rawValue), SQLBind(value), SQLBind(existing.count), SQLBind(false)).run()
             try await AuditLog.record("reference.add", entityType: "reference", entityID: kind.rawValue, divisionPath: nil,

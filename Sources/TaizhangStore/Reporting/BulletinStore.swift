@@ -24,12 +24,12 @@ public enum BulletinStore {
     public static func compose(_ campaign: Campaign, _ draft: Draft, number: Int, at instant: Date = ReportingClock.now(),
                                on db: any Database) async throws -> BulletinContent {
         let period = draft.period
-        guard period.frequency == draft.kind else { throw ReportingError("通报周期：「\(period.label)」不是\(draft.kind.label)周期") }
+        guard period.frequency == draft.kind else { throw Refusal("通报周期：「\(period.label)」不是\(draft.kind.label)周期") }
         guard period.lastDay >= campaign.start, period.firstDay <= campaign.deadline else {
-            throw ReportingError("\(period.label)没有数据：不在活动期内（\(campaign.start.chinese)—\(campaign.deadline.chinese)）")
+            throw Refusal("\(period.label)没有数据：不在活动期内（\(campaign.start.chinese)—\(campaign.deadline.chinese)）")
         }
         guard CalendarDay.today(now: instant) >= period.lastDay else {
-            throw ReportingError("\(period.label)尚未结束，不能通报")
+            throw Refusal("\(period.label)尚未结束，不能通报")
         }
         let region = try await CampaignStore.regionArea(campaign, on: db)
         let counties = try await CampaignStore.children(of: region, on: db)
@@ -44,7 +44,7 @@ public enum BulletinStore {
         rows.sort { $0.percent != $1.percent ? $0.percent > $1.percent : ($0.counted != $1.counted ? $0.counted > $1.counted : $0.code < $1.code) }
         for index in rows.indices { rows[index].rank = index + 1 }
         guard let total = figures[region.code], total.target > 0 || total.counted > 0 else {
-            throw ReportingError("\(period.label)没有数据：「\(region.name)」尚未分配指标，也没有计入的团组织")
+            throw Refusal("\(period.label)没有数据：「\(region.name)」尚未分配指标，也没有计入的团组织")
         }
         var missing: [BulletinContent.Missing] = []
         for county in counties where rows.contains(where: { $0.code == county.code }) {
@@ -79,12 +79,12 @@ public enum BulletinStore {
     @discardableResult
     public static func issue(_ campaign: Campaign, _ draft: Draft, at instant: Date = ReportingClock.now(), by actor: Actor,
                              on database: any Database) async throws -> Bulletin {
-        guard draft.text.count <= 5000 else { throw ReportingError("通报正文：不能超过 5000 字（现有 \(draft.text.count) 字）") }
+        guard draft.text.count <= 5000 else { throw Refusal("通报正文：不能超过 5000 字（现有 \(draft.text.count) 字）") }
         return try await writeTransaction(on: database) { db in
             if let issued = try await list(campaign.id, on: db).first(where: {
                 $0.kind == draft.kind && $0.periodKey == draft.period.key && $0.withdrawal == nil
             }) {
-                throw ReportingError("\(draft.period.label)的\(draft.kind.bulletinLabel)已签发（第\(issued.number)期）；如需重发，请先将该期作废并写明原因",
+                throw Refusal("\(draft.period.label)的\(draft.kind.bulletinLabel)已签发（第\(issued.number)期）；如需重发，请先将该期作废并写明原因",
                                      kind: .conflict)
             }
             let number = try await nextNumber(campaign.id, kind: draft.kind, on: db)
@@ -109,12 +109,12 @@ public enum BulletinStore {
     public static func withdraw(_ campaign: Campaign, id: Int, reason: String, at instant: Date = ReportingClock.now(), by actor: Actor,
                                 on database: any Database) async throws -> Bulletin {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw ReportingError("作废原因：不能为空") }
-        guard reason.count <= 500 else { throw ReportingError("作废原因：不能超过 500 字（现有 \(reason.count) 字）") }
+        guard !reason.isEmpty else { throw Refusal("作废原因：不能为空") }
+        guard reason.count <= 500 else { throw Refusal("作废原因：不能超过 500 字（现有 \(reason.count) 字）") }
         return try await writeTransaction(on: database) { db in
             var bulletin = try await find(campaign.id, id: id, on: db)
             if let withdrawal = bulletin.withdrawal {
-                throw ReportingError("第\(bulletin.number)期已于 \(withdrawal.at) 由\(withdrawal.by)作废", kind: .conflict)
+                throw Refusal("第\(bulletin.number)期已于 \(withdrawal.at) 由\(withdrawal.by)作废", kind: .conflict)
             }
             try await db.sql.update("bulletins").set("withdrawn_at", to: SQLBind(instant)).set("withdrawn_by", to: SQLBind(actor.name))
                 .set("withdrawal_reason", to: SQLBind(reason)).where("id", .equal, id).run()
@@ -163,7 +163,7 @@ public enum BulletinStore {
         guard let row = try await db.sql.select().columns(columns.map { SQLColumn($0) }).from("bulletins")
             .where("campaign_id", .equal, campaignID).where("id", .equal, id)
             .first(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase), let bulletin = row.bulletin else {
-            throw ReportingError("找不到编号为 \(id) 的通报", kind: .notFound)
+            throw Refusal("找不到编号为 \(id) 的通报", kind: .notFound)
         }
         return bulletin
     }

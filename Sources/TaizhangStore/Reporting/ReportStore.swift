@@ -19,7 +19,7 @@ public enum ReportStore {
     }
 
     public static func setSchedule(_ schedule: ReportingSchedule, for campaign: Campaign, by actor: Actor, on database: any Database) async throws {
-        do { try schedule.validate() } catch let problem as InvalidInput { throw ReportingError(problem.message) }
+        do { try schedule.validate() } catch let problem as InvalidInput { throw Refusal(problem.message) }
         try await writeTransaction(on: database) { db in
             let before = try await self.schedule(campaign, on: db)
             let json = String(decoding: try JSONEncoder.sorted.encode(schedule), as: UTF8.self)
@@ -56,24 +56,24 @@ public enum ReportStore {
     public static func submit(_ campaign: Campaign, area: CampaignArea, period: ReportingPeriod, narrative: ReportNarrative,
                               at instant: Date = ReportingClock.now(), by actor: Actor, on database: any Database) async throws -> Report {
         guard area.code == campaign.regionCode || area.level == .township || area.level == .county else {
-            throw ReportingError("报送单位：「\(area.name)」不报送（乡镇报县、县报市）")
+            throw Refusal("报送单位：「\(area.name)」不报送（乡镇报县、县报市）")
         }
-        guard campaign.region.contains(area.path) else { throw ReportingError("报送单位：「\(area.name)」不在活动「\(campaign.name)」的地区内") }
+        guard campaign.region.contains(area.path) else { throw Refusal("报送单位：「\(area.name)」不在活动「\(campaign.name)」的地区内") }
         let schedule = try await schedule(campaign, on: database)
-        guard schedule[period.frequency].isEnabled else { throw ReportingError("\(period.frequency.label)未开启，不需报送") }
+        guard schedule[period.frequency].isEnabled else { throw Refusal("\(period.frequency.label)未开启，不需报送") }
         let today = CalendarDay.today(now: instant)
         guard today >= period.lastDay else {
-            throw ReportingError("\(period.label)尚未结束：最早可在 \(period.lastDay.chinese) 报送")
+            throw Refusal("\(period.label)尚未结束：最早可在 \(period.lastDay.chinese) 报送")
         }
         guard period.lastDay >= campaign.start, period.firstDay <= campaign.deadline else {
-            throw ReportingError("\(period.label)不在活动期内（\(campaign.start.chinese)—\(campaign.deadline.chinese)）")
+            throw Refusal("\(period.label)不在活动期内（\(campaign.start.chinese)—\(campaign.deadline.chinese)）")
         }
         let text = ReportNarrative(workProgress: narrative.workProgress.trimmingCharacters(in: .whitespacesAndNewlines),
                                    problems: narrative.problems.trimmingCharacters(in: .whitespacesAndNewlines),
                                    nextSteps: narrative.nextSteps.trimmingCharacters(in: .whitespacesAndNewlines))
-        guard !text.workProgress.isEmpty else { throw ReportingError("工作进展：不能为空") }
+        guard !text.workProgress.isEmpty else { throw Refusal("工作进展：不能为空") }
         for (field, value) in [("工作进展", text.workProgress), ("存在问题", text.problems), ("下步打算", text.nextSteps)] where value.count > 2000 {
-            throw ReportingError("\(field)：不能超过 2000 字（现有 \(value.count) 字）")
+            throw Refusal("\(field)：不能超过 2000 字（现有 \(value.count) 字）")
         }
         return try await writeTransaction(on: database) { db in
             let earlier = try await reports(campaign.id, periodKey: period.key, codes: [area.code], on: db)[area.code] ?? []
@@ -180,7 +180,7 @@ public enum ReportStore {
     public static func report(_ id: Int, on db: any Database) async throws -> (report: Report, revisions: [Report]) {
         guard let row = try await db.sql.select().columns(columns.map { SQLColumn($0) }).from("reports").where("id", .equal, id)
             .first(decoding: ReportRow.self, keyDecodingStrategy: .convertFromSnakeCase), let report = row.report else {
-            throw ReportingError("找不到编号为 \(id) 的报告", kind: .notFound)
+            throw Refusal("找不到编号为 \(id) 的报告", kind: .notFound)
         }
         let all = try await reports(report.campaignID, periodKey: report.periodKey, codes: [report.divisionCode], on: db)[report.divisionCode] ?? []
         return (report, all)
@@ -202,11 +202,11 @@ public enum ReportStore {
     /// The city scores and comments on a county's week (again to correct it; the audit trail keeps the earlier score).
     public static func review(_ campaign: Campaign, county: CampaignArea, period: ReportingPeriod, score: Int, comment: String,
                               by actor: Actor, on database: any Database) async throws {
-        guard period.frequency == .weekly else { throw ReportingError("周评只针对周报周期") }
+        guard period.frequency == .weekly else { throw Refusal("周评只针对周报周期") }
         guard county.level == .county, campaign.region.contains(county.path) else {
-            throw ReportingError("周评对象：「\(county.name)」不是本活动地区内的县级单位")
+            throw Refusal("周评对象：「\(county.name)」不是本活动地区内的县级单位")
         }
-        guard (0...100).contains(score) else { throw ReportingError("评分：应在 0 到 100 之间（现为 \(score)）") }
+        guard (0...100).contains(score) else { throw Refusal("评分：应在 0 到 100 之间（现为 \(score)）") }
         try await writeTransaction(on: database) { db in
             let before = try await reviews(campaign.id, periodKey: period.key, on: db)[county.code]
             try await db.sql.insert(into: "weekly_reviews")

@@ -63,9 +63,9 @@ enum AccountController {
             let stored = try await AccountStore.requireUser(user.id, on: req.db)
             let hash = stored.passwordHash
             guard try await req.application.threadPool.runIfActive({ try Bcrypt.verify(form.currentPassword, created: hash) }) else {
-                throw AccountError("当前密码：不正确")
+                throw Refusal("当前密码：不正确")
             }
-            guard form.newPassword == form.confirmPassword else { throw AccountError("确认密码：两次输入的新密码不一致") }
+            guard form.newPassword == form.confirmPassword else { throw Refusal("确认密码：两次输入的新密码不一致") }
             try AuthService.checkPasswordRules(form.newPassword)
             let newHash = try await req.application.threadPool.runIfActive { try AuthService.hashPassword(form.newPassword) }
             try await AccountStore.setPassword(userID: user.id, hash: newHash, by: req.actor, on: req.db)
@@ -73,7 +73,7 @@ enum AccountController {
             let response = req.redirect(to: "/login", redirectType: .normal)
             response.cookies[AuthService.sessionCookie] = .expired
             return response
-        } catch let error as AccountError {
+        } catch let error as Refusal {
             req.refusalReason = error.message
             let response = try await render(req, error: error.message).encodeResponse(for: req)
             response.status = .badRequest
@@ -91,7 +91,7 @@ enum AccountController {
         let secret: String
         do {
             secret = try await AuthService.issueAPIToken(userID: user.id, name: form.name, by: req.actor, on: req.db)
-        } catch let error as AccountError {
+        } catch let error as Refusal {
             req.refusalReason = error.message
             let response = try await render(req, error: error.message).encodeResponse(for: req)
             response.status = .badRequest

@@ -24,9 +24,9 @@ public enum AuthService {
     }
 
     public static func checkPasswordRules(_ password: String) throws {
-        guard password.count >= 8 else { throw AccountError("密码：至少 8 位") }
+        guard password.count >= 8 else { throw Refusal("密码：至少 8 位") }
         guard password.contains(where: \.isLetter), password.contains(where: \.isNumber) else {
-            throw AccountError("密码：须同时包含字母和数字")
+            throw Refusal("密码：须同时包含字母和数字")
         }
     }
 
@@ -99,7 +99,7 @@ public enum AuthService {
         if accountFailures >= maxFailuresPerAccount || addressFailures >= maxFailuresPerAddress {
             try await AuditLog.record("login.throttled", entityType: "user", entityID: username, divisionPath: nil,
                                       before: nil, after: nil, by: Actor(userID: nil, name: username, clientAddress: address), on: req.db)
-            throw AccountError("登录失败次数过多，请 15 分钟后再试", kind: .forbidden)
+            throw Refusal("登录失败次数过多，请 15 分钟后再试", kind: .forbidden)
         }
         let user = try await AccountStore.user(named: username, on: req.db)
         let hash = user?.passwordHash ?? dummyHash
@@ -109,7 +109,7 @@ public enum AuthService {
             try await AuditLog.record("login.failed", entityType: "user", entityID: username, divisionPath: nil,
                                       before: nil, after: ["reason": user == nil ? "无此用户" : (user!.isActive ? "密码错误" : "账号已停用")],
                                       by: Actor(userID: nil, name: username, clientAddress: address), on: req.db)
-            throw AccountError("用户名或密码不正确", kind: .invalidInput)
+            throw Refusal("用户名或密码不正确", kind: .invalidInput)
         }
         let secret = generateSecret()
         // A new session changes nothing any cache holds, so sign-ins do not empty the caches.

@@ -50,7 +50,7 @@ enum SessionController {
                 string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/login", isSecure: req.isSecure,
                 isHTTPOnly: true, sameSite: .strict)  // the path it was set with, or the browser keeps it
             return response
-        } catch let error as AccountError {
+        } catch let error as Refusal {
             let status: HTTPStatus = error.kind == .forbidden ? .tooManyRequests : .unauthorized
             let response = try await render(req, username: form.username, error: error.message, status: status)
             if status == .tooManyRequests {

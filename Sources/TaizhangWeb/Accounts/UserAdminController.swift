@@ -93,7 +93,7 @@ enum UserAdminController {
     }
 
     static func parseRole(_ text: String) throws -> Role {
-        guard let role = Role(text: text) else { throw AccountError("角色：未知角色「\(text)」") }
+        guard let role = Role(text: text) else { throw Refusal("角色：未知角色「\(text)」") }
         return role
     }
 
@@ -102,19 +102,19 @@ enum UserAdminController {
     /// each namesake and its code.
     static func divisionCode(_ req: Request, _ text: String) async throws -> String {
         let typed = text.trimmingCharacters(in: .whitespaces)
-        guard !typed.isEmpty else { throw AccountError("授权范围：不能为空，请填写区划代码或名称") }
+        guard !typed.isEmpty else { throw Refusal("授权范围：不能为空，请填写区划代码或名称") }
         if typed.allSatisfy(\.isASCII) { return typed }
         let viewer = try req.requireUser()
         let scope: Scope = viewer.policy.isSystemAdmin ? .everywhere : viewer.policy.scope(for: .manageUsers)
         let found = try await AccountStore.divisions(named: typed, under: scope, on: req.db)
         switch found.count {
         case 0:
-            throw AccountError("授权范围：您的管理范围内没有名为「\(typed)」的行政区划（请填写区划代码，或市、县、乡镇的全称）")
+            throw Refusal("授权范围：您的管理范围内没有名为「\(typed)」的行政区划（请填写区划代码，或市、县、乡镇的全称）")
         case 1:
             return found[0].code
         default:
             let shown = found.prefix(12).map { "\($0.parentName)\($0.name)（\($0.code)）" }.joined(separator: "、")
-            throw AccountError("授权范围：「\(typed)」有 \(found.count) 个同名行政区划，请改填其代码：\(shown)\(found.count > 12 ? "等" : "")")
+            throw Refusal("授权范围：「\(typed)」有 \(found.count) 个同名行政区划，请改填其代码：\(shown)\(found.count > 12 ? "等" : "")")
         }
     }
 
@@ -132,11 +132,11 @@ enum UserAdminController {
     static func manageableUser(_ req: Request) async throws -> User {
         let viewer = try req.requireUser()
         guard let id = UUID(uuidString: try req.parameters.require("userID")),
-              let user = try await User.find(id, on: req.db) else { throw AccountError("找不到这个用户", kind: .notFound) }
+              let user = try await User.find(id, on: req.db) else { throw Refusal("找不到这个用户", kind: .notFound) }
         if viewer.policy.isSystemAdmin { return user }
         let grants = try await AccountStore.grants(of: id, on: req.db)
         guard grants.contains(where: { viewer.policy.allows(.manageUsers, at: $0.divisionPath) }) else {
-            throw AccountError("找不到这个用户", kind: .notFound)
+            throw Refusal("找不到这个用户", kind: .notFound)
         }
         return user
     }
@@ -208,7 +208,7 @@ enum UserAdminController {
         let user = try await manageableUser(req)
         guard let grantID = UUID(uuidString: try req.parameters.require("grantID")) else { throw Abort(.notFound) }
         let rows = try await AccountStore.grantRows(of: user.id!, on: req.db)
-        guard let row = rows.first(where: { $0.id == grantID }) else { throw AccountError("找不到这条授权", kind: .notFound) }
+        guard let row = rows.first(where: { $0.id == grantID }) else { throw Refusal("找不到这条授权", kind: .notFound) }
         try await checkMayGrant(req, role: row.grant.role, divisionCode: row.grant.divisionCode)
         try await AccountStore.removeGrant(grantID: grantID, by: req.actor, on: req.db)
         return req.redirect(to: "/admin/users/\(user.id!.uuidString)", redirectType: .normal)
@@ -242,7 +242,7 @@ enum UserAdminController {
     static func setActive(_ req: Request) async throws -> Response {
         let user = try await manageableUser(req)
         let form = try req.content.decode(ActiveForm.self)
-        guard user.id != (try req.requireUser()).id else { throw AccountError("不能停用自己的账号") }
+        guard user.id != (try req.requireUser()).id else { throw Refusal("不能停用自己的账号") }
         try await AccountStore.setActive(userID: user.id!, form.active == "1", by: req.actor, on: req.db)
         return req.redirect(to: "/admin/users/\(user.id!.uuidString)", redirectType: .normal)
     }

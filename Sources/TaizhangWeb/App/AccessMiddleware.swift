@@ -24,7 +24,7 @@ struct AccessMiddleware: AsyncMiddleware {
         if case .open = access { return try await next.respond(to: req) }
         guard let user = req.currentUser else {
             if req.url.path.hasPrefix("/api/") {
-                throw AccountError("需要登录：请在 Authorization 头中提供 Bearer 令牌", kind: .unauthorized)
+                throw Refusal("需要登录：请在 Authorization 头中提供 Bearer 令牌", kind: .unauthorized)
             }
             let target = req.url.path + (req.url.query.map { "?" + $0 } ?? "")
             return req.redirect(to: "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
@@ -32,7 +32,7 @@ struct AccessMiddleware: AsyncMiddleware {
         do {
             if user.mustChangePassword, user.sessionTokenHash != nil, !Self.allowedBeforePasswordChange.contains(route.path.map(\.description)) {
                 guard [.GET, .HEAD].contains(req.method) else {
-                    throw AccountError("请先修改管理员给您的初始密码（我的账号 → 修改密码），再进行其他操作", kind: .forbidden)
+                    throw Refusal("请先修改管理员给您的初始密码（我的账号 → 修改密码），再进行其他操作", kind: .forbidden)
                 }
                 return req.redirect(to: "/account?initial=1")
             }
@@ -95,7 +95,7 @@ struct AccessMiddleware: AsyncMiddleware {
                     try await AuditLog.record("token.refused", entityType: "token", entityID: nil, divisionPath: nil,
                                               before: nil, after: ["path": req.url.path],
                                               by: Actor(userID: nil, name: "未知令牌", clientAddress: req.clientAddress), on: req.db)
-                    throw AccountError("令牌无效、已吊销或其用户已停用", kind: .unauthorized)
+                    throw Refusal("令牌无效、已吊销或其用户已停用", kind: .unauthorized)
                 }
                 if token.lastUsedAt.map({ Date().timeIntervalSince($0) > 60 }) ?? true {
                     token.lastUsedAt = Date()
@@ -145,7 +145,7 @@ struct AccessMiddleware: AsyncMiddleware {
         }
         guard let expected, let sent, sent == expected else {
             req.logger.warning("CSRF token missing or wrong for \(req.method) \(req.url.path)")
-            throw AccountError("表单已过期或来源不明（CSRF 校验失败）：请刷新页面后重新提交", kind: .forbidden)
+            throw Refusal("表单已过期或来源不明（CSRF 校验失败）：请刷新页面后重新提交", kind: .forbidden)
         }
     }
 }

@@ -202,10 +202,10 @@ enum CampaignAPIController {
         let body = try req.content.decode(DecisionRequest.self)
         guard let id = req.parameters.get("proposalID", as: Int.self),
               let proposal = try? await CampaignStore.proposal(id, on: req.db), proposal.campaignID == campaign.id else {
-            throw CampaignError("找不到该调整方案", kind: .notFound)
+            throw Refusal("找不到该调整方案", kind: .notFound)
         }
         guard ["accept", "reject"].contains(body.decision) else {
-            throw CampaignError("decision：应为 accept 或 reject（现为「\(body.decision)」）")
+            throw Refusal("decision：应为 accept 或 reject（现为「\(body.decision)」）")
         }
         return try await CampaignStore.decide(proposal.id, accept: body.decision == "accept", note: body.note, by: req.actor, on: req.db)
     }

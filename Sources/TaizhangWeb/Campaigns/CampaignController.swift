@@ -77,7 +77,7 @@ enum CampaignController {
             let region = fixedRegion ?? regionCode?.nilIfBlank
             if region == nil { problems.append("覆盖地区：不能为空") }
             guard problems.isEmpty, let start, let deadline, let target, let region else {
-                throw CampaignError(problems.joined(separator: "；"))
+                throw Refusal(problems.joined(separator: "；"))
             }
             return CampaignDraft(name: name ?? "", regionCode: region, start: start, deadline: deadline, target: target,
                                  rule: CountingRule(newOnly: newOnly == "1", withinWindow: withinWindow == "1"))
@@ -112,7 +112,7 @@ enum CampaignController {
         let form = try req.content.decode(CampaignForm.self)
         do {
             let draft = try form.draft(regionCode: campaign.regionCode)
-            guard let version = form.version.flatMap({ Int($0) }) else { throw CampaignError("缺少版本号，请刷新页面后再保存") }
+            guard let version = form.version.flatMap({ Int($0) }) else { throw Refusal("缺少版本号，请刷新页面后再保存") }
             _ = try await CampaignStore.update(campaign.id, draft, expectedVersion: version, by: req.actor, on: req.db)
             return req.redirect(to: "/campaigns/\(campaign.id)/targets", redirectType: .normal)
         } catch let error as any UserFacingError where [.invalidInput, .conflict].contains(error.kind) {

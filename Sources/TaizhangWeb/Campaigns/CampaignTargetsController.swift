@@ -210,7 +210,7 @@ enum CampaignTargetsController {
             raw[code] = text
             do { values[code] = try ValueParser.integer(text, field: "「\(code)」的指标") } catch let error as InvalidInput { problems.append(error.message) }
         }
-        guard problems.isEmpty else { throw CampaignError(problems.sorted().joined(separator: "；")) }
+        guard problems.isEmpty else { throw Refusal(problems.sorted().joined(separator: "；")) }
         return (values, raw)
     }
 
@@ -218,7 +218,7 @@ enum CampaignTargetsController {
         func number(_ text: String?, _ field: String, _ fallback: Double) throws -> Double {
             guard let text = text?.nilIfBlank else { return fallback }
             guard let value = Double(ValueParser.normalize(text)), value.isFinite else {
-                throw CampaignError("\(field)：「\(text)」不是数字")
+                throw Refusal("\(field)：「\(text)」不是数字")
             }
             return value
         }
@@ -245,7 +245,7 @@ enum CampaignTargetsController {
         do {
             weights = try self.weights(form)
             guard let method = TargetAllocation.Method(rawValue: form.method) else {
-                throw CampaignError("分配方法：「\(form.method)」不是可选的方法（equal、weighted、manual）")
+                throw Refusal("分配方法：「\(form.method)」不是可选的方法（equal、weighted、manual）")
             }
             _ = try await CampaignDashboard.area(form.parentCode, campaign: campaign, req: req)
             let allocation = CampaignStore.Allocation(parentCode: form.parentCode, method: method, weights: weights,
@@ -261,7 +261,7 @@ enum CampaignTargetsController {
             if let digest = form.planDigest?.nilIfBlank {
                 let now = try await CampaignStore.preview(campaign.id, allocation, on: req.db)
                 guard planDigest(now) == digest else {
-                    throw CampaignError("保存的分配与预览不一致（预览后改了表单，或指标、区划已被他人修改）：请重新预览后再保存", kind: .conflict)
+                    throw Refusal("保存的分配与预览不一致（预览后改了表单，或指标、区划已被他人修改）：请重新预览后再保存", kind: .conflict)
                 }
             }
             try await CampaignStore.allocate(campaign.id, allocation, by: req.actor, on: req.db)
@@ -308,10 +308,10 @@ enum CampaignTargetsController {
         let form = try req.content.decode(DecisionForm.self)
         guard let id = req.parameters.get("proposalID", as: Int.self),
               let proposal = try? await CampaignStore.proposal(id, on: req.db), proposal.campaignID == campaign.id else {
-            throw CampaignError("找不到该调整方案", kind: .notFound)
+            throw Refusal("找不到该调整方案", kind: .notFound)
         }
         do {
-            guard ["accept", "reject"].contains(form.decision) else { throw CampaignError("处理意见：应为采纳（accept）或不采纳（reject）") }
+            guard ["accept", "reject"].contains(form.decision) else { throw Refusal("处理意见：应为采纳（accept）或不采纳（reject）") }
             try await CampaignStore.decide(id, accept: form.decision == "accept", note: form.note, by: req.actor, on: req.db)
             return req.redirect(to: "/campaigns/\(campaign.id)/targets?parent=\(proposal.divisionCode)", redirectType: .normal)
         } catch let error as any UserFacingError where [.invalidInput, .conflict].contains(error.kind) {

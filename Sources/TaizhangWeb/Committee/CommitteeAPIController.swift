@@ -28,7 +28,7 @@ enum CommitteeAPIController {
     static func committee(_ req: Request) async throws -> CommitteeResponse {
         let code = try req.parameters.require("code")
         let township = try await DivisionQueries.require(code, on: req.db)
-        guard township.level == .township else { throw LedgerError("「\(township.name)」不是乡镇（街道）", kind: .notFound) }
+        guard township.level == .township else { throw Refusal("「\(township.name)」不是乡镇（街道）", kind: .notFound) }
         let members = try await CommitteeStore.members(of: code, on: req.db)
         return CommitteeResponse(townshipCode: code, members: members.map {
             MemberJSON(name: $0.name, position: $0.position, positionLabel: $0.position.label, sourceUnit: $0.sourceUnit,

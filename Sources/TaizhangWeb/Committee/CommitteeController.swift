@@ -40,7 +40,7 @@ enum CommitteeController {
     static func render(_ req: Request, error: String?, status: HTTPStatus) async throws -> Response {
         let code = try req.parameters.require("code")
         let township = try await DivisionQueries.require(code, on: req.db)
-        guard township.level == .township else { throw LedgerError("「\(township.name)」不是乡镇（街道），大团委建在乡镇", kind: .notFound) }
+        guard township.level == .township else { throw Refusal("「\(township.name)」不是乡镇（街道），大团委建在乡镇", kind: .notFound) }
         let members = try await CommitteeStore.members(of: code, on: req.db)
         var filter = LedgerFilter(scope: .within(township.path))
         filter.stages = [.youthGroup, .leagueLike, .preparing, .founded]
@@ -92,7 +92,7 @@ enum CommitteeController {
         do {
             let form = try req.content.decode(LinkForm.self)
             guard let id = UUID(uuidString: form.memberID), let member = try await CommitteeStore.findMember(id, on: req.db),
-                  member.townshipCode == code else { throw LedgerError("委员：请从本乡镇的委员中选择") }
+                  member.townshipCode == code else { throw Refusal("委员：请从本乡镇的委员中选择") }
             try await CommitteeStore.link(member: id, organizationCode: form.organizationCode, by: req.actor, on: req.db)
             return req.redirect(to: "/divisions/\(code)/committee", redirectType: .normal)
         } catch let error as any UserFacingError {

@@ -87,7 +87,7 @@ enum TalentController {
         guard let id = UUID(uuidString: try req.parameters.require("talentID")),
               let talent = try await TalentStore.find(id, on: req.db),
               try req.requireUser().policy.allows(.view, at: talent.divisionPath) else {
-            throw LedgerError("找不到这位优秀青年，或不在您的管理范围内", kind: .notFound)
+            throw Refusal("找不到这位优秀青年，或不在您的管理范围内", kind: .notFound)
         }
         do {
             let form = try req.content.decode(AssignForm.self)

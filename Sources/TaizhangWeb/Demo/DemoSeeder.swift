@@ -93,7 +93,7 @@ public enum DemoSeeder {
     }
 
     static func requireArea(_ code: String, on db: any Database) async throws -> CampaignArea {
-        guard let area = try await CampaignStore.area(code, on: db) else { throw CampaignError("找不到「\(code)」") }
+        guard let area = try await CampaignStore.area(code, on: db) else { throw Refusal("找不到「\(code)」") }
         return area
     }
 

@@ -49,7 +49,7 @@ enum LedgerImportController {
         var model = emptyModel(req)
         do {
             guard let upload = try? req.content.decode(Upload.self), upload.file.data.readableBytes > 0 else {
-                throw LedgerError("请选择要导入的 .xlsx 或 .csv 文件")
+                throw Refusal("请选择要导入的 .xlsx 或 .csv 文件")
             }
             let data = Data(buffer: upload.file.data)
             let reader = try TabularFileReader(data: data, limits: .forUploads)
@@ -94,7 +94,7 @@ enum LedgerImportController {
         let user = try req.requireUser()
         guard let id = UUID(uuidString: try req.parameters.require("batchID")),
               let batch = try await ImportBatchStore.find(id, userID: user.id, on: req.db) else {
-            throw LedgerError("找不到这次上传（或它不是您上传的）", kind: .notFound)
+            throw Refusal("找不到这次上传（或它不是您上传的）", kind: .notFound)
         }
         let scope = try req.scope(for: .editLedger)
         let actor = req.actor

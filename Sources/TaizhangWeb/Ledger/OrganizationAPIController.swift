@@ -147,7 +147,7 @@ enum OrganizationAPIController {
         let version = try patch.expectedVersion()
         var fields = try patch.overlaying(OrganizationInput(current)).fields(references: try await ReferenceStore.lists(on: req.db))
         if patch.stage != nil, Stage(text: patch.stage ?? "") != current.fields.stage {
-            throw LedgerError("stage：阶段变化请用 POST /api/v1/organizations/\(code)/stage 登记（须填日期，退回、撤销、合并须写原因）")
+            throw Refusal("stage：阶段变化请用 POST /api/v1/organizations/\(code)/stage 登记（须填日期，退回、撤销、合并须写原因）")
         }
         fields.stage = current.fields.stage
         if fields.townshipCode != current.fields.townshipCode {
@@ -178,7 +178,7 @@ enum OrganizationAPIController {
     /// The request body is the file itself (XLSX or CSV); `?commit=true` imports it, otherwise only previews.
     static func importFile(_ req: Request) async throws -> Response {
         guard let buffer = req.body.data, buffer.readableBytes > 0 else {
-            throw LedgerError("请求体应为要导入的 .xlsx 或 .csv 文件内容")
+            throw Refusal("请求体应为要导入的 .xlsx 或 .csv 文件内容")
         }
         let data = Data(buffer: buffer)
         let commit = (try? req.query.get(Bool.self, at: "commit")) ?? false

@@ -133,7 +133,7 @@ struct OrganizationInput: Content {
             fields.townshipCode = ValueParser.normalize(townshipCode ?? "")
             return fields
         case .failure(let problems):
-            throw LedgerError(problems.problems.map { "\($0.column)：\($0.reason)" }.joined(separator: "；"))
+            throw Refusal(problems.problems.map { "\($0.column)：\($0.reason)" }.joined(separator: "；"))
         }
     }
 

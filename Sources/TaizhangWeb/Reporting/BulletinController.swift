@@ -99,8 +99,8 @@ enum BulletinController {
         let campaign = try req.requireCampaign()
         let form = try req.content.decode(IssueForm.self)
         do {
-            guard let kind = ReportingFrequency(rawValue: form.kind) else { throw ReportingError("通报类型：「\(form.kind)」不是日通报、周通报或半月汇报") }
-            guard let key = form.period?.nilIfBlank else { throw ReportingError("通报周期：请选择") }
+            guard let kind = ReportingFrequency(rawValue: form.kind) else { throw Refusal("通报类型：「\(form.kind)」不是日通报、周通报或半月汇报") }
+            guard let key = form.period?.nilIfBlank else { throw Refusal("通报周期：请选择") }
             let period = try await ReportStore.schedule(campaign, on: req.db).period(key: key)
             let draft = BulletinStore.Draft(kind: kind, period: period, issuingBody: form.issuingBody ?? "", text: form.text ?? "")
             if form.action != "issue" {
@@ -136,7 +136,7 @@ enum BulletinController {
 
     static func bulletin(_ req: Request) async throws -> Bulletin {
         let campaign = try req.requireCampaign()
-        guard let id = req.parameters.get("bulletinID", as: Int.self) else { throw ReportingError("通报编号应为数字", kind: .notFound) }
+        guard let id = req.parameters.get("bulletinID", as: Int.self) else { throw Refusal("通报编号应为数字", kind: .notFound) }
         return try await BulletinStore.find(campaign.id, id: id, on: req.db)
     }
 
@@ -191,7 +191,7 @@ enum BulletinController {
             response = try await req.fileio.asyncStreamFile(at: url.path) { _ in try? FileManager.default.removeItem(at: url) }
             response.headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         default:
-            throw ReportingError("没有「\(file)」：可下载 bulletin.docx 或 bulletin.xlsx", kind: .notFound)
+            throw Refusal("没有「\(file)」：可下载 bulletin.docx 或 bulletin.xlsx", kind: .notFound)
         }
         let ext = file.hasSuffix("docx") ? "docx" : "xlsx"
         let encoded = "\(name).\(ext)".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "bulletin"

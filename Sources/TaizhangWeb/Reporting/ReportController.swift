@@ -265,9 +265,9 @@ enum ReportController {
 
     static func report(_ req: Request) async throws -> View {
         let campaign = try req.requireCampaign()
-        guard let id = req.parameters.get("reportID", as: Int.self) else { throw ReportingError("报告编号应为数字", kind: .notFound) }
+        guard let id = req.parameters.get("reportID", as: Int.self) else { throw Refusal("报告编号应为数字", kind: .notFound) }
         let (report, revisions) = try await ReportStore.report(id, on: req.db)
-        guard report.campaignID == campaign.id else { throw ReportingError("找不到编号为 \(id) 的报告", kind: .notFound) }
+        guard report.campaignID == campaign.id else { throw Refusal("找不到编号为 \(id) 的报告", kind: .notFound) }
         let area = try await CampaignDashboard.area(report.divisionCode, campaign: campaign, req: req)
         let schedule = try await ReportStore.schedule(campaign, on: req.db)
         let period = try schedule.period(key: report.periodKey)
