@@ -34,10 +34,12 @@ public enum TestDatabase: Sendable, CustomStringConvertible {
 }
 
 /// A fresh, migrated database behind the real application. SQLite gets a new file in a
-/// temporary folder; PostgreSQL a new schema, dropped afterwards.
+/// temporary folder (a copy of `template` when given); PostgreSQL a new schema, dropped
+/// afterwards — or, with `postgresTemplate`, a new database copied from that one.
 public func withTestApp(
     _ database: TestDatabase,
     copying template: URL? = nil,
+    postgresTemplate: String? = nil,
     _ body: (Application) async throws -> Void
 ) async throws {
     let app = try await Application.make(.testing)
@@ -46,13 +48,21 @@ public func withTestApp(
     if let template, case .sqlite = database {
         try FileManager.default.copyItem(at: template, to: folder.appendingPathComponent("taizhang.sqlite"))
     }
-    let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+    let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+    var place = TestPlace.folder
     var settings: AppSettings
     switch database {
     case .sqlite:
         settings = AppSettings(database: .sqlite(path: folder.appendingPathComponent("taizhang.sqlite").path))
     case .postgres(let url):
-        settings = AppSettings(database: .postgres(url: url, searchPath: [String(schema)]))
+        if let postgresTemplate {
+            try await PostgresServer.shared.createDatabase(String(name), from: postgresTemplate, url: url)
+            place = .database(String(name), url: url)
+            settings = AppSettings(database: .postgres(url: try PostgresServer.url(url, database: String(name))))
+        } else {
+            place = .schema(String(name))
+            settings = AppSettings(database: .postgres(url: url, searchPath: [String(name)]))
+        }
     }
     // The whole suite runs at once on two cores against one database server: a writer queued behind
     // others may wait longer than a deployment's 10 s without anything being wrong.
@@ -60,21 +70,28 @@ public func withTestApp(
     do {
         try configure(app, settings: settings)
         app.storage[TestSettingsKey.self] = settings
-        if case .postgres = database {
-            try await app.db.sql.raw("CREATE SCHEMA \(ident: String(schema))").run()
+        if case .schema(let schema) = place {
+            try await app.db.sql.raw("CREATE SCHEMA \(ident: schema)").run()
         }
         try await prepareDatabase(app, settings: settings)
         try await body(app)
     } catch {
-        await tearDown(app, database: database, schema: String(schema), folder: folder)
+        await tearDown(app, place: place, folder: folder)
         throw error
     }
-    await tearDown(app, database: database, schema: String(schema), folder: folder)
+    await tearDown(app, place: place, folder: folder)
 }
 
-/// A fresh copy of the 泉州 demo (`DemoSeeder`) behind the real application. On SQLite the demo is
-/// seeded once per test run into a template file and each test gets a copy of that file, as a
-/// fresh database from a template; on PostgreSQL each test seeds its own schema.
+/// Where a test's PostgreSQL data lives, to be removed after it (SQLite's is in the folder).
+private enum TestPlace {
+    case folder
+    case schema(String)
+    case database(String, url: String)
+}
+
+/// A fresh copy of the 泉州 demo (`DemoSeeder`) behind the real application. The demo is seeded
+/// once per test run — into a template file on SQLite, a template database on PostgreSQL — and
+/// each test gets a copy of it.
 public func withDemoApp(
     _ database: TestDatabase,
     _ body: (Application) async throws -> Void
@@ -82,48 +99,12 @@ public func withDemoApp(
     switch database {
     case .sqlite:
         try await withTestApp(database, copying: try await DemoTemplate.shared.sqliteFile(), body)
-    case .postgres:
-        try await withTestApp(database) { app in
-            _ = try await DemoSeeder.seed(on: app.db)
-            try await body(app)
-        }
+    case .postgres(let url):
+        try await withTestApp(database, postgresTemplate: try await DemoTemplate.shared.postgresDatabase(url: url), body)
     }
 }
 
-/// The seeded demo database, made by the first test that asks and shared by the rest.
-actor DemoTemplate {
-    static let shared = DemoTemplate()
-    private var file: Task<URL, any Error>?
-
-    func sqliteFile() async throws -> URL {
-        if let file { return try await file.value }
-        let made = Task { try await Self.makeSQLiteTemplate() }
-        file = made
-        return try await made.value
-    }
-
-    private static func makeSQLiteTemplate() async throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("taizhang-demo-template-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("demo.sqlite")
-        let settings = AppSettings(database: .sqlite(path: path.path))
-        let app = try await Application.make(.testing)
-        do {
-            try configure(app, settings: settings)
-            try await prepareDatabase(app, settings: settings)
-            _ = try await DemoSeeder.seed(on: app.db)
-            // Everything into the main file, so copying that one file copies the database.
-            try await app.db.sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
-        }
-        try await app.asyncShutdown()
-        return path
-    }
-}
-
-private struct TestSettingsKey: StorageKey {
+struct TestSettingsKey: StorageKey {
     typealias Value = AppSettings
 }
 
@@ -144,11 +125,14 @@ public func withSecondInstance(of app: Application, _ body: (Application) async 
     try await second.asyncShutdown()
 }
 
-private func tearDown(_ app: Application, database: TestDatabase, schema: String, folder: URL) async {
-    if case .postgres = database {
+private func tearDown(_ app: Application, place: TestPlace, folder: URL) async {
+    if case .schema(let schema) = place {
         try? await app.db.sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
     }
     try? await app.asyncShutdown()
+    if case .database(let name, let url) = place {
+        try? await PostgresServer.shared.dropDatabase(name, url: url)
+    }
     try? FileManager.default.removeItem(at: folder)
 }
 
