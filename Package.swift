@@ -99,6 +99,7 @@ let package = Package(
                 "TaizhangTestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
+            exclude: ["__Snapshots__"],
             swiftSettings: upcoming
         ),
     ]
