@@ -61,6 +61,8 @@ enum OrganizationController {
         var warnings: [String]
         var hasWarnings: Bool
         var canEdit: Bool
+        /// The pointer to the audit trail, only for a role that may read it (others get 403 there).
+        var canViewAudit: Bool
         var isEnded: Bool
         /// The edit form, only for someone who may edit (it lists their townships).
         var form: FormModel?
@@ -213,7 +215,7 @@ enum OrganizationController {
             county: county, stage: f.stage.label, stageClass: f.stage.rawValue, version: record.version,
             details: details, coveredUnits: f.coveredUnits, hasCoveredUnits: !f.coveredUnits.isEmpty, timeline: timeline, edits: edits,
             warnings: warnings, hasWarnings: !warnings.isEmpty,
-            canEdit: editable, isEnded: f.stage.isEnded,
+            canEdit: editable, canViewAudit: req.currentUser?.policy.allowsSomewhere(.viewAudit) ?? false, isEnded: f.stage.isEnded,
             form: editable ? try await formModel(req, input: input ?? OrganizationInput(record), includeStage: false) : nil,
             stageTargets: stageTargets,
             stageDraft: StageDraft(effectiveOn: stageForm?.effectiveOn ?? CalendarDay.today().description,
