@@ -16,10 +16,10 @@ import VaporTesting
 @Suite struct LinkCheckTests {
     /// How many URLs of one shape (ID-like path segments and query values ignored) are
     /// requested: the second and third sample of `/organizations/<code>` find what a template
-    /// does wrong; the four hundredth only costs time.
+    /// does wrong; the four hundredth only costs time. Downloads: one per path (`isDownload`).
     static let samplesPerShape = 3
     /// A ceiling on requests per role, so a page that invents endless new shapes cannot make
-    /// the test run for minutes; `crawlStaysUnderItsCap` keeps it from cutting the walk short.
+    /// the test run for minutes; reaching it fails the test, so it never cuts a walk short unseen.
     static let maxRequestsPerRole = 400
     /// Every role's walk must reach at least this many distinct pages and files, so the test
     /// cannot pass by finding nothing (a broken sign-in, a page that lost its navigation).
@@ -226,7 +226,7 @@ import VaporTesting
         return path + (parts.percentEncodedQuery.map { "?" + $0 } ?? "")
     }
 
-    /// What makes URLs "the same link" for sampling: the path with UUIDs and digits masked
+    /// What makes URLs "the same link" for sampling: the path with ids and digits masked
     /// (a digit keeps its place, so a city, a county and a township code stay three shapes,
     /// as they are three kinds of page) and the sorted names of the query fields.
     static func shape(of url: String) -> String {
@@ -235,6 +235,9 @@ import VaporTesting
         let path = parts.first.map(String.init)?.split(separator: "/", omittingEmptySubsequences: false).map { segment in
             let text = String(segment)
             if uuid.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil { return "{id}" }
+            // A short number is a row's id (bulletin 7 and bulletin 12 are one kind of page);
+            // administrative codes have 4, 6 or 9 digits and keep them.
+            if text.count < 4, text.allSatisfy(\.isNumber) { return "{n}" }
             return String(text.map { $0.isNumber ? "9" : $0 })
         }.joined(separator: "/") ?? "/"
         if isDownload(url) { return path }
