@@ -35,4 +35,30 @@ import VaporTesting
             #expect(denied["entityLink"] == nil)
         }
     }
+
+    /// A body or field that should be a JSON object but was a list, text or number was refused as
+    /// "应为列表"; a number that does not fit its field (2.5 or 1e30 for an integer) as "不是有效的 JSON".
+    @Test(arguments: TestDatabase.all)
+    func wrongJSONShapesAreNamedForWhatTheyAre(_ database: TestDatabase) async throws {
+        try await withDemoApp(database) { app async throws in
+            let api = try await APIClient.make(app)
+            let campaign = #"{"name":"晋江市建团","regionCode":"3505","start":"2012-10-15","deadline":"2012-12-15","target":TARGET,"rule":RULE}"#
+            func post(_ json: String) async throws -> String {
+                let (status, body, _) = try await api.call(.POST, "/api/v1/campaigns", template: "/api/v1/campaigns", json: json)
+                #expect(status == .badRequest, "\(json)")
+                return errorMessage(body)
+            }
+            for body in ["[]", #""x""#, "5"] {
+                #expect(try await post(body) == "请求内容：类型不对，应为对象（{…}）")
+            }
+            let rule = #"{"newOnly":true,"withinWindow":true}"#
+            #expect(try await post(campaign.replacingOccurrences(of: "TARGET", with: "100").replacingOccurrences(of: "RULE", with: "[]"))
+                    == "字段 rule：类型不对，应为对象（{…}）")
+            for target in ["2.5", "1e30"] {
+                let message = try await post(campaign.replacingOccurrences(of: "TARGET", with: target).replacingOccurrences(of: "RULE", with: rule))
+                #expect(message.contains("应为整数的写了小数，或超出范围"), "\(target): \(message)")
+            }
+            #expect(try await post(#"{"name":"#).contains("不是有效的 JSON"))
+        }
+    }
 }

@@ -110,7 +110,10 @@ struct ErrorPresentation {
         case .typeMismatch(let type, let context):
             return "\(field(context.codingPath))：类型不对，应为\(describe(type))"
         case .dataCorrupted(let context):
-            let reason = context.debugDescription.contains("JSON") ? "不是有效的 JSON" : context.debugDescription
+            // Foundation's JSONDecoder on Linux reports a number that does not fit its field (2.5 or
+            // 1e30 for an integer) as invalid JSON without naming the field; the message says it may be either.
+            let reason = context.debugDescription.contains("JSON")
+                ? "不是有效的 JSON，或其中有数字不合要求（应为整数的写了小数，或超出范围）" : context.debugDescription
             return "\(field(context.codingPath))：\(reason)"
         @unknown default:
             return "请求内容无法解析"
@@ -122,6 +125,8 @@ struct ErrorPresentation {
         case is Int.Type, is Int?.Type: "整数"
         case is String.Type, is String?.Type: "文字"
         case is Bool.Type, is Bool?.Type: "是/否（true 或 false）"
+        // A keyed container (a Dictionary is a Collection too): the JSON object {…}, not a list.
+        case is [String: Any].Type: "对象（{…}）"
         case is any Collection.Type: "列表"
         default: "\(type)"
         }
