@@ -4,9 +4,10 @@ import SQLKit
 
 /// Runs `body` in one transaction that either commits whole or leaves nothing behind.
 ///
-/// On SQLite it begins with `BEGIN IMMEDIATE`: taking the write lock up front means two
-/// app connections that both read and then write queue up behind the busy handler
-/// instead of one failing with SQLITE_BUSY when it tries to upgrade its read lock.
+/// On SQLite writes queue in the process and commit in groups (`SQLiteWriteQueue`): each
+/// transaction begins with `BEGIN IMMEDIATE`, taking the write lock up front, so a second
+/// process on the same file (the command line during `serve`) waits behind the busy handler
+/// instead of failing with SQLITE_BUSY when it tries to upgrade its read lock.
 ///
 /// Called inside another `writeTransaction`, it joins it: the outer one commits both.
 ///
@@ -30,18 +31,7 @@ public func writeTransaction<T: Sendable>(
             }
         }
     }
-    return try await database.withConnection { connection in
-        try await connection.sql.raw("BEGIN IMMEDIATE").run()
-        do {
-            let result = try await WriteTransactionState.$isOpen.withValue(true) { try await body(connection) }
-            if raisesDataVersion { try await DataVersion.bump(on: connection) }
-            try await connection.sql.raw("COMMIT").run()
-            return result
-        } catch {
-            try? await connection.sql.raw("ROLLBACK").run()
-            throw error
-        }
-    }
+    return try await SQLiteWriteQueue.queue(for: database).write(on: database, raisesDataVersion: raisesDataVersion, body)
 }
 
 /// Prepares a freshly opened database: WAL journaling for SQLite, so readers never wait
