@@ -6,22 +6,19 @@ import TaizhangStore
 import TaizhangTestSupport
 import Testing
 
-/// Many cadres saving at the same moment — on PostgreSQL through two app instances on one
-/// database, as behind a load balancer: no refusal, no lost write, no code given twice, counts exact.
+/// Many cadres saving at the same moment through two app instances on one database: no
+/// refusal, no lost write, no code given twice, counts exact.
 @Suite struct ConcurrentWriteTests {
     @Test(arguments: TestDatabase.all)
     func simultaneousCreatesInOneTownshipEachGetTheirOwnCodeAndCountsStayExact(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app async throws in
             _ = try await DivisionLoader.load(region: "3505", from: bundledDivisions, by: testActor, on: app.db)
             try await withSecondInstance(of: app) { other in
-                // Several instances share a PostgreSQL database; an SQLite file is served by one process (two
-                // instances in one process would also share SQLite's two blocking threads between four
-                // connections, and a writer waiting for the lock could starve the one holding it).
-                let second = database.isPostgres ? other : app
-                // Enough to collide every time on PostgreSQL before codes were serialized. On SQLite a writer
-                // waiting for the lock sleeps on one of SQLiteNIO's two blocking threads, which every SQLite
-                // test in the process shares: a few writers keep the queue inside the pool's 10 s wait.
-                let creators = database.isPostgres ? 10 : 4
+                // Two instances on one database: on PostgreSQL as behind a load balancer; on SQLite in one
+                // process, whose writes to the file queue in SQLiteWriteQueue and commit in groups.
+                let second = other
+                // Enough to collide every time on PostgreSQL before codes were serialized.
+                let creators = 10
                 let codes = try await withThrowingTaskGroup(of: String.self) { group in
                     for index in 0..<creators {
                         let db = (index.isMultiple(of: 2) ? app : second).db
@@ -57,6 +54,43 @@ import Testing
                 let audit = try await AuditLog.search(.init(action: "organization.create"), scope: .everywhere, limit: 100, on: app.db)
                 #expect(audit.count == creators)
             }
+        }
+    }
+
+    /// Writes that arrive together share a transaction on SQLite (one disk flush for the group),
+    /// each in its own savepoint: a write that fails after writing leaves nothing behind and
+    /// takes nobody else's write with it; every caller gets its own answer.
+    @Test(arguments: TestDatabase.all)
+    func aFailedWriteAmongConcurrentOnesUndoesOnlyItself(_ database: TestDatabase) async throws {
+        struct Refused: Error, Equatable { var index: Int }
+        try await withTestApp(database) { app async throws in
+            try await app.db.sql.raw("CREATE TABLE write_probe (n INTEGER PRIMARY KEY)").run()
+            let outcomes = await withTaskGroup(of: (Int, Result<Int, Refused>).self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        do {
+                            let written = try await writeTransaction(on: app.db) { db in
+                                try await db.sql.raw("INSERT INTO write_probe (n) VALUES (\(bind: index))").run()
+                                if index.isMultiple(of: 3) { throw Refused(index: index) }
+                                return index
+                            }
+                            return (index, .success(written))
+                        } catch let refused as Refused {
+                            return (index, .failure(refused))
+                        } catch {
+                            return (index, .failure(Refused(index: -1)))
+                        }
+                    }
+                }
+                var outcomes: [Int: Result<Int, Refused>] = [:]
+                for await (index, outcome) in group { outcomes[index] = outcome }
+                return outcomes
+            }
+            for index in 0..<40 {
+                #expect(outcomes[index] == (index.isMultiple(of: 3) ? .failure(Refused(index: index)) : .success(index)), "\(index)")
+            }
+            let kept = try await app.db.sql.raw("SELECT n FROM write_probe ORDER BY n").all().map { try $0.decode(column: "n", as: Int.self) }
+            #expect(kept == (0..<40).filter { !$0.isMultiple(of: 3) })
         }
     }
 }
