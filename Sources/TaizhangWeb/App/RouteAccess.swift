@@ -41,7 +41,7 @@ extension RoutesBuilder {
     /// the form's CSRF token.
     @discardableResult
     func upload<Response: AsyncResponseEncodable>(
-        _ path: PathComponent..., limit: ByteCount, use handler: @Sendable @escaping (Request) async throws -> Response
+        _ path: [PathComponent], limit: ByteCount, use handler: @Sendable @escaping (Request) async throws -> Response
     ) -> Route {
         let route = on(.POST, path, body: .collect(maxSize: limit), use: handler)
         route.userInfo[Route.bodyLimitKey] = limit

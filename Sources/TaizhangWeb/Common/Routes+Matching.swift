@@ -4,6 +4,11 @@ extension Routes {
     /// The methods of the registered routes that match `path` (constants equal, `:parameter`
     /// any one component, `**` the rest).
     func methods(at path: String) -> [HTTPMethod] {
+        matching(path).map(\.method)
+    }
+
+    /// The registered routes that match `path`, as `methods(at:)` matches them.
+    func matching(_ path: String) -> [Route] {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
         return all.filter { route in
             for (index, component) in route.path.enumerated() {
@@ -14,7 +19,7 @@ extension Routes {
                 }
             }
             return route.path.count == parts.count
-        }.map(\.method)
+        }
     }
 
     /// Whether a GET route matches `path`: a page of this site.

@@ -1,0 +1,74 @@
+import Foundation
+import Vapor
+
+/// Every route of the JSON API under `/api/v1`, used to register it and to name a resource
+/// (a `Location` header), as `SiteURL` is for the pages.
+enum APIURL: Sendable {
+    case me
+    case divisions
+    case division(Parameter<String>)
+    case divisionMove(Parameter<String>)
+    case committee(Parameter<String>)
+    case managementZones
+    case auditEvents
+    case organizations
+    case organization(Parameter<String>)
+    case organizationStage(Parameter<String>)
+    case ledgerImports
+    case referenceValues
+    case talents
+    case campaigns
+    case campaignDetail(Parameter<Int>)
+    case campaignProgress(Parameter<Int>)
+    case campaignRanking(Parameter<Int>)
+    case campaignAllocations(Parameter<Int>)
+    case campaignProposals(Parameter<Int>)
+    case campaignProposalDecision(Parameter<Int>, Parameter<Int>)
+    case campaignBulletins(Parameter<Int>)
+    case campaignBulletin(Parameter<Int>, Parameter<Int>)
+
+    var segments: [SiteURLSegment] {
+        let resource: [SiteURLSegment] = switch self {
+        case .me: ["me"]
+        case .divisions: ["divisions"]
+        case .division(let code): ["divisions", .init("code", code)]
+        case .divisionMove(let code): ["divisions", .init("code", code), "move"]
+        case .committee(let code): ["divisions", .init("code", code), "committee"]
+        case .managementZones: ["management-zones"]
+        case .auditEvents: ["audit-events"]
+        case .organizations: ["organizations"]
+        case .organization(let code): ["organizations", .init("code", code)]
+        case .organizationStage(let code): ["organizations", .init("code", code), "stage"]
+        case .ledgerImports: ["ledger-imports"]
+        case .referenceValues: ["reference-values"]
+        case .talents: ["talents"]
+        case .campaigns: ["campaigns"]
+        case .campaignDetail(let id): Self.campaignRoot(id)
+        case .campaignProgress(let id): Self.campaignRoot(id) + ["progress"]
+        case .campaignRanking(let id): Self.campaignRoot(id) + ["ranking"]
+        case .campaignAllocations(let id): Self.campaignRoot(id) + ["allocations"]
+        case .campaignProposals(let id): Self.campaignRoot(id) + ["proposals"]
+        case .campaignProposalDecision(let id, let proposal): Self.campaignRoot(id) + ["proposals", .init("proposalID", proposal), "decision"]
+        case .campaignBulletins(let id): Self.campaignRoot(id) + ["bulletins"]
+        case .campaignBulletin(let id, let bulletin): Self.campaignRoot(id) + ["bulletins", .init("bulletinID", bulletin)]
+        }
+        return ["api", "v1"] + resource
+    }
+
+    private static func campaignRoot(_ id: Parameter<Int>) -> [SiteURLSegment] {
+        ["campaigns", .init("campaignID", id)]
+    }
+
+    /// `/api/v1/…`, parameter values percent-encoded (see `SiteURL.path`).
+    var path: String {
+        "/" + segments.map(\.pathText).joined(separator: "/")
+    }
+
+    var pathComponents: [PathComponent] {
+        segments.map(\.component)
+    }
+
+    var pattern: String {
+        "/" + segments.map(\.patternText).joined(separator: "/")
+    }
+}

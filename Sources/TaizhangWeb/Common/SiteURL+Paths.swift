@@ -1,0 +1,96 @@
+import Foundation
+import TaizhangCore
+
+extension SiteURL {
+    /// The path of each page, file and action, segment by segment. The parameter names are
+    /// the ones the handlers read (`req.parameters.require("code")`).
+    var segments: [SiteURLSegment] {
+        switch self {
+        case .home: []
+        case .login: ["login"]
+        case .logout: ["logout"]
+        case .health: ["healthz"]
+        case .metrics: ["metrics"]
+        case .openAPI: ["api", "openapi.json"]
+
+        case .divisions: ["divisions"]
+        case .division(let code): ["divisions", .init("code", code)]
+        case .divisionAttributes(let code): ["divisions", .init("code", code), "attributes"]
+        case .divisionZones(let code): ["divisions", .init("code", code), "zones"]
+        case .divisionMove(let code): ["divisions", .init("code", code), "move"]
+        case .committee(let code): ["divisions", .init("code", code), "committee"]
+        case .committeeMembers(let code): ["divisions", .init("code", code), "committee", "members"]
+        case .committeeLinks(let code): ["divisions", .init("code", code), "committee", "links"]
+
+        case .ledger: ["ledger"]
+        case .ledgerExport(let format): ["ledger", .init(stringLiteral: "export." + format.rawValue)]
+        case .ledgerTemplate(let format): ["ledger", .init(stringLiteral: "template." + format.rawValue)]
+        case .ledgerNew: ["ledger", "new"]
+        case .ledgerImport: ["ledger", "import"]
+        case .ledgerImportCommit(let batch): ["ledger", "import", .init("batchID", batch), "commit"]
+        case .organization(let code): ["organizations", .init("code", code)]
+        case .organizationStage(let code): ["organizations", .init("code", code), "stage"]
+
+        case .talents: ["talents"]
+        case .talentAssignments(let talent): ["talents", .init("talentID", talent), "assignments"]
+
+        case .campaigns: ["campaigns"]
+        case .campaignOverview(let id): Self.campaignRoot(id)
+        case .campaignArea(let id, let code): Self.campaignRoot(id) + ["areas", .init("code", code)]
+        case .campaignAreaTable(let id, let code, let table): Self.campaignRoot(id) + ["areas", .init("code", code), .init("table", table)]
+        case .campaignRanking(let id): Self.campaignRoot(id) + ["ranking"]
+        case .campaignRankingTable(let id): Self.campaignRoot(id) + ["ranking.xlsx"]
+        case .campaignTargets(let id): Self.campaignRoot(id) + ["targets"]
+        case .campaignAllocation(let id): Self.campaignRoot(id) + ["allocation"]
+        case .campaignProposals(let id): Self.campaignRoot(id) + ["proposals"]
+        case .campaignProposalDecision(let id, let proposal): Self.campaignRoot(id) + ["proposals", .init("proposalID", proposal), "decision"]
+
+        case .latestReports: ["reports"]
+        case .latestBulletins: ["bulletins"]
+        case .campaignReports(let id): Self.campaignRoot(id) + ["reports"]
+        case .campaignReport(let id, let report): Self.campaignRoot(id) + ["reports", .init("reportID", report)]
+        case .campaignReviews(let id): Self.campaignRoot(id) + ["reviews"]
+        case .campaignSchedule(let id): Self.campaignRoot(id) + ["schedule"]
+        case .campaignBulletins(let id): Self.campaignRoot(id) + ["bulletins"]
+        case .campaignBulletin(let id, let bulletin): Self.campaignRoot(id) + ["bulletins", .init("bulletinID", bulletin)]
+        case .campaignBulletinWithdraw(let id, let bulletin): Self.campaignRoot(id) + ["bulletins", .init("bulletinID", bulletin), "withdraw"]
+        case .campaignBulletinFile(let id, let bulletin, let file):
+            Self.campaignRoot(id) + ["bulletins", .init("bulletinID", bulletin), .init("file", file)]
+
+        case .account: ["account"]
+        case .accountPassword: ["account", "password"]
+        case .accountTokens: ["account", "tokens"]
+        case .accountTokenRevoke(let token): ["account", "tokens", .init("tokenID", token), "revoke"]
+
+        case .users: ["admin", "users"]
+        case .user(let user): Self.userRoot(user)
+        case .userGrants(let user): Self.userRoot(user) + ["grants"]
+        case .userGrantDelete(let user, let grant): Self.userRoot(user) + ["grants", .init("grantID", grant), "delete"]
+        case .userActive(let user): Self.userRoot(user) + ["active"]
+        case .userProfile(let user): Self.userRoot(user) + ["profile"]
+        case .userPassword(let user): Self.userRoot(user) + ["password"]
+        case .reference: ["admin", "reference"]
+
+        case .audit: ["audit"]
+        case .auditExport: ["audit.csv"]
+
+        case .file(let file): [.init(stringLiteral: file.rawValue)]
+        }
+    }
+
+    private static func campaignRoot(_ id: Parameter<Int>) -> [SiteURLSegment] {
+        ["campaigns", .init("campaignID", id)]
+    }
+
+    private static func userRoot(_ id: Parameter<UUID>) -> [SiteURLSegment] {
+        ["admin", "users", .init("userID", id)]
+    }
+}
+
+extension SiteURL {
+    /// The page of the division a grant or campaign names: the division's own page, or the
+    /// division index for the whole country (`CN`), which has no page.
+    static func divisionPage(_ code: String) -> SiteURL {
+        code == DivisionTable.nationalRegion ? .divisions : .division(.value(code))
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import TaizhangStore
+import Vapor
+
+/// A route parameter: `.key` where the route is registered (`:code`), `.value` where a link to it
+/// is built (`350582101`).
+enum Parameter<Value: CustomStringConvertible & Sendable>: Sendable {
+    case key
+    case value(Value)
+}
+
+/// Every page, file and form action of the site, used both to register its routes
+/// (`pathComponents`) and to link to it (`path`): renaming a route renames every link to it.
+/// The cases and their paths are in `SiteURL+Paths.swift`; the JSON API's in `APIURL`.
+///
+///     app.get(SiteURL.organization(.key).pathComponents, use: …)    // organizations/:code
+///     SiteURL.organization(.value("350582101-0001")).path            // "/organizations/350582101-0001"
+enum SiteURL: Sendable {
+    case home
+    case login, logout
+    case health, metrics, openAPI
+
+    case divisions
+    case division(Parameter<String>)
+    case divisionAttributes(Parameter<String>)
+    case divisionZones(Parameter<String>)
+    case divisionMove(Parameter<String>)
+    case committee(Parameter<String>)
+    case committeeMembers(Parameter<String>)
+    case committeeLinks(Parameter<String>)
+
+    case ledger
+    case ledgerExport(LedgerExporter.Format)
+    case ledgerTemplate(LedgerExporter.Format)
+    case ledgerNew
+    case ledgerImport
+    case ledgerImportCommit(Parameter<UUID>)
+    case organization(Parameter<String>)
+    case organizationStage(Parameter<String>)
+
+    case talents
+    case talentAssignments(Parameter<UUID>)
+
+    case campaigns
+    case campaignOverview(Parameter<Int>)
+    case campaignArea(Parameter<Int>, Parameter<String>)
+    /// A chart's numbers as a spreadsheet; the last parameter is the file name (`stages.xlsx`).
+    case campaignAreaTable(Parameter<Int>, Parameter<String>, Parameter<String>)
+    case campaignRanking(Parameter<Int>)
+    case campaignRankingTable(Parameter<Int>)
+    case campaignTargets(Parameter<Int>)
+    case campaignAllocation(Parameter<Int>)
+    case campaignProposals(Parameter<Int>)
+    case campaignProposalDecision(Parameter<Int>, Parameter<Int>)
+
+    case latestReports, latestBulletins
+    case campaignReports(Parameter<Int>)
+    case campaignReport(Parameter<Int>, Parameter<Int>)
+    case campaignReviews(Parameter<Int>)
+    case campaignSchedule(Parameter<Int>)
+    case campaignBulletins(Parameter<Int>)
+    case campaignBulletin(Parameter<Int>, Parameter<Int>)
+    case campaignBulletinWithdraw(Parameter<Int>, Parameter<Int>)
+    /// `bulletin.docx` or `bulletin.xlsx`.
+    case campaignBulletinFile(Parameter<Int>, Parameter<Int>, Parameter<String>)
+
+    case account
+    case accountPassword
+    case accountTokens
+    case accountTokenRevoke(Parameter<UUID>)
+
+    case users
+    case user(Parameter<UUID>)
+    case userGrants(Parameter<UUID>)
+    case userGrantDelete(Parameter<UUID>, Parameter<UUID>)
+    case userActive(Parameter<UUID>)
+    case userProfile(Parameter<UUID>)
+    case userPassword(Parameter<UUID>)
+    case reference
+
+    case audit
+    case auditExport
+
+    /// A file of `Resources/Public`, served as it is (no route).
+    case file(PublicFile)
+
+    enum PublicFile: String, CaseIterable, Sendable {
+        case stylesheet = "app.css"
+        case script = "app.js"
+    }
+
+    /// The link: `/` and the segments, parameter values percent-encoded as path segments. With
+    /// `.key` parameters it is the route's pattern (`/divisions/:code`).
+    var path: String {
+        "/" + segments.map(\.pathText).joined(separator: "/")
+    }
+
+    /// The route: constants and `:name` parameters (a `.value` registers that one value).
+    var pathComponents: [PathComponent] {
+        segments.map(\.component)
+    }
+
+    /// The route's pattern whatever the parameters hold (`/divisions/:code`).
+    var pattern: String {
+        "/" + segments.map(\.patternText).joined(separator: "/")
+    }
+}
+
+/// One segment of a site path: a constant, or a named parameter with or without its value.
+struct SiteURLSegment: Sendable, ExpressibleByStringLiteral {
+    var name: String
+    var value: String?
+    var isParameter: Bool
+
+    init(stringLiteral constant: String) {
+        self.name = constant
+        self.value = nil
+        self.isParameter = false
+    }
+
+    init<Value>(_ name: String, _ parameter: Parameter<Value>) {
+        self.name = name
+        self.isParameter = true
+        if case .value(let value) = parameter { self.value = value.description } else { self.value = nil }
+    }
+
+    /// What may stand in a path segment unencoded: RFC 3986's path characters without `/`.
+    static let allowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))
+
+    var pathText: String {
+        guard isParameter else { return name }
+        guard let value else { return ":" + name }
+        return value.addingPercentEncoding(withAllowedCharacters: Self.allowed) ?? value
+    }
+
+    var patternText: String {
+        isParameter ? ":" + name : name
+    }
+
+    var component: PathComponent {
+        guard isParameter else { return .constant(name) }
+        return value.map { .constant($0) } ?? .parameter(name)
+    }
+}

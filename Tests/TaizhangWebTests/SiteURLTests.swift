@@ -1,0 +1,128 @@
+import Foundation
+import TaizhangTestSupport
+@testable import TaizhangWeb
+import Testing
+import Vapor
+
+/// `SiteURL` and `APIURL` name every route: each link they build leads to the route registered
+/// from the same case, and every registered route comes from one of them, so renaming a route
+/// in either place moves its links with it.
+@Suite struct SiteURLTests {
+    static let user = UUID(uuidString: "6B1C1E2A-9A0B-4C4F-8E35-0A3C2B1D4E5F")!
+    static let other = UUID(uuidString: "0F9E8D7C-6B5A-4938-A7B6-C5D4E3F2A1B0")!
+
+    /// One link of every case (add one for a new case, and name the case in `mustBeListed`).
+    static let pages: [SiteURL] = [
+        .home, .login, .logout, .health, .metrics, .openAPI,
+        .divisions, .division(.value("350582101")), .divisionAttributes(.value("350582101")), .divisionZones(.value("3505")),
+        .divisionMove(.value("350582101")), .committee(.value("350582101")), .committeeMembers(.value("350582101")),
+        .committeeLinks(.value("350582101")),
+        .ledger, .ledgerExport(.xlsx), .ledgerExport(.csv), .ledgerTemplate(.xlsx), .ledgerTemplate(.csv), .ledgerNew, .ledgerImport,
+        .ledgerImportCommit(.value(user)), .organization(.value("350582101-0001")), .organizationStage(.value("350582101-0001")),
+        .talents, .talentAssignments(.value(user)),
+        .campaigns, .campaignOverview(.value(1)), .campaignArea(.value(1), .value("350582")),
+        .campaignAreaTable(.value(1), .value("350582"), .value("stages.xlsx")), .campaignRanking(.value(1)), .campaignRankingTable(.value(1)),
+        .campaignTargets(.value(1)), .campaignAllocation(.value(1)), .campaignProposals(.value(1)),
+        .campaignProposalDecision(.value(1), .value(2)),
+        .latestReports, .latestBulletins, .campaignReports(.value(1)), .campaignReport(.value(1), .value(3)), .campaignReviews(.value(1)),
+        .campaignSchedule(.value(1)), .campaignBulletins(.value(1)), .campaignBulletin(.value(1), .value(4)),
+        .campaignBulletinWithdraw(.value(1), .value(4)), .campaignBulletinFile(.value(1), .value(4), .value("bulletin.docx")),
+        .account, .accountPassword, .accountTokens, .accountTokenRevoke(.value(user)),
+        .users, .user(.value(user)), .userGrants(.value(user)), .userGrantDelete(.value(user), .value(other)), .userActive(.value(user)),
+        .userProfile(.value(user)), .userPassword(.value(user)), .reference,
+        .audit, .auditExport,
+    ]
+
+    static let files: [SiteURL] = SiteURL.PublicFile.allCases.map(SiteURL.file)
+
+    static let api: [APIURL] = [
+        .me, .divisions, .division(.value("350582")), .divisionMove(.value("350582101")), .committee(.value("350582101")),
+        .managementZones, .auditEvents, .organizations, .organization(.value("350582101-0001")),
+        .organizationStage(.value("350582101-0001")), .ledgerImports, .referenceValues, .talents, .campaigns,
+        .campaignDetail(.value(1)), .campaignProgress(.value(1)), .campaignRanking(.value(1)), .campaignAllocations(.value(1)),
+        .campaignProposals(.value(1)), .campaignProposalDecision(.value(1), .value(2)), .campaignBulletins(.value(1)),
+        .campaignBulletin(.value(1), .value(4)),
+    ]
+
+    /// Does not compile when a case is added: list it here and give `pages` a link of it.
+    static func mustBeListed(_ url: SiteURL) {
+        switch url {
+        case .home, .login, .logout, .health, .metrics, .openAPI, .divisions, .division, .divisionAttributes, .divisionZones,
+             .divisionMove, .committee, .committeeMembers, .committeeLinks, .ledger, .ledgerExport, .ledgerTemplate, .ledgerNew,
+             .ledgerImport, .ledgerImportCommit, .organization, .organizationStage, .talents, .talentAssignments, .campaigns,
+             .campaignOverview, .campaignArea, .campaignAreaTable, .campaignRanking, .campaignRankingTable, .campaignTargets,
+             .campaignAllocation, .campaignProposals, .campaignProposalDecision, .latestReports, .latestBulletins, .campaignReports,
+             .campaignReport, .campaignReviews, .campaignSchedule, .campaignBulletins, .campaignBulletin, .campaignBulletinWithdraw,
+             .campaignBulletinFile, .account, .accountPassword, .accountTokens, .accountTokenRevoke, .users, .user, .userGrants,
+             .userGrantDelete, .userActive, .userProfile, .userPassword, .reference, .audit, .auditExport, .file:
+            break
+        }
+    }
+
+    static func pattern(_ route: Route) -> String {
+        "/" + route.path.map(\.description).joined(separator: "/")
+    }
+
+    /// Whether the router would take `route` over `other` for a path both match.
+    static func isMoreSpecific(_ route: Route, than other: Route) -> Bool {
+        for (a, b) in zip(route.path, other.path) {
+            switch (a, b) {
+            case (.constant, .constant), (.parameter, .parameter): continue
+            case (.constant, _): return true
+            default: return false
+            }
+        }
+        return false
+    }
+
+    @Test func everyLinkLeadsToTheRouteRegisteredFromItsCase() async throws {
+        try await withTestApp(.sqlite) { app async throws in
+            for (path, pattern) in Self.pages.map({ ($0.path, $0.pattern) }) + Self.api.map({ ($0.path, $0.pattern) }) {
+                let matched = app.routes.matching(path)
+                #expect(!matched.isEmpty, "\(path): no route")
+                // The router prefers a constant to a parameter, segment by segment (…/withdraw over …/:file).
+                let chosen = Set(matched.filter { route in matched.allSatisfy { !Self.isMoreSpecific($0, than: route) } }.map(Self.pattern))
+                #expect(chosen == [pattern], "\(path) leads to \(chosen), not \(pattern)")
+            }
+        }
+    }
+
+    @Test func everyRegisteredRouteIsACase() async throws {
+        try await withTestApp(.sqlite) { app async throws in
+            let known = Set(Self.pages.map(\.pattern) + Self.api.map(\.pattern))
+            for route in app.routes.all {
+                #expect(known.contains(Self.pattern(route)), "\(route.method) \(Self.pattern(route)) is registered without SiteURL or APIURL")
+            }
+            // Every case is registered by some method (a case no route uses would be a dead link).
+            let registered = Set(app.routes.all.map(Self.pattern))
+            for pattern in known { #expect(registered.contains(pattern), "\(pattern) is not registered") }
+        }
+    }
+
+    @Test func filesAreServedFromPublicNotRouted() throws {
+        for file in Self.files {
+            #expect(FileManager.default.fileExists(atPath: WebResources.publicDirectory + file.path.dropFirst()), "\(file.path)")
+        }
+        #expect(Self.files.map(\.path) == ["/app.css", "/app.js"])
+    }
+
+    @Test func keysNameTheParametersTheHandlersRead() {
+        #expect(SiteURL.home.path == "/")
+        #expect(SiteURL.organization(.key).pathComponents.map(\.description) == ["organizations", ":code"])
+        #expect(SiteURL.campaignArea(.key, .key).pattern == "/campaigns/:campaignID/areas/:code")
+        #expect(SiteURL.userGrantDelete(.key, .key).path == "/admin/users/:userID/grants/:grantID/delete")
+        #expect(SiteURL.ledgerExport(.csv).path == "/ledger/export.csv")
+        #expect(APIURL.organization(.key).pattern == "/api/v1/organizations/:code")
+        #expect(SiteURL.user(.value(Self.user)).path == "/admin/users/6B1C1E2A-9A0B-4C4F-8E35-0A3C2B1D4E5F")
+        #expect(SiteURL.divisionPage("CN").path == "/divisions")
+        #expect(SiteURL.divisionPage("3505").path == "/divisions/3505")
+    }
+
+    @Test func valuesArePercentEncodedAsOneSegment() {
+        let path = SiteURL.organization(.value("安海 1/2?#%")).path
+        #expect(path == "/organizations/%E5%AE%89%E6%B5%B7%201%2F2%3F%23%25")
+        #expect(path.split(separator: "/").count == 2)
+        #expect(SiteURL.organization(.value("350582101-0001")).path == "/organizations/350582101-0001")
+        #expect(APIURL.division(.value("3505Z01")).path == "/api/v1/divisions/3505Z01")
+    }
+}
