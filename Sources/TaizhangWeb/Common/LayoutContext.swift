@@ -27,15 +27,15 @@ enum Area: String, CaseIterable, Encodable {
     /// The area's page, or nil while it is not built.
     var href: String? {
         switch self {
-        case .home: "/"
-        case .ledger: "/ledger"
-        case .targets: "/campaigns"
-        case .reports: "/reports"
-        case .bulletins: "/bulletins"
-        case .talent: "/talents"
-        case .divisions: "/divisions"
-        case .users: "/admin/users"
-        case .audit: "/audit"
+        case .home: SiteURL.home.path
+        case .ledger: SiteURL.ledger.path
+        case .targets: SiteURL.campaigns.path
+        case .reports: SiteURL.latestReports.path
+        case .bulletins: SiteURL.latestBulletins.path
+        case .talent: SiteURL.talents.path
+        case .divisions: SiteURL.divisions.path
+        case .users: SiteURL.users.path
+        case .audit: SiteURL.audit.path
         default: nil
         }
     }
@@ -56,11 +56,12 @@ struct NavigationItem: Encodable {
     var active: Bool
 }
 
-/// What every page's frame needs: its title, the navigation, who is signed in and the
-/// CSRF token every form carries.
+/// What every page's frame needs: its title, the navigation, who is signed in, the CSRF token
+/// every form carries and the links to the parameter-free pages.
 struct LayoutContext: Encodable {
     var title: String
     var navigation: [NavigationItem]
+    var links = SiteLinks.shared
     var productName = "台账 · 乡镇实体化大团委建设"
     var userName: String?
     var roleSummary: String?
