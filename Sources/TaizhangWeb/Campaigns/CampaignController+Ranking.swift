@@ -9,7 +9,7 @@ import Vapor
 extension CampaignController {
     struct RankingPage: Encodable {
         var layout: LayoutContext
-        var campaignID: Int
+        var campaignLinks: CampaignLinks
         var campaignName: String
         var levelLabel: String
         var level: String
@@ -34,8 +34,10 @@ extension CampaignController {
         for index in rows.indices { rows[index].parentName = parents[ranked[index].area.code] ?? "" }
         let page = RankingPage(
             layout: LayoutContext(title: "\(campaign.name) · \(level.shortLabel)级排名", area: .targets, request: req),
-            campaignID: campaign.id, campaignName: campaign.name, levelLabel: level.label, level: level.rawValue,
-            levels: levels.map { Link(label: "按\($0.shortLabel)", href: "/campaigns/\(campaign.id)/ranking?level=\($0.rawValue)&asOf=\(asOf)") },
+            campaignLinks: CampaignLinks(campaign.id), campaignName: campaign.name, levelLabel: level.label, level: level.rawValue,
+            levels: levels.map {
+                Link(label: "按\($0.shortLabel)", href: SiteURL.campaignRanking(.value(campaign.id)).path + "?level=\($0.rawValue)&asOf=\(asOf)")
+            },
             asOf: asOf.description, asOfChinese: asOf.chinese, parentHeader: parentHeader(level),
             rows: rows)
         return try await req.view.render("campaign-ranking", page).encodeResponse(for: req)

@@ -17,7 +17,7 @@ extension CampaignController {
         guard schedule.daily.isEnabled, today >= (schedule.daily.startsOn ?? campaign.start), today <= campaign.deadline else { return nil }
         let period = schedule.period(.daily, containing: today)
         let status = try await ReportStore.statuses(campaign.id, periodKey: period.key, codes: [area.code], on: req.db)[area.code] ?? .missing
-        let href = "/campaigns/\(campaign.id)/reports?area=\(area.code)&frequency=daily&period=\(period.key)"
+        let href = SiteURL.campaignReports(.value(campaign.id)).path + "?area=\(area.code)&frequency=daily&period=\(period.key)"
         switch status {
         case .missing:
             return ReportNotice(text: "今天（\(today.month)月\(today.day)日）的日报还没有报送，截止时间 \(DisplayFormat.dateTime(period.dueAt))（北京时间）。",

@@ -14,7 +14,7 @@ enum CampaignController {
     }
 
     struct CampaignRow: Encodable {
-        var id: Int
+        var links: CampaignLinks
         var name: String
         var region: String
         var window: String
@@ -44,7 +44,7 @@ enum CampaignController {
         for campaign in try await CampaignStore.list(overlapping: paths, on: req.db) {
             let area = try await CampaignDashboard.landingArea(campaign, req: req)
             let figures = try await CampaignProgress.figures(campaign, areas: [area], asOf: campaign.defaultAsOf, on: req.db)[0]
-            rows.append(CampaignRow(id: campaign.id, name: campaign.name, region: area.name,
+            rows.append(CampaignRow(links: CampaignLinks(campaign.id), name: campaign.name, region: area.name,
                                     window: "\(campaign.start) 至 \(campaign.deadline)", target: figures.target, counted: figures.progress.counted,
                                     percent: DisplayFormat.percent(figures.progress.percent), status: CampaignDashboard.status(figures.progress)))
         }
@@ -90,7 +90,7 @@ enum CampaignController {
         do {
             let draft = try form.draft()
             let campaign = try await CampaignStore.create(draft, by: req.actor, on: req.db)
-            return req.redirect(to: "/campaigns/\(campaign.id)/targets", redirectType: .normal)
+            return req.redirect(to: SiteURL.campaignTargets(.value(campaign.id)).path, redirectType: .normal)
         } catch let error as any UserFacingError where error.kind == .invalidInput {
             req.refusalReason = error.message
             return try await renderList(req, error: error.message, form: form, status: .badRequest)
@@ -114,7 +114,7 @@ enum CampaignController {
             let draft = try form.draft(regionCode: campaign.regionCode)
             guard let version = form.version.flatMap({ Int($0) }) else { throw Refusal("缺少版本号，请刷新页面后再保存") }
             _ = try await CampaignStore.update(campaign.id, draft, expectedVersion: version, by: req.actor, on: req.db)
-            return req.redirect(to: "/campaigns/\(campaign.id)/targets", redirectType: .normal)
+            return req.redirect(to: SiteURL.campaignTargets(.value(campaign.id)).path, redirectType: .normal)
         } catch let error as any UserFacingError where [.invalidInput, .conflict].contains(error.kind) {
             req.refusalReason = error.message
             return try await CampaignTargetsController.render(req, campaign: campaign, error: error.message,
@@ -187,7 +187,7 @@ enum CampaignController {
 
     struct AreaPage: Encodable {
         var layout: LayoutContext
-        var campaignID: Int
+        var campaignLinks: CampaignLinks
         var campaignName: String
         var window: String
         var rule: String
@@ -210,6 +210,8 @@ enum CampaignController {
         var modes: [CountRow]
         var days: [DayRow]
         var baseHref: String
+        /// Each chart's spreadsheet, by `CampaignDashboard.TableName`.
+        var tables: [String: String]
         var canManage: Bool
         var otherCampaigns: [Link]
         /// On the home page of whoever reports for the area: today's report, due or sent.
@@ -236,7 +238,8 @@ enum CampaignController {
         ranked.enumerated().map { index, figure in
             let p = figure.progress
             return RankRow(rank: index + 1, name: figure.area.name,
-                           href: user.policy.allows(.view, at: figure.area.path) ? "/campaigns/\(campaign.id)/areas/\(figure.area.code)" : nil,
+                           href: user.policy.allows(.view, at: figure.area.path)
+                               ? SiteURL.campaignArea(.value(campaign.id), .value(figure.area.code)).path : nil,
                            target: p.target, counted: p.counted, percent: DisplayFormat.percent(p.percent), remaining: p.remaining,
                            newToday: p.newToday, newThisWeek: p.newThisWeek, neededPerDay: DisplayFormat.pace(p.neededPerDay),
                            actualPerDay: DisplayFormat.pace(p.actualPerDay), projected: projected(p), status: CampaignDashboard.status(p),
@@ -258,7 +261,7 @@ enum CampaignController {
         if let division = try await DivisionQueries.find(area.code, on: req.db) {
             for ancestor in try await DivisionQueries.ancestors(of: division, on: req.db) where campaign.region.contains(ancestor.path) {
                 breadcrumbs.append(Link(label: ancestor.name, href: user.policy.allows(.view, at: ancestor.path)
-                                        ? "/campaigns/\(campaign.id)/areas/\(ancestor.code)" : nil))
+                                        ? SiteURL.campaignArea(.value(campaign.id), .value(ancestor.code)).path : nil))
             }
         }
         let childLevel = data.children.first?.area.level
@@ -268,10 +271,11 @@ enum CampaignController {
                           isBehind: $0.progress.isBehindPace)
         }
         let others = try await CampaignStore.list(overlapping: try req.scope(for: .view), on: req.db)
-            .filter { $0.id != campaign.id }.map { Link(label: $0.name, href: "/campaigns/\($0.id)") }
+            .filter { $0.id != campaign.id }.map { Link(label: $0.name, href: SiteURL.campaignOverview(.value($0.id)).path) }
         let page = AreaPage(
             layout: LayoutContext(title: home ? "首页 · \(area.name)" : "\(campaign.name) · \(area.name)", area: home ? .home : .targets, request: req),
-            campaignID: campaign.id, campaignName: campaign.name, window: "\(campaign.start.chinese)—\(campaign.deadline.chinese)",
+            campaignLinks: CampaignLinks(campaign.id), campaignName: campaign.name,
+            window: "\(campaign.start.chinese)—\(campaign.deadline.chinese)",
             rule: campaign.rule.description, areaName: area.name, areaCode: area.code, breadcrumbs: breadcrumbs,
             asOf: asOf.description, asOfChinese: asOf.chinese, headline: headline(data.figures),
             childrenTitle: childLevel.map { "各\($0.shortLabel)进度排名" } ?? "下级进度排名", children: rows, hasChildren: !rows.isEmpty,
@@ -285,7 +289,10 @@ enum CampaignController {
             categories: data.categories.map { CountRow(label: $0.name, count: $0.count) },
             modes: data.modes.map { CountRow(label: $0.name, count: $0.count) },
             days: data.series.reversed().map { DayRow(day: $0.day.description, new: $0.new, cumulative: $0.cumulative, expected: $0.expected) },
-            baseHref: "/campaigns/\(campaign.id)/areas/\(area.code)",
+            baseHref: SiteURL.campaignArea(.value(campaign.id), .value(area.code)).path,
+            tables: Dictionary(uniqueKeysWithValues: CampaignDashboard.TableName.allCases.map {
+                ($0.rawValue, SiteURL.campaignAreaTable(.value(campaign.id), .value(area.code), .value($0.rawValue + ".xlsx")).path)
+            }),
             canManage: user.policy.allows(.manageCampaigns, at: campaign.regionPath), otherCampaigns: others,
             reportNotice: home ? try await reportNotice(req, campaign: campaign, area: area) : nil)
         return try await req.view.render("campaign-area", page).encodeResponse(for: req)

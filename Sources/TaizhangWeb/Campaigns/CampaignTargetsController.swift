@@ -21,6 +21,7 @@ enum CampaignTargetsController {
 
     struct ProposalRow: Encodable {
         var id: Int
+        var decisionAction: String
         var area: String
         var reason: String
         var status: String
@@ -42,11 +43,12 @@ enum CampaignTargetsController {
 
     struct Page: Encodable {
         var layout: LayoutContext
-        var campaignID: Int
+        var campaignLinks: CampaignLinks
         var campaignName: String
         var version: Int
         var settings: Settings
         var parentCode: String
+        var parentAreaHref: String
         var parentName: String
         var parentTarget: String
         var childrenSum: Int
@@ -99,7 +101,8 @@ enum CampaignTargetsController {
         if let division = try await DivisionQueries.find(parent.code, on: req.db) {
             for ancestor in try await DivisionQueries.ancestors(of: division, on: req.db)
             where campaign.region.contains(ancestor.path) && user.policy.allows(.view, at: ancestor.path) {
-                breadcrumbs.append(.init(label: ancestor.name, href: "/campaigns/\(campaign.id)/targets?parent=\(ancestor.code)"))
+                breadcrumbs.append(.init(label: ancestor.name,
+                                         href: SiteURL.campaignTargets(.value(campaign.id)).path + "?parent=\(ancestor.code)"))
             }
         }
         let names = Dictionary(uniqueKeysWithValues: children.map { ($0.code, $0.name) })
@@ -121,15 +124,16 @@ enum CampaignTargetsController {
         }
         let page = Page(
             layout: LayoutContext(title: "\(campaign.name) · 指标分配", area: .targets, request: req),
-            campaignID: campaign.id, campaignName: campaign.name, version: campaign.version,
+            campaignLinks: CampaignLinks(campaign.id), campaignName: campaign.name, version: campaign.version,
             settings: Settings(name: campaign.name, start: campaign.start.description, deadline: campaign.deadline.description,
                                target: campaign.target, newOnly: campaign.rule.newOnly, withinWindow: campaign.rule.withinWindow,
                                region: try await CampaignStore.regionArea(campaign, on: req.db).name),
-            parentCode: parent.code, parentName: parent.name, parentTarget: targets[parent.code].map(String.init) ?? "未分配",
+            parentCode: parent.code, parentAreaHref: SiteURL.campaignArea(.value(campaign.id), .value(parent.code)).path,
+            parentName: parent.name, parentTarget: targets[parent.code].map(String.init) ?? "未分配",
             childrenSum: children.reduce(0) { $0 + (targets[$1.code] ?? 0) }, breadcrumbs: breadcrumbs,
             rows: children.map { child in
                 ShareRow(code: child.code, name: child.name,
-                         href: child.level == .township ? nil : "/campaigns/\(campaign.id)/targets?parent=\(child.code)",
+                         href: child.level == .township ? nil : SiteURL.campaignTargets(.value(campaign.id)).path + "?parent=\(child.code)",
                          target: targets[child.code].map(String.init) ?? "", proposed: proposedShares[child.code] ?? targets[child.code].map(String.init) ?? "",
                          previous: "", changed: false, parentName: parent.name,
                          // A unit the city set to 0 stays out of the next split unless unticked.
@@ -144,7 +148,9 @@ enum CampaignTargetsController {
             canManage: user.policy.allows(.manageCampaigns, at: campaign.regionPath),
             canPropose: user.policy.allows(.proposeTargets, at: parent.path) && !children.isEmpty && parent.level == .county,
             proposals: proposals.map { proposal in
-                ProposalRow(id: proposal.id, area: areaNames[proposal.divisionCode] ?? proposal.divisionCode, reason: proposal.reason,
+                ProposalRow(id: proposal.id,
+                            decisionAction: SiteURL.campaignProposalDecision(.value(campaign.id), .value(proposal.id)).path,
+                            area: areaNames[proposal.divisionCode] ?? proposal.divisionCode, reason: proposal.reason,
                             status: proposal.status.label, isPending: proposal.status == .pending, proposedBy: proposal.proposedBy,
                             proposedAt: DisplayFormat.dateTime(proposal.proposedAt),
                             decision: [proposal.decidedBy, proposal.decisionNote].compactMap { $0 }.joined(separator: "："),
@@ -265,7 +271,7 @@ enum CampaignTargetsController {
                 }
             }
             try await CampaignStore.allocate(campaign.id, allocation, by: req.actor, on: req.db)
-            return req.redirect(to: "/campaigns/\(campaign.id)/targets?parent=\(form.parentCode)", redirectType: .normal)
+            return req.redirect(to: SiteURL.campaignTargets(.value(campaign.id)).path + "?parent=\(form.parentCode)", redirectType: .normal)
         } catch let error as any UserFacingError where [.invalidInput, .conflict].contains(error.kind) {
             req.refusalReason = error.message
             return try await render(req, campaign: campaign, error: error.message, status: error.kind == .conflict ? .conflict : .badRequest,
@@ -290,7 +296,7 @@ enum CampaignTargetsController {
             raw = parsed.raw
             try await CampaignStore.propose(campaign.id, divisionCode: area.code, shares: parsed.values, reason: form.reason ?? "",
                                             by: req.actor, on: req.db)
-            return req.redirect(to: "/campaigns/\(campaign.id)/targets?parent=\(area.code)", redirectType: .normal)
+            return req.redirect(to: SiteURL.campaignTargets(.value(campaign.id)).path + "?parent=\(area.code)", redirectType: .normal)
         } catch let error as any UserFacingError where [.invalidInput, .conflict].contains(error.kind) {
             req.refusalReason = error.message
             return try await render(req, campaign: campaign, error: error.message, status: .badRequest, parentCode: area.code,
@@ -313,7 +319,8 @@ enum CampaignTargetsController {
         do {
             guard ["accept", "reject"].contains(form.decision) else { throw Refusal("处理意见：应为采纳（accept）或不采纳（reject）") }
             try await CampaignStore.decide(id, accept: form.decision == "accept", note: form.note, by: req.actor, on: req.db)
-            return req.redirect(to: "/campaigns/\(campaign.id)/targets?parent=\(proposal.divisionCode)", redirectType: .normal)
+            return req.redirect(to: SiteURL.campaignTargets(.value(campaign.id)).path + "?parent=\(proposal.divisionCode)",
+                                redirectType: .normal)
         } catch let error as any UserFacingError where [.invalidInput, .conflict].contains(error.kind) {
             req.refusalReason = error.message
             return try await render(req, campaign: campaign, error: error.message, status: error.kind == .conflict ? .conflict : .badRequest,

@@ -9,7 +9,9 @@ import Vapor
 /// them, issuing the next one (after a preview), and each bulletin as an A4 page, .docx and .xlsx.
 enum BulletinController {
     struct ListRow: Encodable {
-        var id: Int
+        var href: String
+        var docxHref: String
+        var xlsxHref: String
         var title: String
         var number: String
         var kind: String
@@ -28,7 +30,7 @@ enum BulletinController {
 
     struct Page: Encodable {
         var layout: LayoutContext
-        var campaignID: Int
+        var campaignLinks: CampaignLinks
         var campaignName: String
         var bulletins: [ListRow]
         var hasBulletins: Bool
@@ -70,9 +72,12 @@ enum BulletinController {
         }
         let page = Page(
             layout: LayoutContext(title: "\(campaign.name) · 通报", area: .bulletins, request: req),
-            campaignID: campaign.id, campaignName: campaign.name,
+            campaignLinks: CampaignLinks(campaign.id), campaignName: campaign.name,
             bulletins: bulletins.reversed().map {
-                ListRow(id: $0.id, title: $0.title, number: "第\($0.number)期", kind: $0.kind.bulletinLabel, period: $0.content.periodLabel,
+                ListRow(href: SiteURL.campaignBulletin(.value(campaign.id), .value($0.id)).path,
+                        docxHref: SiteURL.campaignBulletinFile(.value(campaign.id), .value($0.id), .value("bulletin.docx")).path,
+                        xlsxHref: SiteURL.campaignBulletinFile(.value(campaign.id), .value($0.id), .value("bulletin.xlsx")).path,
+                        title: $0.title, number: "第\($0.number)期", kind: $0.kind.bulletinLabel, period: $0.content.periodLabel,
                         issuedAt: DisplayFormat.dateTime($0.issuedAt), issuedBy: $0.issuedBy, percent: DisplayFormat.percent($0.content.total.percent),
                         withdrawn: $0.withdrawal.map { "已作废：\($0.reason)" } ?? "")
             },
@@ -109,7 +114,7 @@ enum BulletinController {
                 return try await render(req, error: nil, status: .ok, preview: content, form: form)
             }
             let bulletin = try await BulletinStore.issue(campaign, draft, by: req.actor, on: req.db)
-            return req.redirect(to: "/campaigns/\(campaign.id)/bulletins/\(bulletin.id)", redirectType: .normal)
+            return req.redirect(to: SiteURL.campaignBulletin(.value(campaign.id), .value(bulletin.id)).path, redirectType: .normal)
         } catch let error as any UserFacingError where [.invalidInput, .conflict].contains(error.kind) {
             req.refusalReason = error.message
             return try await render(req, error: error.message, status: error.kind == .conflict ? .conflict : .badRequest, form: form)
@@ -127,7 +132,7 @@ enum BulletinController {
         do {
             try await BulletinStore.withdraw(campaign, id: bulletin.id, reason: try req.content.decode(WithdrawForm.self).reason ?? "",
                                              by: req.actor, on: req.db)
-            return req.redirect(to: "/campaigns/\(campaign.id)/bulletins/\(bulletin.id)", redirectType: .normal)
+            return req.redirect(to: SiteURL.campaignBulletin(.value(campaign.id), .value(bulletin.id)).path, redirectType: .normal)
         } catch let error as any UserFacingError where [.invalidInput, .conflict].contains(error.kind) {
             req.refusalReason = error.message
             return try await showPage(req, bulletin, error: error.message).encodeResponse(status: error.kind == .conflict ? .conflict : .badRequest, for: req)
@@ -142,8 +147,10 @@ enum BulletinController {
 
     struct BulletinPage: Encodable {
         var layout: LayoutContext
-        var campaignID: Int
-        var bulletinID: Int
+        var campaignLinks: CampaignLinks
+        var docxHref: String
+        var xlsxHref: String
+        var withdrawAction: String
         var bulletin: BulletinLayout
         var rows: [Row]
         var withdrawal: Bulletin.Withdrawal?
@@ -166,7 +173,10 @@ enum BulletinController {
         let campaign = try req.requireCampaign()
         return try await req.view.render("bulletin", BulletinPage(
             layout: LayoutContext(title: "\(bulletin.title)（第\(bulletin.number)期）", area: .bulletins, request: req),
-            campaignID: bulletin.campaignID, bulletinID: bulletin.id, bulletin: layout,
+            campaignLinks: CampaignLinks(bulletin.campaignID),
+            docxHref: SiteURL.campaignBulletinFile(.value(bulletin.campaignID), .value(bulletin.id), .value("bulletin.docx")).path,
+            xlsxHref: SiteURL.campaignBulletinFile(.value(bulletin.campaignID), .value(bulletin.id), .value("bulletin.xlsx")).path,
+            withdrawAction: SiteURL.campaignBulletinWithdraw(.value(bulletin.campaignID), .value(bulletin.id)).path, bulletin: layout,
             rows: zip(layout.rows, layout.behindRows).map { Row(cells: $0, behind: $1) },
             withdrawal: bulletin.withdrawal, withdrawnAt: bulletin.withdrawal.map { DisplayFormat.dateTime($0.at) } ?? "",
             canWithdraw: bulletin.withdrawal == nil && (try req.requireUser()).policy.allows(.manageCampaigns, at: campaign.regionPath),

@@ -40,7 +40,7 @@ enum ReportController {
 
     struct Page: Encodable {
         var layout: LayoutContext
-        var campaignID: Int
+        var campaignLinks: CampaignLinks
         var campaignName: String
         var areaCode: String
         var areaName: String
@@ -88,15 +88,15 @@ enum ReportController {
     }
 
     /// `/reports` and `/bulletins` in the navigation: the latest campaign the user takes part in.
-    static func latest(_ req: Request, suffix: String) async throws -> Response {
+    static func latest(_ req: Request, page: (Parameter<Int>) -> SiteURL) async throws -> Response {
         guard let campaign = try await CampaignStore.list(overlapping: try req.scope(for: .view), on: req.db).first else {
-            return req.redirect(to: "/campaigns")
+            return req.redirect(to: SiteURL.campaigns.path)
         }
-        return req.redirect(to: "/campaigns/\(campaign.id)/\(suffix)")
+        return req.redirect(to: page(.value(campaign.id)).path)
     }
 
-    static func latestReports(_ req: Request) async throws -> Response { try await latest(req, suffix: "reports") }
-    static func latestBulletins(_ req: Request) async throws -> Response { try await latest(req, suffix: "bulletins") }
+    static func latestReports(_ req: Request) async throws -> Response { try await latest(req, page: SiteURL.campaignReports) }
+    static func latestBulletins(_ req: Request) async throws -> Response { try await latest(req, page: SiteURL.campaignBulletins) }
 
     /// The period of `?period=`, else the latest one of `?frequency=` (default daily) whose last day has come.
     static func period(_ req: Request, campaign: Campaign, schedule: ReportingSchedule) throws -> ReportingPeriod {
@@ -184,7 +184,7 @@ enum ReportController {
                                                 through: min(CalendarDay.today(now: ReportingClock.now()), campaign.deadline))
         let page = Page(
             layout: LayoutContext(title: "\(campaign.name) · 报送", area: .reports, request: req),
-            campaignID: campaign.id, campaignName: campaign.name, areaCode: chosen.code, areaName: chosen.name,
+            campaignLinks: CampaignLinks(campaign.id), campaignName: campaign.name, areaCode: chosen.code, areaName: chosen.name,
             frequencies: ReportingFrequency.allCases.filter { schedule[$0].isEnabled }
                 .map { Option(value: $0.rawValue, label: $0.label, selected: $0 == period.frequency) },
             periods: availablePeriods.reversed().map { Option(value: $0.key, label: $0.label, selected: $0 == period) },
@@ -205,7 +205,8 @@ enum ReportController {
         let report = status.report
         return StatusRow(code: area.code, name: area.name, status: status.label, statusCode: status.code,
                          submittedAt: report.map { DisplayFormat.dateTime($0.submittedAt) } ?? "", submittedBy: report?.submittedBy ?? "",
-                         reportHref: report.map { "/campaigns/\(campaignID)/reports/\($0.id)" }, revisions: report?.revision ?? 0,
+                         reportHref: report.map { SiteURL.campaignReport(.value(campaignID), .value($0.id)).path },
+                         revisions: report?.revision ?? 0,
                          counted: report.map { String($0.figures.counted) } ?? "", newInPeriod: report.map { String($0.figures.newInPeriod) } ?? "",
                          townships: "", missingTownships: "", onTimeRate: "", review: "", reviewScore: "", reviewComment: "")
     }
@@ -247,7 +248,7 @@ enum ReportController {
 
     struct ReportPage: Encodable {
         var layout: LayoutContext
-        var campaignID: Int
+        var campaignLinks: CampaignLinks
         var areaName: String
         var periodLabel: String
         var report: Report
@@ -273,9 +274,9 @@ enum ReportController {
         let period = try schedule.period(key: report.periodKey)
         return try await req.view.render("report", ReportPage(
             layout: LayoutContext(title: "\(area.name) \(period.label)\(period.frequency.label)", area: .reports, request: req),
-            campaignID: campaign.id, areaName: area.name, periodLabel: period.label + period.frequency.label, report: report,
+            campaignLinks: CampaignLinks(campaign.id), areaName: area.name, periodLabel: period.label + period.frequency.label, report: report,
             submittedAt: DisplayFormat.dateTime(report.submittedAt),
-            revisions: revisions.map { Revision(revision: $0.revision, href: "/campaigns/\(campaign.id)/reports/\($0.id)",
+            revisions: revisions.map { Revision(revision: $0.revision, href: SiteURL.campaignReport(.value(campaign.id), .value($0.id)).path,
                                                 submittedAt: DisplayFormat.dateTime($0.submittedAt), submittedBy: $0.submittedBy,
                                                 current: $0.id == report.id) }))
     }
