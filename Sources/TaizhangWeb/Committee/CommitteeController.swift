@@ -18,11 +18,21 @@ enum CommitteeController {
     struct OrganizationLink: Encodable {
         var code: String
         var name: String
+        var href: String
+
+        init(code: String, name: String) {
+            self.code = code
+            self.name = name
+            self.href = SiteURL.organization(.value(code)).path
+        }
     }
 
     struct PageModel: Encodable {
         var layout: LayoutContext
         var code: String
+        var townshipHref: String
+        var membersAction: String
+        var linksAction: String
         var townshipName: String
         var committeeName: String
         var members: [MemberRow]
@@ -47,7 +57,9 @@ enum CommitteeController {
         let organizations = try await LedgerQuery.page(filter, sort: .ledger, after: nil, limit: 500, on: req.db).records
         let model = PageModel(
             layout: LayoutContext(title: "\(township.name)大团委", area: .divisions, request: req),
-            code: code, townshipName: township.name, committeeName: township.leagueCommitteeName ?? "\(township.name)团委",
+            code: code, townshipHref: SiteURL.division(.value(code)).path, membersAction: SiteURL.committeeMembers(.value(code)).path,
+            linksAction: SiteURL.committeeLinks(.value(code)).path, townshipName: township.name,
+            committeeName: township.leagueCommitteeName ?? "\(township.name)团委",
             members: members.map {
                 MemberRow(id: $0.id.uuidString, name: $0.name, position: $0.position.label, sourceUnit: $0.sourceUnit ?? "",
                           workload: $0.isFullTime ? "专职" : "兼职", phone: $0.phone ?? "",
@@ -75,7 +87,7 @@ enum CommitteeController {
             guard let position = CommitteePosition(text: form.position) else { throw InvalidInput(field: "职务", reason: "「\(form.position)」不是职务") }
             _ = try await CommitteeStore.add(.init(townshipCode: code, name: form.name, position: position, sourceUnit: form.sourceUnit,
                                                    isFullTime: form.fullTime == "1", phone: form.phone), by: req.actor, on: req.db)
-            return req.redirect(to: "/divisions/\(code)/committee", redirectType: .normal)
+            return req.redirect(to: SiteURL.committee(.value(code)).path, redirectType: .normal)
         } catch let error as any UserFacingError {
             req.refusalReason = error.message
             return try await render(req, error: error.message, status: ErrorPresentation(error).status)
@@ -94,7 +106,7 @@ enum CommitteeController {
             guard let id = UUID(uuidString: form.memberID), let member = try await CommitteeStore.findMember(id, on: req.db),
                   member.townshipCode == code else { throw Refusal("委员：请从本乡镇的委员中选择") }
             try await CommitteeStore.link(member: id, organizationCode: form.organizationCode, by: req.actor, on: req.db)
-            return req.redirect(to: "/divisions/\(code)/committee", redirectType: .normal)
+            return req.redirect(to: SiteURL.committee(.value(code)).path, redirectType: .normal)
         } catch let error as any UserFacingError {
             req.refusalReason = error.message
             return try await render(req, error: error.message, status: ErrorPresentation(error).status)

@@ -7,7 +7,7 @@ import Vapor
 /// 团建指导员, concurrent secretary or acting secretary of an organization.
 enum TalentController {
     struct TalentRow: Encodable {
-        var id: String
+        var assignAction: String
         var name: String
         var category: String
         var township: String
@@ -40,7 +40,8 @@ enum TalentController {
                                      by: \.talentId)
         let rows = talents.map { talent in
             TalentRow(
-                id: talent.id.uuidString, name: talent.name, category: TalentCategory(rawValue: talent.category)?.label ?? talent.category,
+                assignAction: SiteURL.talentAssignments(.value(talent.id)).path, name: talent.name,
+                category: TalentCategory(rawValue: talent.category)?.label ?? talent.category,
                 township: names.byCode[talent.townshipCode]?.name ?? talent.townshipCode, unit: talent.unit ?? "", phone: talent.phone ?? "",
                 assignments: (assignments[talent.id] ?? []).map { "\(TalentRole(rawValue: $0.role)?.label ?? $0.role)·\($0.organizationName)" }
                     .joined(separator: "；"))
@@ -71,7 +72,7 @@ enum TalentController {
             guard let category = TalentCategory(text: form.category) else { throw InvalidInput(field: "类别", reason: "「\(form.category)」不是人才类别") }
             _ = try await TalentStore.add(townshipCode: ValueParser.normalize(form.townshipCode), name: form.name, category: category,
                                           unit: form.unit, phone: form.phone, notes: form.notes, by: req.actor, on: req.db)
-            return req.redirect(to: "/talents", redirectType: .normal)
+            return req.redirect(to: SiteURL.talents.path, redirectType: .normal)
         } catch let error as any UserFacingError where ErrorPresentation(error).status != .notFound {
             req.refusalReason = error.message
             return try await render(req, error: error.message, status: ErrorPresentation(error).status)
@@ -95,7 +96,7 @@ enum TalentController {
             let code = ValueParser.normalize(form.organizationCode)
             try await req.authorizeOrganization(.editLedger, code: code)
             try await TalentStore.assign(id, to: code, as: role, on: .today(), by: req.actor, on: req.db)
-            return req.redirect(to: "/organizations/\(code)?saved=1", redirectType: .normal)
+            return req.redirect(to: SiteURL.organization(.value(code)).path + "?saved=1", redirectType: .normal)
         } catch let error as any UserFacingError where ErrorPresentation(error).status != .notFound {
             req.refusalReason = error.message
             return try await render(req, error: error.message, status: ErrorPresentation(error).status)

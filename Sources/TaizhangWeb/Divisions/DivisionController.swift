@@ -45,7 +45,7 @@ enum DivisionController {
             }
             change.leagueCommitteeName = form.leagueCommitteeName
             _ = try await DivisionEditor.updateAttributes(of: code, change, by: req.actor, on: req.db)
-            return "/divisions/\(code)"
+            return SiteURL.division(.value(code)).path
         }
     }
 
@@ -62,7 +62,7 @@ enum DivisionController {
                 .init(cityCode: cityCode, name: form.name, leagueCommitteeName: form.leagueCommitteeName),
                 by: req.actor, on: req.db
             )
-            return "/divisions/\(zone.code)"
+            return SiteURL.division(.value(zone.code)).path
         }
     }
 
@@ -82,7 +82,7 @@ enum DivisionController {
                 .init(townshipCode: code, toParentCode: form.toParentCode, effectiveDate: date, reason: form.reason),
                 by: req.actor, on: req.db
             )
-            return "/divisions/\(code)"
+            return SiteURL.division(.value(code)).path
         }
     }
 

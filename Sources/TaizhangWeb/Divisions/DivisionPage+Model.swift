@@ -3,6 +3,17 @@ import TaizhangCore
 import TaizhangStore
 import Vapor
 
+/// A division with the link to its page (the API's `DivisionResponse` carries no link).
+struct DivisionLink: Encodable {
+    var division: DivisionResponse
+    var href: String
+
+    init(_ division: DivisionResponse) {
+        self.division = division
+        self.href = SiteURL.division(.value(division.code)).path
+    }
+}
+
 /// The division page: the detail the API returns, plus what its forms need.
 struct DivisionPage: Encodable {
     struct TagOption: Encodable {
@@ -19,6 +30,13 @@ struct DivisionPage: Encodable {
 
     var layout: LayoutContext
     var detail: DivisionDetailResponse
+    /// The breadcrumbs: the ancestors the user may open.
+    var ancestors: [DivisionLink]
+    var children: [DivisionLink]
+    var committeeHref: String
+    var attributesAction: String
+    var moveAction: String
+    var zonesAction: String
     var isTownship: Bool
     var isCity: Bool
     var isCountyLevel: Bool
@@ -59,6 +77,12 @@ struct DivisionPage: Encodable {
         return DivisionPage(
             layout: LayoutContext(title: division.name, area: .divisions, request: request),
             detail: detail,
+            ancestors: detail.ancestors.map(DivisionLink.init),
+            children: detail.children.map(DivisionLink.init),
+            committeeHref: SiteURL.committee(.value(division.code)).path,
+            attributesAction: SiteURL.divisionAttributes(.value(division.code)).path,
+            moveAction: SiteURL.divisionMove(.value(division.code)).path,
+            zonesAction: SiteURL.divisionZones(.value(division.code)).path,
             isTownship: division.level == .township,
             isCity: division.level == .city,
             isCountyLevel: division.level == .county,
@@ -84,9 +108,9 @@ struct DivisionPage: Encodable {
 struct DivisionIndexPage: Encodable {
     var layout: LayoutContext
     var heading: String
-    var roots: [DivisionResponse]
+    var roots: [DivisionLink]
     var query: String
-    var results: [DivisionResponse]
+    var results: [DivisionLink]
     var searched: Bool
     var hasResults: Bool
     var hasRoots: Bool
@@ -99,9 +123,9 @@ struct DivisionIndexPage: Encodable {
         return DivisionIndexPage(
             layout: LayoutContext(title: heading, area: area, request: request),
             heading: heading,
-            roots: roots.map { DivisionResponse($0, counts: counts[$0.code]) },
+            roots: roots.map { DivisionLink(DivisionResponse($0, counts: counts[$0.code])) },
             query: query,
-            results: (results ?? []).map { DivisionResponse($0) },
+            results: (results ?? []).map { DivisionLink(DivisionResponse($0)) },
             searched: !query.isEmpty,
             hasResults: !(results ?? []).isEmpty,
             hasRoots: !roots.isEmpty
