@@ -143,8 +143,8 @@ enum AuditController {
     static func link(entityType: String, entityID: String?) -> String? {
         guard let id = entityID else { return nil }
         switch entityType {
-        case "organization": return "/organizations/\(id)"
-        case "division": return "/divisions/\(id)"
+        case "organization": return SiteURL.organization(.value(id)).path
+        case "division": return SiteURL.division(.value(id)).path
         default: return nil
         }
     }

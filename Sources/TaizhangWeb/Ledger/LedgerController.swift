@@ -10,6 +10,7 @@ enum LedgerController {
 
     struct Row: Encodable {
         var code: String
+        var href: String
         var name: String
         var county: String
         var township: String
@@ -91,8 +92,8 @@ enum LedgerController {
             rows: page.records.map { row($0, names: names) },
             hasRows: !page.records.isEmpty,
             totalText: total > countCap ? "\(countCap)+" : "\(total)",
-            nextHref: page.nextCursor.map { "/ledger?" + (query.isEmpty ? "" : query + "&") + "after=" + $0 },
-            firstHref: params.after?.nilIfBlank == nil ? nil : "/ledger" + (query.isEmpty ? "" : "?" + query),
+            nextHref: page.nextCursor.map { SiteURL.ledger.path + "?" + (query.isEmpty ? "" : query + "&") + "after=" + $0 },
+            firstHref: params.after?.nilIfBlank == nil ? nil : SiteURL.ledger.path + (query.isEmpty ? "" : "?" + query),
             exportQuery: query,
             stages: Stage.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: Stage(text: params.stage ?? "") == $0) },
             orgTypes: options(references.list(.orgType), params.orgType),
@@ -110,7 +111,8 @@ enum LedgerController {
     static func row(_ record: OrganizationRecord, names: DivisionNames) -> Row {
         let f = record.fields
         let township = names.byCode[f.townshipCode]
-        return Row(code: record.code, name: f.name, county: township?.parentCode.flatMap { names.byCode[$0]?.name } ?? "",
+        return Row(code: record.code, href: SiteURL.organization(.value(record.code)).path, name: f.name,
+                   county: township?.parentCode.flatMap { names.byCode[$0]?.name } ?? "",
                    township: township?.name ?? f.townshipCode, townshipCode: f.townshipCode, orgType: f.orgType,
                    unitCategory: f.unitCategory, buildMode: f.buildMode, stage: f.stage.label, stageClass: f.stage.rawValue,
                    foundedOn: f.foundedOn?.description ?? "", secretary: f.secretaryName ?? f.actingSecretaryName.map { "\($0)（代）" } ?? "",

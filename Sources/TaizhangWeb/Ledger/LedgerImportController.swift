@@ -12,7 +12,8 @@ enum LedgerImportController {
 
     struct PageModel: Encodable {
         var layout: LayoutContext
-        var batchID: String?
+        /// Where the previewed upload is committed.
+        var commitAction: String?
         var fileName: String?
         var preview: LedgerImporter.Preview?
         var summary: String
@@ -32,7 +33,7 @@ enum LedgerImportController {
     }
 
     static func emptyModel(_ req: Request) -> PageModel {
-        PageModel(layout: LayoutContext(title: "导入台账", area: .ledger, request: req), batchID: nil, fileName: nil, preview: nil, summary: "", sample: [], hasSample: false,
+        PageModel(layout: LayoutContext(title: "导入台账", area: .ledger, request: req), commitAction: nil, fileName: nil, preview: nil, summary: "", sample: [], hasSample: false,
                   rejected: [], rejectedTruncated: false, warnings: [], hasRejected: false, hasWarnings: false,
                   hasUnknownHeaders: false, unknownHeaders: "", ignored: [], canCommit: false, error: nil, committed: false)
     }
@@ -72,7 +73,7 @@ enum LedgerImportController {
 
     static func present(_ req: Request, batchID: UUID, fileName: String, preview: LedgerImporter.Preview) -> PageModel {
         var model = emptyModel(req)
-        model.batchID = batchID.uuidString
+        model.commitAction = SiteURL.ledgerImportCommit(.value(batchID)).path
         model.fileName = fileName
         model.preview = preview
         model.summary = preview.summaryLine

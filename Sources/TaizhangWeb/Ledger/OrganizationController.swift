@@ -46,6 +46,8 @@ enum OrganizationController {
     struct PageModel: Encodable {
         var layout: LayoutContext
         var code: String
+        var updateAction: String
+        var stageAction: String
         var name: String
         var township: String
         var townshipCode: String
@@ -73,6 +75,7 @@ enum OrganizationController {
         var hasPeople: Bool
         var error: String?
         var mergedInto: String?
+        var mergedIntoHref: String?
         var saved: Bool
     }
 
@@ -136,7 +139,7 @@ enum OrganizationController {
             try await req.authorize(.editLedger, divisionCode: ValueParser.normalize(input.townshipCode ?? ""))
             let fields = try input.fields(references: try await ReferenceStore.lists(on: req.db))
             let saved = try await OrganizationStore.create(fields, checks: req.application.settings.organizationChecks, by: req.actor, on: req.db)
-            return req.redirect(to: "/organizations/\(saved.record.code)?saved=1", redirectType: .normal)
+            return req.redirect(to: SiteURL.organization(.value(saved.record.code)).path + "?saved=1", redirectType: .normal)
         } catch let error as any UserFacingError where ErrorPresentation(error).status != .notFound {
             req.refusalReason = error.message
             let response = try await req.view.render("organization-new", NewPageModel(
@@ -211,7 +214,9 @@ enum OrganizationController {
         }
         return try await req.view.render("organization", PageModel(
             layout: LayoutContext(title: f.name, area: .ledger, request: req),
-            code: record.code, name: f.name, township: township?.name ?? f.townshipCode, townshipCode: f.townshipCode,
+            code: record.code, updateAction: SiteURL.organization(.value(record.code)).path,
+            stageAction: SiteURL.organizationStage(.value(record.code)).path, name: f.name,
+            township: township?.name ?? f.townshipCode, townshipCode: f.townshipCode,
             county: county, stage: f.stage.label, stageClass: f.stage.rawValue, version: record.version,
             details: details, coveredUnits: f.coveredUnits, hasCoveredUnits: !f.coveredUnits.isEmpty, timeline: timeline, edits: edits,
             warnings: warnings, hasWarnings: !warnings.isEmpty,
@@ -223,6 +228,7 @@ enum OrganizationController {
                                    mergedInto: stageForm?.mergedInto ?? ""),
             people: people, hasPeople: !people.isEmpty,
             error: error, mergedInto: record.mergedIntoCode,
+            mergedIntoHref: record.mergedIntoCode.map { SiteURL.organization(.value($0)).path },
             saved: (try? req.query.get(String.self, at: "saved")) != nil))
     }
 
@@ -238,7 +244,7 @@ enum OrganizationController {
             }
             _ = try await OrganizationStore.update(code, fields, expectedVersion: try input.expectedVersion(),
                                                    checks: req.application.settings.organizationChecks, by: req.actor, on: req.db)
-            return req.redirect(to: "/organizations/\(code)?saved=1", redirectType: .normal)
+            return req.redirect(to: SiteURL.organization(.value(code)).path + "?saved=1", redirectType: .normal)
         } catch let error as any UserFacingError where ErrorPresentation(error).status != .notFound {
             req.refusalReason = error.message
             let response = try await render(req, record: current, input: input, error: error.message).encodeResponse(for: req)
@@ -286,7 +292,7 @@ enum OrganizationController {
             guard let version = Int(form.version) else { throw InvalidInput(field: "version", reason: "缺少版本号") }
             _ = try await OrganizationStore.changeStage(code, change, expectedVersion: version, checks: req.application.settings.organizationChecks,
                                                         by: req.actor, on: req.db)
-            return req.redirect(to: "/organizations/\(code)?saved=1", redirectType: .normal)
+            return req.redirect(to: SiteURL.organization(.value(code)).path + "?saved=1", redirectType: .normal)
         } catch let error as any UserFacingError {
             req.refusalReason = error.message
             let response = try await render(req, record: current, input: nil, error: error.message, stageForm: submitted)

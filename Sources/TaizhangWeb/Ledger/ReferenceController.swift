@@ -38,7 +38,7 @@ enum ReferenceController {
             let form = try req.content.decode(AddForm.self)
             guard let kind = ReferenceKind(rawValue: form.kind) else { throw InvalidInput(field: "类别", reason: "「\(form.kind)」不是参考数据类别") }
             try await ReferenceStore.add(kind, value: form.value, by: req.actor, on: req.db)
-            return req.redirect(to: "/admin/reference", redirectType: .normal)
+            return req.redirect(to: SiteURL.reference.path, redirectType: .normal)
         } catch let error as any UserFacingError {
             req.refusalReason = error.message
             return try await render(req, error: error.message, status: ErrorPresentation(error).status)
