@@ -5,7 +5,7 @@ import Vapor
 /// The signed-in user's own account: password and personal API tokens.
 enum AccountController {
     struct TokenRow: Encodable {
-        var id: String
+        var revokeAction: String
         var name: String
         var createdAt: String
         var lastUsedAt: String
@@ -16,6 +16,7 @@ enum AccountController {
         var role: String
         var divisionName: String
         var divisionCode: String
+        var divisionHref: String
     }
 
     struct AccountPage: Encodable {
@@ -40,9 +41,11 @@ enum AccountController {
         return try await req.view.render("account", AccountPage(
             layout: LayoutContext(title: "我的账号", area: nil, request: req),
             username: user.username,
-            grants: grants.map { GrantRow(role: $0.grant.role.label, divisionName: $0.divisionName, divisionCode: $0.grant.divisionCode) },
+            grants: grants.map { GrantRow(role: $0.grant.role.label, divisionName: $0.divisionName, divisionCode: $0.grant.divisionCode,
+                                  divisionHref: SiteURL.divisionPage($0.grant.divisionCode).path) },
             tokens: tokens.map {
-                TokenRow(id: $0.id!.uuidString, name: $0.name, createdAt: DisplayFormat.dateTime($0.createdAt),
+                TokenRow(revokeAction: SiteURL.accountTokenRevoke(.value($0.id!)).path, name: $0.name,
+                         createdAt: DisplayFormat.dateTime($0.createdAt),
                          lastUsedAt: $0.lastUsedAt.map(DisplayFormat.dateTime) ?? "从未使用", revoked: $0.revokedAt != nil)
             },
             hasTokens: !tokens.isEmpty, newToken: newToken,
@@ -70,7 +73,7 @@ enum AccountController {
             let newHash = try await req.application.threadPool.runIfActive { try AuthService.hashPassword(form.newPassword) }
             try await AccountStore.setPassword(userID: user.id, hash: newHash, by: req.actor, on: req.db)
             // All sessions ended with the change, this one too: sign in again with the new password.
-            let response = req.redirect(to: "/login", redirectType: .normal)
+            let response = req.redirect(to: SiteURL.login.path, redirectType: .normal)
             response.cookies[AuthService.sessionCookie] = .expired
             return response
         } catch let error as Refusal {
@@ -104,7 +107,7 @@ enum AccountController {
         let user = try req.requireUser()
         guard let id = UUID(uuidString: try req.parameters.require("tokenID")) else { throw Abort(.notFound) }
         try await APITokenStore.revoke(tokenID: id, ownedBy: user.id, by: req.actor, on: req.db)
-        return req.redirect(to: "/account", redirectType: .normal)
+        return req.redirect(to: SiteURL.account.path, redirectType: .normal)
     }
 
     struct MeResponse: Content {

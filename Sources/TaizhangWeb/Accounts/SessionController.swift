@@ -14,7 +14,7 @@ enum SessionController {
     }
 
     static func form(_ req: Request) async throws -> Response {
-        if req.currentUser != nil { return req.redirect(to: "/") }
+        if req.currentUser != nil { return req.redirect(to: SiteURL.home.path) }
         return try await render(req, username: "", error: nil, status: .ok)
     }
 
@@ -25,7 +25,7 @@ enum SessionController {
                              username: username, loginCSRF: token, error: error)
         let response = try await req.view.render("login", page).encodeResponse(status: status, for: req)
         response.cookies[AuthService.loginCSRFCookie] = HTTPCookies.Value(
-            string: token, maxAge: 3600, path: "/login", isSecure: req.isSecure, isHTTPOnly: true, sameSite: .strict)
+            string: token, maxAge: 3600, path: SiteURL.login.path, isSecure: req.isSecure, isHTTPOnly: true, sameSite: .strict)
         return response
     }
 
@@ -47,7 +47,7 @@ enum SessionController {
             let response = req.redirect(to: safeNext(form.next, routes: req.application.routes), redirectType: .normal)
             response.cookies[AuthService.sessionCookie] = AuthService.sessionCookie(signedIn.cookieValue, secure: req.isSecure)
             response.cookies[AuthService.loginCSRFCookie] = HTTPCookies.Value(
-                string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/login", isSecure: req.isSecure,
+                string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: SiteURL.login.path, isSecure: req.isSecure,
                 isHTTPOnly: true, sameSite: .strict)  // the path it was set with, or the browser keeps it
             return response
         } catch let error as Refusal {
@@ -69,7 +69,7 @@ enum SessionController {
                                           before: nil, after: nil, by: actor, on: db)
             }
         }
-        let response = req.redirect(to: "/login", redirectType: .normal)
+        let response = req.redirect(to: SiteURL.login.path, redirectType: .normal)
         response.cookies[AuthService.sessionCookie] = .expired
         return response
     }
@@ -84,7 +84,7 @@ enum SessionController {
         guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), !hasControlOrSpace(next),
               !hasControlOrSpace(next.removingPercentEncoding ?? next),
               let components = URLComponents(string: next), components.host == nil, components.scheme == nil,
-              routes.hasPage(at: components.path) else { return "/" }
+              routes.hasPage(at: components.path) else { return SiteURL.home.path }
         return next
     }
 }

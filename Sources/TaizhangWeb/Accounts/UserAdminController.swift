@@ -5,7 +5,7 @@ import Vapor
 /// Creating users and granting roles, within the administrator's own subtrees.
 enum UserAdminController {
     struct UserRow: Encodable {
-        var id: String
+        var href: String
         var username: String
         var displayName: String
         var phone: String
@@ -52,7 +52,7 @@ enum UserAdminController {
         var rows: [UserRow] = []
         for user in users {
             let grants = try await AccountStore.grantRows(of: user.id!, on: req.db)
-            rows.append(UserRow(id: user.id!.uuidString, username: user.username, displayName: user.displayName,
+            rows.append(UserRow(href: SiteURL.user(.value(user.id!)).path, username: user.username, displayName: user.displayName,
                                 phone: user.phone ?? "", active: user.isActive,
                                 grants: grants.map { "\($0.grant.role.label)·\($0.divisionName)" }.joined(separator: "；")))
         }
@@ -142,10 +142,11 @@ enum UserAdminController {
     }
 
     struct GrantView: Encodable {
-        var id: String
         var role: String
         var divisionName: String
         var divisionCode: String
+        var divisionHref: String
+        var deleteAction: String
         var grantedBy: String
         var grantedAt: String
     }
@@ -153,6 +154,10 @@ enum UserAdminController {
     struct UserPage: Encodable {
         var layout: LayoutContext
         var user: UserRow
+        var grantsAction: String
+        var profileAction: String
+        var passwordAction: String
+        var activeAction: String
         var grants: [GrantView]
         var roles: [RoleOption]
         var newPassword: String?
@@ -172,11 +177,15 @@ enum UserAdminController {
         let grants = try await AccountStore.grantRows(of: user.id!, on: req.db)
         return try await req.view.render("user", UserPage(
             layout: LayoutContext(title: user.displayName, area: .users, request: req),
-            user: UserRow(id: user.id!.uuidString, username: user.username, displayName: user.displayName,
+            user: UserRow(href: SiteURL.user(.value(user.id!)).path, username: user.username, displayName: user.displayName,
                           phone: user.phone ?? "", active: user.isActive, grants: ""),
+            grantsAction: SiteURL.userGrants(.value(user.id!)).path, profileAction: SiteURL.userProfile(.value(user.id!)).path,
+            passwordAction: SiteURL.userPassword(.value(user.id!)).path, activeAction: SiteURL.userActive(.value(user.id!)).path,
             grants: grants.map {
-                GrantView(id: $0.id.uuidString, role: $0.grant.role.label, divisionName: $0.divisionName,
-                          divisionCode: $0.grant.divisionCode, grantedBy: $0.grantedBy, grantedAt: DisplayFormat.dateTime($0.grantedAt))
+                GrantView(role: $0.grant.role.label, divisionName: $0.divisionName,
+                          divisionCode: $0.grant.divisionCode, divisionHref: SiteURL.divisionPage($0.grant.divisionCode).path,
+                          deleteAction: SiteURL.userGrantDelete(.value(user.id!), .value($0.id)).path, grantedBy: $0.grantedBy,
+                          grantedAt: DisplayFormat.dateTime($0.grantedAt))
             },
             roles: roleOptions(for: viewer.policy), newPassword: newPassword, error: error, grantForm: grantForm,
             profile: profile ?? ProfileForm(displayName: user.displayName, phone: user.phone ?? "")))
@@ -195,7 +204,7 @@ enum UserAdminController {
             let divisionCode = try await divisionCode(req, form.divisionCode)
             try await checkMayGrant(req, role: role, divisionCode: divisionCode)
             try await AccountStore.addGrant(userID: user.id!, role: role, divisionCode: divisionCode, by: req.actor, on: req.db)
-            return req.redirect(to: "/admin/users/\(user.id!.uuidString)", redirectType: .normal)
+            return req.redirect(to: SiteURL.user(.value(user.id!)).path, redirectType: .normal)
         } catch let error as any UserFacingError {
             req.refusalReason = error.message
             let response = try await renderUser(req, user: user, error: error.message, grantForm: form).encodeResponse(for: req)
@@ -211,7 +220,7 @@ enum UserAdminController {
         guard let row = rows.first(where: { $0.id == grantID }) else { throw Refusal("找不到这条授权", kind: .notFound) }
         try await checkMayGrant(req, role: row.grant.role, divisionCode: row.grant.divisionCode)
         try await AccountStore.removeGrant(grantID: grantID, by: req.actor, on: req.db)
-        return req.redirect(to: "/admin/users/\(user.id!.uuidString)", redirectType: .normal)
+        return req.redirect(to: SiteURL.user(.value(user.id!)).path, redirectType: .normal)
     }
 
     struct ProfileForm: Content {
@@ -226,7 +235,7 @@ enum UserAdminController {
         do {
             try await AccountStore.updateProfile(userID: user.id!, .init(displayName: form.displayName ?? "", phone: form.phone),
                                                  by: req.actor, on: req.db)
-            return req.redirect(to: "/admin/users/\(user.id!.uuidString)", redirectType: .normal)
+            return req.redirect(to: SiteURL.user(.value(user.id!)).path, redirectType: .normal)
         } catch let error as any UserFacingError {
             req.refusalReason = error.message
             let response = try await renderUser(req, user: user, error: error.message, profile: form).encodeResponse(for: req)
@@ -244,7 +253,7 @@ enum UserAdminController {
         let form = try req.content.decode(ActiveForm.self)
         guard user.id != (try req.requireUser()).id else { throw Refusal("不能停用自己的账号") }
         try await AccountStore.setActive(userID: user.id!, form.active == "1", by: req.actor, on: req.db)
-        return req.redirect(to: "/admin/users/\(user.id!.uuidString)", redirectType: .normal)
+        return req.redirect(to: SiteURL.user(.value(user.id!)).path, redirectType: .normal)
     }
 
     static func resetPassword(_ req: Request) async throws -> View {

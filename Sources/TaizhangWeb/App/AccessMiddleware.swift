@@ -27,14 +27,15 @@ struct AccessMiddleware: AsyncMiddleware {
                 throw Refusal("需要登录：请在 Authorization 头中提供 Bearer 令牌", kind: .unauthorized)
             }
             let target = req.url.path + (req.url.query.map { "?" + $0 } ?? "")
-            return req.redirect(to: "/login?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+            let next = target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? SiteURL.home.path
+            return req.redirect(to: SiteURL.login.path + "?next=" + next)
         }
         do {
             if user.mustChangePassword, user.sessionTokenHash != nil, !Self.allowedBeforePasswordChange.contains(route.path.map(\.description)) {
                 guard [.GET, .HEAD].contains(req.method) else {
                     throw Refusal("请先修改管理员给您的初始密码（我的账号 → 修改密码），再进行其他操作", kind: .forbidden)
                 }
-                return req.redirect(to: "/account?initial=1")
+                return req.redirect(to: SiteURL.account.path + "?initial=1")
             }
             if user.sessionTokenHash != nil, ![.GET, .HEAD].contains(req.method) {
                 try await checkCSRF(req, route: route, expected: user.csrfToken)
@@ -72,7 +73,9 @@ struct AccessMiddleware: AsyncMiddleware {
     }
 
     /// What a user whose password was handed out may do before changing it.
-    static let allowedBeforePasswordChange: Set<[String]> = [["account"], ["account", "password"], ["logout"]]
+    static let allowedBeforePasswordChange: Set<[String]> = Set([SiteURL.account, .accountPassword, .logout].map {
+        $0.pathComponents.map(\.description)
+    })
 
     /// Every refusal is on the record, with who asked for what and why.
     private func recordRefusal(_ action: String, reason: String, _ req: Request) async {
