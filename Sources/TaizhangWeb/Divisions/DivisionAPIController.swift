@@ -52,7 +52,7 @@ enum DivisionAPIController {
         try await req.authorize(.manageZones, divisionCode: body.cityCode)
         let zone = try await DivisionEditor.addManagementZone(body, by: req.actor, on: req.db)
         let response = try await DivisionResponse(zone).encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/divisions/\(zone.code)")
+        response.headers.replaceOrAdd(name: .location, value: APIURL.division(.value(zone.code)).path)
         return response
     }
 }

@@ -136,7 +136,7 @@ enum OrganizationAPIController {
         let fields = try input.fields(references: try await ReferenceStore.lists(on: req.db))
         let saved = try await OrganizationStore.create(fields, checks: req.application.settings.organizationChecks, by: req.actor, on: req.db)
         let response = try await detail(saved.record, warnings: saved.warnings, req: req).encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/organizations/\(saved.record.code)")
+        response.headers.replaceOrAdd(name: .location, value: APIURL.organization(.value(saved.record.code)).path)
         return response
     }
 
