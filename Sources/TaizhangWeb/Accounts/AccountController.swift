@@ -4,31 +4,6 @@ import Vapor
 
 /// The signed-in user's own account: password and personal API tokens.
 enum AccountController {
-    struct TokenRow: Encodable {
-        var revokeAction: String
-        var name: String
-        var createdAt: String
-        var lastUsedAt: String
-        var revoked: Bool
-    }
-
-    struct GrantRow: Encodable {
-        var role: String
-        var divisionName: String
-        var divisionCode: String
-        var divisionHref: String
-    }
-
-    struct AccountPage: Encodable {
-        var layout: LayoutContext
-        var username: String
-        var grants: [GrantRow]
-        var tokens: [TokenRow]
-        var hasTokens: Bool
-        var newToken: String?
-        var message: String?
-        var error: String?
-    }
 
     static func show(_ req: Request) async throws -> View {
         try await render(req)
@@ -127,4 +102,3 @@ enum AccountController {
                           grants: user.policy.grants.map { .init(role: $0.role, roleLabel: $0.role.label, divisionCode: $0.divisionCode) })
     }
 }
-

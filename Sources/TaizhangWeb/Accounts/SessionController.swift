@@ -5,13 +5,6 @@ import Vapor
 
 /// Signing in and out.
 enum SessionController {
-    struct LoginPage: Encodable {
-        var layout: LayoutContext
-        var next: String
-        var username: String
-        var loginCSRF: String
-        var error: String?
-    }
 
     static func form(_ req: Request) async throws -> Response {
         if req.currentUser != nil { return req.redirect(to: SiteURL.home.path) }

@@ -4,30 +4,6 @@ import Vapor
 
 /// Creating users and granting roles, within the administrator's own subtrees.
 enum UserAdminController {
-    struct UserRow: Encodable {
-        var href: String
-        var username: String
-        var displayName: String
-        var phone: String
-        var active: Bool
-        var grants: String
-    }
-
-    struct RoleOption: Encodable {
-        var value: String
-        var label: String
-    }
-
-    struct UsersPage: Encodable {
-        var layout: LayoutContext
-        var users: [UserRow]
-        var roles: [RoleOption]
-        var defaultDivision: String
-        var created: CreatedUser?
-        var error: String?
-        /// What was typed into the new-user form, kept when it was refused.
-        var form: NewUserForm?
-    }
 
     struct CreatedUser: Encodable {
         var username: String
@@ -149,22 +125,6 @@ enum UserAdminController {
         var deleteAction: String
         var grantedBy: String
         var grantedAt: String
-    }
-
-    struct UserPage: Encodable {
-        var layout: LayoutContext
-        var user: UserRow
-        var grantsAction: String
-        var profileAction: String
-        var passwordAction: String
-        var activeAction: String
-        var grants: [GrantView]
-        var roles: [RoleOption]
-        var newPassword: String?
-        var error: String?
-        /// What was typed into a form that was refused, shown again.
-        var grantForm: GrantForm?
-        var profile: ProfileForm
     }
 
     static func show(_ req: Request) async throws -> View {

@@ -46,12 +46,6 @@ enum AuditController {
         return actions.first { $0.label == text }?.code ?? text
     }
 
-    struct ActionOption: Encodable {
-        var code: String
-        var label: String
-        var selected: Bool
-    }
-
     /// The 操作 filter's choices; a code typed into the URL that is not listed is kept as a choice of its own.
     static func actionOptions(selected: String?) -> [ActionOption] {
         let chosen = actionCode(selected) ?? ""
@@ -60,19 +54,6 @@ enum AuditController {
             options.insert(ActionOption(code: chosen, label: chosen, selected: true), at: 0)
         }
         return options
-    }
-
-    struct EventRow: Content {
-        var occurredAt: String
-        var actorName: String
-        var clientAddress: String
-        var action: String
-        var actionLabel: String
-        var entityLink: String?
-        var entityType: String
-        var entityID: String
-        var before: String
-        var after: String
     }
 
     static let pageLimit = 500
@@ -147,15 +128,6 @@ enum AuditController {
         case "division": return SiteURL.division(.value(id)).path
         default: return nil
         }
-    }
-
-    struct AuditPage: Encodable {
-        var layout: LayoutContext
-        var query: Query
-        var rows: [EventRow]
-        var exportQuery: String
-        var truncated: Bool
-        var actions: [ActionOption]
     }
 
     static func index(_ req: Request) async throws -> View {

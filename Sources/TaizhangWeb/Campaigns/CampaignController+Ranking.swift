@@ -7,18 +7,6 @@ import Vapor
 
 /// The ranking of every division of a level in the campaign's region: page and spreadsheet.
 extension CampaignController {
-    struct RankingPage: Encodable {
-        var layout: LayoutContext
-        var campaignLinks: CampaignLinks
-        var campaignName: String
-        var levelLabel: String
-        var level: String
-        var levels: [Link]
-        var asOf: String
-        var asOfChinese: String
-        var parentHeader: String?
-        var rows: [RankRow]
-    }
 
     /// Every division of a level in the campaign's region, ranked (e.g. all cities of the country).
     static func ranking(_ req: Request) async throws -> Response {

@@ -6,27 +6,6 @@ import Vapor
 /// The talent pool (人才库): excellent young people by category, and naming them
 /// 团建指导员, concurrent secretary or acting secretary of an organization.
 enum TalentController {
-    struct TalentRow: Encodable {
-        var assignAction: String
-        var name: String
-        var category: String
-        var township: String
-        var unit: String
-        var phone: String
-        var assignments: String
-    }
-
-    struct PageModel: Encodable {
-        var layout: LayoutContext
-        var talents: [TalentRow]
-        var hasTalents: Bool
-        var categories: [OrganizationController.Option]
-        var roles: [OrganizationController.Option]
-        var townships: [OrganizationController.Option]
-        var hasTownships: Bool
-        var canEdit: Bool
-        var error: String?
-    }
 
     static func index(_ req: Request) async throws -> Response {
         try await render(req, error: nil, status: .ok)

@@ -10,28 +10,6 @@ enum LedgerImportController {
     /// The largest file accepted (a 100,000-row sheet is about 10 MB as XLSX, 20 MB as CSV).
     static let maxUploadSize: ByteCount = "64mb"
 
-    struct PageModel: Encodable {
-        var layout: LayoutContext
-        /// Where the previewed upload is committed.
-        var commitAction: String?
-        var fileName: String?
-        var preview: LedgerImporter.Preview?
-        var summary: String
-        var sample: [LedgerImporter.PreviewRow]
-        var hasSample: Bool
-        var rejected: [RowProblem]
-        var rejectedTruncated: Bool
-        var warnings: [String]
-        var hasRejected: Bool
-        var hasWarnings: Bool
-        var hasUnknownHeaders: Bool
-        var unknownHeaders: String
-        var ignored: [LedgerImporter.IgnoredRow]
-        var canCommit: Bool
-        var error: String?
-        var committed: Bool
-    }
-
     static func emptyModel(_ req: Request) -> PageModel {
         PageModel(layout: LayoutContext(title: "导入台账", area: .ledger, request: req), commitAction: nil, fileName: nil, preview: nil, summary: "", sample: [], hasSample: false,
                   rejected: [], rejectedTruncated: false, warnings: [], hasRejected: false, hasWarnings: false,

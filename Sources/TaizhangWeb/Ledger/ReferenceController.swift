@@ -4,17 +4,6 @@ import Vapor
 
 /// The reference lists a system administrator may extend (组织类型, 单位类别, 建团方式).
 enum ReferenceController {
-    struct ListModel: Encodable {
-        var kind: String
-        var label: String
-        var values: [String]
-    }
-
-    struct PageModel: Encodable {
-        var layout: LayoutContext
-        var lists: [ListModel]
-        var error: String?
-    }
 
     static func index(_ req: Request) async throws -> Response {
         try await render(req, error: nil, status: .ok)

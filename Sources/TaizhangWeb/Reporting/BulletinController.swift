@@ -8,42 +8,10 @@ import Vapor
 /// 通报 (`/campaigns/{id}/bulletins`): the numbered bulletins with each county's trajectory across
 /// them, issuing the next one (after a preview), and each bulletin as an A4 page, .docx and .xlsx.
 enum BulletinController {
-    struct ListRow: Encodable {
-        var href: String
-        var docxHref: String
-        var xlsxHref: String
-        var title: String
-        var number: String
-        var kind: String
-        var period: String
-        var issuedAt: String
-        var issuedBy: String
-        var percent: String
-        /// 已作废（原因）, or empty.
-        var withdrawn: String
-    }
 
     struct Trajectory: Encodable {
         var name: String
         var values: [String]
-    }
-
-    struct Page: Encodable {
-        var layout: LayoutContext
-        var campaignLinks: CampaignLinks
-        var campaignName: String
-        var bulletins: [ListRow]
-        var hasBulletins: Bool
-        var trajectoryHeaders: [String]
-        var trajectories: [Trajectory]
-        var canIssue: Bool
-        var kinds: [ReportController.Option]
-        var periods: [ReportController.Option]
-        var issuingBody: String
-        var text: String
-        var bulletin: BulletinLayout?
-        var previewKey: String
-        var error: String?
     }
 
     static func index(_ req: Request) async throws -> Response {
@@ -143,25 +111,6 @@ enum BulletinController {
         let campaign = try req.requireCampaign()
         guard let id = req.parameters.get("bulletinID", as: Int.self) else { throw Refusal("通报编号应为数字", kind: .notFound) }
         return try await BulletinStore.find(campaign.id, id: id, on: req.db)
-    }
-
-    struct BulletinPage: Encodable {
-        var layout: LayoutContext
-        var campaignLinks: CampaignLinks
-        var docxHref: String
-        var xlsxHref: String
-        var withdrawAction: String
-        var bulletin: BulletinLayout
-        var rows: [Row]
-        var withdrawal: Bulletin.Withdrawal?
-        var withdrawnAt: String
-        var canWithdraw: Bool
-        var error: String?
-    }
-
-    struct Row: Encodable {
-        var cells: [String]
-        var behind: Bool
     }
 
     static func show(_ req: Request) async throws -> View {

@@ -8,65 +8,6 @@ import Vapor
 /// time or late or not at all, a division's own report, the city's weekly review of counties,
 /// and reporting rates over time.
 enum ReportController {
-    struct Option: Encodable {
-        var value: String
-        var label: String
-        var selected: Bool
-    }
-
-    struct StatusRow: Encodable {
-        var code: String
-        var name: String
-        var status: String
-        var statusCode: String
-        var submittedAt: String
-        var submittedBy: String
-        var reportHref: String?
-        var revisions: Int
-        var counted: String
-        var newInPeriod: String
-        var townships: String
-        var missingTownships: String
-        var onTimeRate: String
-        var review: String
-        var reviewScore: String
-        var reviewComment: String
-    }
-
-    struct RateRow: Encodable {
-        var name: String
-        var rates: [String]
-    }
-
-    struct Page: Encodable {
-        var layout: LayoutContext
-        var campaignLinks: CampaignLinks
-        var campaignName: String
-        var areaCode: String
-        var areaName: String
-        var frequencies: [Option]
-        var periods: [Option]
-        var periodKey: String
-        var periodLabel: String
-        var dueAt: String
-        var rows: [StatusRow]
-        var hasRows: Bool
-        var childLabel: String
-        var showTownships: Bool
-        var own: StatusRow?
-        var canSubmit: Bool
-        var figures: ReportFigures?
-        var childReports: [ChildReport]
-        var canReview: Bool
-        var isWeekly: Bool
-        var rateHeaders: [String]
-        var rates: [RateRow]
-        var canManage: Bool
-        var schedule: ScheduleForm
-        var error: String?
-        var notice: String?
-        var narrative: ReportNarrative
-    }
 
     struct ChildReport: Encodable {
         var name: String
@@ -244,16 +185,6 @@ enum ReportController {
                                     periodKey: (try? await ReportStore.schedule(campaign, on: req.db).period(key: form.period))?.key,
                                     areaCode: area.code)
         }
-    }
-
-    struct ReportPage: Encodable {
-        var layout: LayoutContext
-        var campaignLinks: CampaignLinks
-        var areaName: String
-        var periodLabel: String
-        var report: Report
-        var submittedAt: String
-        var revisions: [Revision]
     }
 
     struct Revision: Encodable {

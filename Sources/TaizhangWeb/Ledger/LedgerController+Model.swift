@@ -1,0 +1,54 @@
+import Foundation
+import TaizhangCore
+import TaizhangStore
+import Vapor
+
+/// What the pages of `LedgerController` show: the models their templates read.
+extension LedgerController {
+    struct Row: Encodable {
+        var code: String
+        var href: String
+        var name: String
+        var county: String
+        var township: String
+        var townshipCode: String
+        var orgType: String
+        var unitCategory: String
+        var buildMode: String
+        var stage: String
+        var stageClass: String
+        var foundedOn: String
+        var secretary: String
+        var memberCount: String
+    }
+
+    struct Option: Encodable {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct LedgerPageModel: Encodable {
+        var layout: LayoutContext
+        var params: LedgerFilterParams
+        var rows: [Row]
+        var hasRows: Bool
+        var totalText: String
+        var nextHref: String?
+        var firstHref: String?
+        var exportQuery: String
+        var stages: [Option]
+        var orgTypes: [Option]
+        var unitCategories: [Option]
+        var buildModes: [Option]
+        var sorts: [Option]
+        var divisionName: String?
+        /// The user's counties and their townships by name, for a scope up to a city's size
+        /// (beyond it the filter takes a code).
+        var divisionGroups: [DivisionGroup]
+        var guidances: [Option]
+        var duals: [Option]
+        var brands: [Option]
+        var canEdit: Bool
+    }
+}
