@@ -24,26 +24,14 @@ def call(conn, method, path, token, body=None):
     return response.status, response.read()
 
 
-def items(payload):
-    value = json.loads(payload)
-    if isinstance(value, list):
-        return value
-    for key in ("items", "divisions", "children", "organizations"):
-        if isinstance(value.get(key), list):
-            return value[key]
-    raise SystemExit("unexpected list shape: " + str(value)[:200])
-
-
 def townships(url, token):
+    """The townships of 泉州, county by county (a DivisionList is {"items": [...]})."""
     conn = connect(url)
-    status, body = call(conn, "GET", "/api/v1/divisions?parent=3505", token)
-    assert status == 200, (status, body[:200])
-    found = []
-    for county in items(body):
-        status, body = call(conn, "GET", "/api/v1/divisions?parent=" + county["code"], token)
+    def children(code):
+        status, body = call(conn, "GET", "/api/v1/divisions?parent=" + code, token)
         assert status == 200, (status, body[:200])
-        found += [d["code"] for d in items(body) if d.get("level") in ("township", "乡镇（街道）", None)]
-    return found
+        return json.loads(body)["items"]
+    return [d["code"] for county in children("3505") for d in children(county["code"]) if d["level"] == "township"]
 
 
 def main():

@@ -38,8 +38,7 @@ import TaizhangCore
         #expect(Scope(roots: ["", "35/3505/"]) == .everywhere)
         #expect(Scope(roots: ["35/3505/350582/", "35/3505/", "35/3505/"]) == .within([quanzhou]))
         #expect(Scope(roots: []) == .within([]))
-        #expect(Scope.everywhere.rootPaths == nil)
-        #expect(Scope.within(jinjiang.rawValue).rootPaths == [jinjiang.rawValue])
+        #expect(Scope.within(jinjiang.rawValue) == .within([jinjiang]))
     }
 
     @Test func aScopeContainsAndOverlaps() {

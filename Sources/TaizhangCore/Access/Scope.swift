@@ -37,14 +37,4 @@ public enum Scope: Sendable, Hashable {
         case .within(let roots): roots.contains { $0.overlaps(DivisionPath(path)) }
         }
     }
-
-    /// The subtrees' root paths for a query's filter; nil when there is no limit.
-    public var rootPaths: [String]? {
-        switch self {
-        case .everywhere: nil
-        case .within(let roots): roots.map(\.rawValue)
-        }
-    }
-
-    public var isEverywhere: Bool { self == .everywhere }
 }
