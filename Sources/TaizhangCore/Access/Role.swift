@@ -33,12 +33,14 @@ public enum Role: String, Codable, Sendable, CaseIterable, Hashable {
         case .systemAdmin:
             Set(Permission.allCases)
         case .cityAdmin:
-            [.view, .editDivisions, .editLedger, .manageZones, .viewAudit, .manageUsers, .manageCampaigns, .proposeTargets]
+            [.view, .editDivisions, .editLedger, .manageZones, .viewAudit, .manageUsers, .manageCampaigns, .proposeTargets, .verify]
         case .countyAdmin:
-            [.view, .editDivisions, .editLedger, .manageZones, .viewAudit, .manageUsers, .proposeTargets]
+            [.view, .editDivisions, .editLedger, .manageZones, .viewAudit, .manageUsers, .proposeTargets, .verify]
         case .townshipReporter:
             [.view, .editDivisions, .editLedger]
-        case .liaisonCadre, .verifier, .leaderViewer:
+        case .verifier:
+            [.view, .verify]
+        case .liaisonCadre, .leaderViewer:
             [.view]
         }
     }
@@ -83,6 +85,10 @@ public enum Permission: String, Codable, Sendable, CaseIterable, Hashable {
     case manageCampaigns
     /// Propose a new split of one's own target over one's townships (the city decides).
     case proposeTargets
+    /// Review the ledger (核查): confirm or return records, sign off, draw spot checks and
+    /// record their outcomes, dismiss red flags. At county level this confirms a township's
+    /// records (县已核实); at city level and above it confirms counties' (市已确认) and signs off.
+    case verify
     /// Things only a system administrator does (grants above city level, all users).
     case administerSystem
 }

@@ -19,10 +19,10 @@ public enum CampaignProgress {
         let provinces = areas.contains { $0.code == CampaignArea.country.code } ? try await CampaignStore.provinceCodes(on: db) : []
         let codes = Array(Set(areas.flatMap { $0.countedCodes(provinces: provinces) }))
         let since = campaign.rule.withinWindow ? campaign.start : nil
-        let counts = try await LedgerCounts.windowCounts(divisions: codes, guidance: campaign.rule.guidanceKinds, since: since,
+        let counts = try await LedgerCounts.windowCounts(divisions: codes, rule: campaign.rule, since: since,
                                                          asOf: asOf, on: db)
         // Where the expected line starts: what counted already before the campaign began.
-        let beforeStart = since == nil ? try await LedgerCounts.totals(divisions: codes, guidance: campaign.rule.guidanceKinds, since: nil,
+        let beforeStart = since == nil ? try await LedgerCounts.totals(divisions: codes, rule: campaign.rule, since: nil,
                                                                       before: campaign.start, on: db) : [:]
         let targets = try await CampaignStore.targets(campaign.id, codes: areas.map(\.code), on: db)
         return areas.map { area in
@@ -62,7 +62,7 @@ public enum CampaignProgress {
     }
 
     public static func series(_ campaign: Campaign, area: CampaignArea, asOf: CalendarDay, on db: any Database) async throws -> [DayPoint] {
-        let founded = try await LedgerCounts.founded(divisions: try await countedCodes(area, on: db), guidance: campaign.rule.guidanceKinds,
+        let founded = try await LedgerCounts.founded(divisions: try await countedCodes(area, on: db), rule: campaign.rule,
                                                      since: campaign.rule.withinWindow ? campaign.start : nil, dailyFrom: campaign.start,
                                                      through: asOf, on: db)
         let target = try await CampaignStore.targets(campaign.id, codes: [area.code], on: db)[area.code] ?? 0
@@ -91,7 +91,7 @@ public enum CampaignProgress {
     /// Organizations that count (已建立, by the campaign's guidance rule) by unit category or build mode.
     public static func mix(_ campaign: Campaign, area: CampaignArea, by column: MixColumn, on db: any Database) async throws -> [(name: String, count: Int)] {
         let counts = try await LedgerCounts.grouped(by: column.rawValue, divisions: try await countedCodes(area, on: db), stages: [.founded],
-                                                    guidance: campaign.rule.guidanceKinds, on: db)
+                                                    rule: campaign.rule, on: db)
         return counts.filter { $0.value != 0 }.map { ($0.key, $0.value) }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }
     }
 

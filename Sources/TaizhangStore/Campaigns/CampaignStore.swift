@@ -16,6 +16,7 @@ public enum CampaignStore {
         var target: Int
         var newOnly: Bool
         var withinWindow: Bool
+        var confirmation: String
         var version: Int
         var createdBy: String
         var createdAt: Date
@@ -25,13 +26,14 @@ public enum CampaignStore {
             Campaign(id: id, name: name, regionCode: regionCode, regionPath: regionPath,
                      start: CalendarDay(iso: startOn) ?? CalendarDay(year: 2000, month: 1, day: 1)!,
                      deadline: CalendarDay(iso: deadlineOn) ?? CalendarDay(year: 2000, month: 1, day: 1)!, target: target,
-                     rule: CountingRule(newOnly: newOnly, withinWindow: withinWindow), version: version, createdBy: createdBy,
+                     rule: CountingRule(newOnly: newOnly, withinWindow: withinWindow,
+                                        confirmation: ConfirmationRule(rawValue: confirmation) ?? .none), version: version, createdBy: createdBy,
                      createdAt: createdAt, updatedAt: updatedAt)
         }
     }
 
     static let columns = ["id", "name", "region_code", "region_path", "start_on", "deadline_on", "target", "new_only",
-                          "within_window", "version", "created_by", "created_at", "updated_at"]
+                          "within_window", "confirmation", "version", "created_by", "created_at", "updated_at"]
 
     // MARK: - Reading
 
@@ -134,7 +136,7 @@ public enum CampaignStore {
                 .columns(Array(columns.dropFirst()))
                 .values(SQLBind(draft.name), SQLBind(region.code), SQLBind(region.path), SQLBind(draft.start.description),
                         SQLBind(draft.deadline.description), SQLBind(draft.target), SQLBind(draft.rule.newOnly),
-                        SQLBind(draft.rule.withinWindow), SQLBind(1), SQLBind(actor.name), SQLBind(now), SQLBind(now))
+                        SQLBind(draft.rule.withinWindow), SQLBind(draft.rule.confirmation.rawValue), SQLBind(1), SQLBind(actor.name), SQLBind(now), SQLBind(now))
                 .returning("id").first(decodingColumn: "id", as: Int.self)
             guard let id else { throw Refusal("新建活动失败：数据库没有返回编号") }
             try await setTargets(id, [(region.code, region.path, draft.target)], method: "create", reason: "新建活动", by: actor, on: db)
@@ -178,6 +180,7 @@ public enum CampaignStore {
                 .set("name", to: SQLBind(updated.name)).set("start_on", to: SQLBind(updated.start.description))
                 .set("deadline_on", to: SQLBind(updated.deadline.description)).set("target", to: SQLBind(updated.target))
                 .set("new_only", to: SQLBind(updated.rule.newOnly)).set("within_window", to: SQLBind(updated.rule.withinWindow))
+                .set("confirmation", to: SQLBind(updated.rule.confirmation.rawValue))
                 .set("version", to: SQLBind(current.version + 1)).set("updated_at", to: SQLBind(Date()))
                 .where("id", .equal, id).run()
             let diff = OrganizationStore.changed(current.auditSnapshot, updated.auditSnapshot)

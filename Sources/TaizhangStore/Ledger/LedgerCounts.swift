@@ -3,8 +3,8 @@ import SQLKit
 import TaizhangCore
 
 /// Running counts of the ledger for every division at every level (province, city, county,
-/// township): organizations by stage, guidance kind and founding day, and by stage, guidance
-/// kind, unit category and build mode. Every ledger write adjusts them in its own transaction,
+/// township): organizations by stage, guidance kind, founding day and review, and by stage,
+/// guidance kind, unit category, build mode and review. Every ledger write adjusts them in its own transaction,
 /// so progress, rankings and dashboards read a few hundred rows instead of counting millions.
 public enum LedgerCounts {
     /// Organizations by division, stage, guidance kind and founding day ("" unless 已建立).
@@ -17,6 +17,7 @@ public enum LedgerCounts {
         var stage: String
         var guidance: String
         var foundedOn: String
+        var review: String
     }
 
     struct MixKey: Hashable {
@@ -25,6 +26,7 @@ public enum LedgerCounts {
         var guidance: String
         var unitCategory: String
         var buildMode: String
+        var review: String
     }
 
     /// Changes to apply to the counts, summed before they are written.
@@ -39,22 +41,24 @@ public enum LedgerCounts {
         /// Counts `count` organizations with these values (negative to take them away) in the
         /// township at `path` and every division above it.
         mutating func add(path: String, stage: Stage, guidance: GuidanceKind, foundedOn: CalendarDay?, unitCategory: String,
-                          buildMode: String, count: Int = 1) {
+                          buildMode: String, review: CountedReview, count: Int = 1) {
             let day = stage == .founded ? foundedOn?.description ?? "" : ""
-            dailyByPath[DailyKey(division: path, stage: stage.rawValue, guidance: guidance.rawValue, foundedOn: day), default: 0] += count
+            dailyByPath[DailyKey(division: path, stage: stage.rawValue, guidance: guidance.rawValue, foundedOn: day,
+                                 review: review.rawValue), default: 0] += count
             mixByPath[MixKey(division: path, stage: stage.rawValue, guidance: guidance.rawValue, unitCategory: unitCategory,
-                             buildMode: buildMode), default: 0] += count
+                             buildMode: buildMode, review: review.rawValue), default: 0] += count
         }
 
-        mutating func add(path: String, _ fields: OrganizationFields, count: Int = 1) {
+        mutating func add(path: String, _ fields: OrganizationFields, review: CountedReview, count: Int = 1) {
             add(path: path, stage: fields.stage, guidance: fields.guidance, foundedOn: fields.foundedOn,
-                unitCategory: fields.unitCategory, buildMode: fields.buildMode, count: count)
+                unitCategory: fields.unitCategory, buildMode: fields.buildMode, review: review, count: count)
         }
 
         /// An organization that was `before` at `beforePath` and is now `after` at `afterPath`.
-        mutating func change(from before: OrganizationFields, at beforePath: String, to after: OrganizationFields, at afterPath: String) {
-            add(path: beforePath, before, count: -1)
-            add(path: afterPath, after)
+        mutating func change(from before: OrganizationFields, at beforePath: String, review beforeReview: CountedReview,
+                             to after: OrganizationFields, at afterPath: String, review afterReview: CountedReview) {
+            add(path: beforePath, before, review: beforeReview, count: -1)
+            add(path: afterPath, after, review: afterReview)
         }
 
         mutating func merge(_ other: Tally) {
@@ -81,22 +85,24 @@ public enum LedgerCounts {
 
     /// Writes a tally: each key's count goes up (or down) by its sum.
     static func apply(_ tally: Tally, on db: any Database) async throws {
-        var daily = BulkWrite(.addOnConflict(key: ["division_code", "stage", "guidance", "founded_on"], column: "count"),
-                              into: dailyTable, columns: ["division_code", "stage", "guidance", "founded_on", "count"], on: db)
+        var daily = BulkWrite(.addOnConflict(key: ["division_code", "stage", "guidance", "founded_on", "review"], column: "count"),
+                              into: dailyTable, columns: ["division_code", "stage", "guidance", "founded_on", "review", "count"], on: db)
         // In key order: two transactions that touch the same rows lock them in the same order.
-        for (key, count) in tally.daily.sorted(by: { ($0.key.division, $0.key.stage, $0.key.guidance, $0.key.foundedOn)
-                                                     < ($1.key.division, $1.key.stage, $1.key.guidance, $1.key.foundedOn) })
+        for (key, count) in tally.daily.sorted(by: { ($0.key.division, $0.key.stage, $0.key.guidance, $0.key.foundedOn, $0.key.review)
+                                                     < ($1.key.division, $1.key.stage, $1.key.guidance, $1.key.foundedOn, $1.key.review) })
         where count != 0 {
-            try await daily.append([.text(key.division), .text(key.stage), .text(key.guidance), .text(key.foundedOn), .integer(count)])
+            try await daily.append([.text(key.division), .text(key.stage), .text(key.guidance), .text(key.foundedOn), .text(key.review),
+                                    .integer(count)])
         }
         try await daily.finish()
-        var mix = BulkWrite(.addOnConflict(key: ["division_code", "stage", "guidance", "unit_category", "build_mode"], column: "count"),
-                            into: mixTable, columns: ["division_code", "stage", "guidance", "unit_category", "build_mode", "count"], on: db)
-        for (key, count) in tally.mix.sorted(by: { ($0.key.division, $0.key.stage, $0.key.guidance, $0.key.unitCategory, $0.key.buildMode)
-                                                   < ($1.key.division, $1.key.stage, $1.key.guidance, $1.key.unitCategory, $1.key.buildMode) })
+        var mix = BulkWrite(.addOnConflict(key: ["division_code", "stage", "guidance", "unit_category", "build_mode", "review"], column: "count"),
+                            into: mixTable, columns: ["division_code", "stage", "guidance", "unit_category", "build_mode", "review", "count"],
+                            on: db)
+        for (key, count) in tally.mix.sorted(by: { ($0.key.division, $0.key.stage, $0.key.guidance, $0.key.unitCategory, $0.key.buildMode, $0.key.review)
+                                                   < ($1.key.division, $1.key.stage, $1.key.guidance, $1.key.unitCategory, $1.key.buildMode, $1.key.review) })
         where count != 0 {
             try await mix.append([.text(key.division), .text(key.stage), .text(key.guidance), .text(key.unitCategory),
-                                  .text(key.buildMode), .integer(count)])
+                                  .text(key.buildMode), .text(key.review), .integer(count)])
         }
         try await mix.finish()
     }
@@ -110,24 +116,30 @@ public enum LedgerCounts {
             var foundedOn: String?
             var unitCategory: String
             var buildMode: String
+            var review: String
             var n: Int
         }
         var query = db.sql.select()
             .columns("division_path", "stage", "guidance", "founded_on", "unit_category", "build_mode")
+            .column(reviewKey, as: "review")
             .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from("organizations")
         if let townships { query = query.where("township_code", .in, townships) }
         let rows = try await query.groupBy("division_path").groupBy("stage").groupBy("guidance").groupBy("founded_on")
-            .groupBy("unit_category").groupBy("build_mode")
+            .groupBy("unit_category").groupBy("build_mode").groupBy(reviewKey)
             .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
         var tally = Tally()
         for row in rows {
-            guard let stage = Stage(rawValue: row.stage), let guidance = GuidanceKind(rawValue: row.guidance) else { continue }
+            guard let stage = Stage(rawValue: row.stage), let guidance = GuidanceKind(rawValue: row.guidance),
+                  let review = CountedReview(rawValue: row.review) else { continue }
             tally.add(path: path ?? row.divisionPath, stage: stage, guidance: guidance, foundedOn: row.foundedOn.flatMap(CalendarDay.init(iso:)),
-                      unitCategory: row.unitCategory, buildMode: row.buildMode, count: sign * row.n)
+                      unitCategory: row.unitCategory, buildMode: row.buildMode, review: review, count: sign * row.n)
         }
         return tally
     }
+
+    /// An organization's review key, computed from its row.
+    static let reviewKey = SQLRaw("CASE WHEN refuted_on IS NOT NULL THEN 'refuted' ELSE review_state END")
 
     /// Recounts everything from the organizations table (after a migration, or to check the counts).
     public static func rebuild(on database: any Database) async throws {
@@ -164,7 +176,7 @@ public enum LedgerCounts {
         public var daily: [String: [CalendarDay: Int]] = [:]
     }
 
-    public static func founded(divisions: [String], guidance: [GuidanceKind], since: CalendarDay?, dailyFrom: CalendarDay,
+    public static func founded(divisions: [String], rule: CountingRule, since: CalendarDay?, dailyFrom: CalendarDay,
                                through end: CalendarDay, on db: any Database) async throws -> Founded {
         // Column names as they are: key conversion costs more than the query on large answers.
         struct DayRow: Decodable {
@@ -173,12 +185,13 @@ public enum LedgerCounts {
             var n: Int
         }
         var result = Founded()
-        let kinds = guidance.map(\.rawValue)
+        let kinds = rule.guidanceKinds.map(\.rawValue)
         for chunk in divisions.chunked(500) {
             let rows = try await db.sql.select().column("division_code").column("founded_on")
                 .column(sumOfCounts, as: "n")
                 .from(dailyTable)
                 .where("division_code", .in, chunk).where("stage", .equal, Stage.founded.rawValue).where("guidance", .in, kinds)
+                .where("review", .in, rule.countedReviews.map(\.rawValue))
                 .where("founded_on", .greaterThanOrEqual, dailyFrom.description).where("founded_on", .lessThanOrEqual, end.description)
                 .groupBy("division_code").groupBy("founded_on")
                 .all(decoding: DayRow.self)
@@ -187,14 +200,14 @@ public enum LedgerCounts {
                 result.daily[row.division_code, default: [:]][day, default: 0] += row.n
             }
         }
-        result.before = try await totals(divisions: divisions, guidance: guidance, since: since, before: dailyFrom, on: db)
+        result.before = try await totals(divisions: divisions, rule: rule, since: since, before: dailyFrom, on: db)
         return result
     }
 
     /// Per division, what counts up to `asOf` (founded from `since`, or ever when nil) and how much
     /// of it is new on `asOf`, since that week's Monday and in the 7 days ending on it — one row per
     /// division, added up by the database, whatever the number of days.
-    public static func windowCounts(divisions: [String], guidance: [GuidanceKind], since: CalendarDay?, asOf: CalendarDay,
+    public static func windowCounts(divisions: [String], rule: CountingRule, since: CalendarDay?, asOf: CalendarDay,
                                     on db: any Database) async throws -> [String: AreaProgress.Counts] {
         struct Row: Decodable {
             var division_code: String
@@ -212,7 +225,8 @@ public enum LedgerCounts {
                 .column(sum(from: asOf, "today")).column(sum(from: asOf.adding(days: -asOf.weekdayFromMonday), "week"))
                 .column(sum(from: asOf.adding(days: -6), "seven"))
                 .from(dailyTable)
-                .where("division_code", .in, chunk).where("stage", .equal, Stage.founded.rawValue).where("guidance", .in, guidance.map(\.rawValue))
+                .where("division_code", .in, chunk).where("stage", .equal, Stage.founded.rawValue)
+                .where("guidance", .in, rule.guidanceKinds.map(\.rawValue)).where("review", .in, rule.countedReviews.map(\.rawValue))
                 .where("founded_on", since.map { _ in .greaterThanOrEqual } ?? .greaterThan, since?.description ?? "")
                 .where("founded_on", .lessThanOrEqual, asOf.description)
                 .groupBy("division_code")
@@ -225,7 +239,7 @@ public enum LedgerCounts {
     }
 
     /// Organizations that count founded from `since` (or ever, when nil) up to the day before `before`, per division.
-    public static func totals(divisions: [String], guidance: [GuidanceKind], since: CalendarDay?, before: CalendarDay,
+    public static func totals(divisions: [String], rule: CountingRule, since: CalendarDay?, before: CalendarDay,
                               on db: any Database) async throws -> [String: Int] {
         struct TotalRow: Decodable {
             var division_code: String
@@ -237,7 +251,8 @@ public enum LedgerCounts {
             let rows = try await db.sql.select().column("division_code")
                 .column(sumOfCounts, as: "n")
                 .from(dailyTable)
-                .where("division_code", .in, chunk).where("stage", .equal, Stage.founded.rawValue).where("guidance", .in, guidance.map(\.rawValue))
+                .where("division_code", .in, chunk).where("stage", .equal, Stage.founded.rawValue)
+                .where("guidance", .in, rule.guidanceKinds.map(\.rawValue)).where("review", .in, rule.countedReviews.map(\.rawValue))
                 .where("founded_on", since.map { _ in .greaterThanOrEqual } ?? .greaterThan, since?.description ?? "")
                 .where("founded_on", .lessThan, before.description)
                 .groupBy("division_code")
@@ -255,8 +270,8 @@ public enum LedgerCounts {
     }
 
     /// Organizations by `column` ("stage", "unit_category" or "build_mode") in some divisions,
-    /// optionally only of some stages and guidance kinds.
-    public static func grouped(by column: String, divisions: [String], stages: [Stage]? = nil, guidance: [GuidanceKind]? = nil,
+    /// optionally only of some stages and only those a counting rule counts (guidance and review).
+    public static func grouped(by column: String, divisions: [String], stages: [Stage]? = nil, rule: CountingRule? = nil,
                                on db: any Database) async throws -> [String: Int] {
         struct Row: Decodable {
             var value: String
@@ -266,7 +281,9 @@ public enum LedgerCounts {
         var query = db.sql.select().column(SQLColumn(column), as: "value").column(sumOfCounts, as: "n")
             .from(mixTable).where("division_code", .in, divisions)
         if let stages { query = query.where("stage", .in, stages.map(\.rawValue)) }
-        if let guidance { query = query.where("guidance", .in, guidance.map(\.rawValue)) }
+        if let rule {
+            query = query.where("guidance", .in, rule.guidanceKinds.map(\.rawValue)).where("review", .in, rule.countedReviews.map(\.rawValue))
+        }
         let rows = try await query.groupBy(SQLColumn(column)).all(decoding: Row.self)
         return rows.reduce(into: [:]) { $0[$1.value, default: 0] += $1.n }
     }

@@ -215,6 +215,12 @@ public enum LedgerImporter {
                     plan.preview.unchangedCount += 1
                     continue
                 }
+                if let signOff = current.review.signOffID {
+                    plan.preview.rejected.append(RowProblem(
+                        rowNumber: row.rowNumber, column: LedgerColumn.code.header,
+                        reason: "「\(current.fields.name)」（\(code)）已由市级签字确认锁定（签字第 \(signOff) 号），导入不能修改；请市级先撤销签字"))
+                    continue
+                }
                 if fields.stage != current.fields.stage {
                     if current.fields.stage.isEnded || fields.stage.isEnded
                         || (fields.stage.rank ?? 0) < (current.fields.stage.rank ?? 0) {
@@ -331,9 +337,12 @@ public enum LedgerImporter {
             var events = OrganizationStore.StageEventBatch(queue: queue, on: db)
             var audit = AuditLog.Batch(by: actor, queue: queue, on: db)
             var tally = LedgerCounts.Tally()
+            var reviewEvents: [ReviewEvents.Event] = []
+            let newReview = ReviewStatus(createdBy: actor.userID, changedBy: actor.userID)
             for (code, create) in creates {
                 try await organizations.append(OrganizationRow(code: code, divisionPath: create.path, fields: create.fields,
-                                                               mergedIntoCode: nil, version: 1, createdAt: now, updatedAt: now).bulkValues)
+                                                               mergedIntoCode: nil, version: 1, createdAt: now, updatedAt: now,
+                                                               review: newReview).bulkValues)
             }
             // Stage events refer to their organizations, so they follow once every organization is written.
             try await organizations.finish()
@@ -341,17 +350,23 @@ public enum LedgerImporter {
                 try await events.append(.init(organizationCode: code, from: nil, to: create.fields.stage,
                                               effectiveOn: create.fields.stageDate ?? .today(),
                                               reason: "导入 \(fileName) 第 \(create.rowNumber) 行", mergedInto: nil, actorName: actor.name))
-                tally.add(path: create.path, create.fields)
+                tally.add(path: create.path, create.fields, review: newReview.countedReview)
                 try await audit.append(.init(action: "organization.import.create", entityType: "organization", entityID: code,
                                              divisionPath: create.path, sortedBefore: nil, sortedAfter: create.fields.auditSnapshotPairs))
             }
             var updated = BulkWrite(.updateMatching, into: "organizations", columns: OrganizationRow.columns, queue: queue, on: db)
             for update in plan.updates {
+                let countedChanges = ReviewStatus.changedCountedFields(from: update.current.fields, to: update.fields)
+                let review = update.current.review.afterEdit(by: actor.userID, changedCounted: countedChanges)
                 let row = OrganizationRow(code: update.current.code, divisionPath: update.path, fields: update.fields,
                                           mergedIntoCode: update.current.mergedIntoCode, version: update.current.version + 1,
-                                          createdAt: update.current.createdAt, updatedAt: now)
+                                          createdAt: update.current.createdAt, updatedAt: now, review: review)
                 try await updated.append(row.bulkValues)
-                tally.change(from: update.current.fields, at: update.current.divisionPath, to: update.fields, at: update.path)
+                tally.change(from: update.current.fields, at: update.current.divisionPath, review: update.current.review.countedReview,
+                             to: update.fields, at: update.path, review: review.countedReview)
+                if let event = ReviewEvents.afterEdit(row.code, from: update.current.review, to: review, changedCounted: countedChanges) {
+                    reviewEvents.append(event)
+                }
                 if update.fields.stage != update.current.fields.stage {
                     try await events.append(.init(organizationCode: row.code, from: update.current.fields.stage, to: update.fields.stage,
                                                   effectiveOn: update.fields.stageDate ?? .today(),
@@ -368,6 +383,7 @@ public enum LedgerImporter {
             try await updated.finish()
             try await events.finish()
             try await audit.finish()
+            try await ReviewEvents.record(reviewEvents, by: actor, on: db)
             return tally
         }
         try await LedgerCounts.apply(tally, on: db)

@@ -12,6 +12,7 @@ public struct OrganizationRecord: Sendable, Equatable {
     public var version: Int
     public var createdAt: Date
     public var updatedAt: Date
+    public var review: ReviewStatus
 }
 
 /// The `organizations` table row, column for column (snake_case on the wire).
@@ -44,6 +45,12 @@ struct OrganizationRow: Codable, Sendable {
     var version: Int
     var createdAt: Date
     var updatedAt: Date
+    var reviewState: String
+    var reviewReason: String?
+    var createdBy: String?
+    var changedBy: String?
+    var signoffId: Int?
+    var refutedOn: String?
 
     /// The column names themselves, so rows decode without converting every key of every row
     /// (SQLKit's snake-case conversion cost more than the query in profiles of the ledger and rankings).
@@ -56,7 +63,8 @@ struct OrganizationRow: Codable, Sendable {
         case actingSecretaryPhone = "acting_secretary_phone", instructorName = "instructor_name", memberCount = "member_count"
         case youthCount = "youth_count", dualManagement = "dual_management", countyDepartment = "county_department"
         case brandActivities = "brand_activities", mergedIntoCode = "merged_into_code", createdAt = "created_at"
-        case updatedAt = "updated_at"
+        case updatedAt = "updated_at", reviewState = "review_state", reviewReason = "review_reason", createdBy = "created_by"
+        case changedBy = "changed_by", signoffId = "signoff_id", refutedOn = "refuted_on"
     }
 
     static let columns = [
@@ -64,11 +72,12 @@ struct OrganizationRow: Codable, Sendable {
         "stage", "preparation_approved_on", "founded_on", "approval_document", "secretary_name", "secretary_phone",
         "acting_secretary_name", "acting_secretary_phone", "instructor_name", "member_count", "youth_count",
         "dual_management", "county_department", "guidance", "brand_activities", "notes", "merged_into_code",
-        "version", "created_at", "updated_at",
+        "version", "created_at", "updated_at", "review_state", "review_reason", "created_by", "changed_by", "signoff_id",
+        "refuted_on",
     ]
 
     init(code: String, divisionPath: String, fields f: OrganizationFields, mergedIntoCode: String?, version: Int,
-         createdAt: Date, updatedAt: Date) {
+         createdAt: Date, updatedAt: Date, review: ReviewStatus) {
         self.code = code
         townshipCode = f.townshipCode
         self.divisionPath = divisionPath
@@ -97,6 +106,12 @@ struct OrganizationRow: Codable, Sendable {
         self.version = version
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        reviewState = review.state.rawValue
+        reviewReason = review.reason
+        createdBy = review.createdBy
+        changedBy = review.changedBy
+        signoffId = review.signOffID
+        refutedOn = review.refutedOn?.description
     }
 
     /// A row of a query that selected `columns`.
@@ -129,6 +144,12 @@ struct OrganizationRow: Codable, Sendable {
         version = try row.int("version")
         createdAt = try row.date("created_at")
         updatedAt = try row.date("updated_at")
+        reviewState = try row.string("review_state")
+        reviewReason = try row.optionalString("review_reason")
+        createdBy = try row.optionalString("created_by")
+        changedBy = try row.optionalString("changed_by")
+        signoffId = try row.optionalInt("signoff_id")
+        refutedOn = try row.optionalString("refuted_on")
     }
 
     /// The organizations a query selects (it must select `columns`).
@@ -143,7 +164,8 @@ struct OrganizationRow: Codable, Sendable {
          .text(approvalDocument), .text(secretaryName), .text(secretaryPhone), .text(actingSecretaryName),
          .text(actingSecretaryPhone), .text(instructorName), .integer(memberCount), .integer(youthCount), .bool(dualManagement),
          .text(countyDepartment), .text(guidance), .text(brandActivities), .text(notes), .text(mergedIntoCode),
-         .integer(version), .date(createdAt), .date(updatedAt)]
+         .integer(version), .date(createdAt), .date(updatedAt), .text(reviewState), .text(reviewReason), .text(createdBy),
+         .text(changedBy), .integer(signoffId), .text(refutedOn)]
     }
 
     var record: OrganizationRecord {
@@ -160,7 +182,9 @@ struct OrganizationRow: Codable, Sendable {
                 guidance: GuidanceKind(rawValue: guidance) ?? .newlyBuilt,
                 brandActivities: Set(brandActivities.split(separator: ",").compactMap { BrandActivity(rawValue: String($0)) }),
                 notes: notes),
-            mergedIntoCode: mergedIntoCode, version: version, createdAt: createdAt, updatedAt: updatedAt)
+            mergedIntoCode: mergedIntoCode, version: version, createdAt: createdAt, updatedAt: updatedAt,
+            review: ReviewStatus(state: ReviewState(rawValue: reviewState) ?? .pending, reason: reviewReason, createdBy: createdBy,
+                                 changedBy: changedBy, signOffID: signoffId, refutedOn: refutedOn.flatMap(CalendarDay.init(iso:))))
     }
 
     static func encodeUnits(_ units: [CoveredUnit]) -> String {

@@ -98,11 +98,12 @@ public enum OrganizationStore {
             try await checkUniqueName(fields, except: nil, on: db)
             let code = try await nextCodes(township: township.code, count: 1, on: db)[0]
             let now = Date()
+            let review = ReviewStatus(createdBy: actor.userID, changedBy: actor.userID)
             let row = OrganizationRow(code: code, divisionPath: township.path, fields: fields, mergedIntoCode: nil, version: 1,
-                                      createdAt: now, updatedAt: now)
+                                      createdAt: now, updatedAt: now, review: review)
             try await insert([row], on: db)
             var tally = LedgerCounts.Tally()
-            tally.add(path: township.path, fields)
+            tally.add(path: township.path, fields, review: review.countedReview)
             try await LedgerCounts.apply(tally, on: db)
             try await insertStageEvents([StageEvent(organizationCode: code, from: nil, to: fields.stage,
                                                     effectiveOn: fields.stageDate ?? .today(), reason: "新建",
@@ -128,6 +129,7 @@ public enum OrganizationStore {
                 throw Refusal("「\(current.fields.name)」已被他人修改（您打开的是第 \(expectedVersion) 版，现在是第 \(current.version) 版）："
                     + "请重新打开后再保存，以免覆盖别人的修改", kind: .conflict)
             }
+            guard !current.review.isLocked else { throw Refusal.locked(current) }
             guard fields.stage == current.fields.stage else {
                 throw Refusal("建设阶段：请用“变更阶段”登记阶段变化（须填日期，退回、撤销、合并须写原因）")
             }
@@ -138,12 +140,18 @@ public enum OrganizationStore {
             }
             guard fields != current.fields else { return Saved(record: current, warnings: checks.warnings(fields)) }
             try await checkUniqueName(fields, except: code, on: db)
+            let countedChanges = ReviewStatus.changedCountedFields(from: current.fields, to: fields)
+            let review = current.review.afterEdit(by: actor.userID, changedCounted: countedChanges)
             let row = OrganizationRow(code: code, divisionPath: township.path, fields: fields, mergedIntoCode: current.mergedIntoCode,
-                                      version: current.version + 1, createdAt: current.createdAt, updatedAt: Date())
+                                      version: current.version + 1, createdAt: current.createdAt, updatedAt: Date(), review: review)
             try await replace(row, on: db)
             var tally = LedgerCounts.Tally()
-            tally.change(from: current.fields, at: current.divisionPath, to: fields, at: township.path)
+            tally.change(from: current.fields, at: current.divisionPath, review: current.review.countedReview,
+                         to: fields, at: township.path, review: review.countedReview)
             try await LedgerCounts.apply(tally, on: db)
+            if let event = ReviewEvents.afterEdit(code, from: current.review, to: review, changedCounted: countedChanges) {
+                try await ReviewEvents.record([event], by: actor, on: db)
+            }
             try await AuditLog.record("organization.update", entityType: "organization", entityID: code, divisionPath: township.path,
                                       before: changed(current.fields.auditSnapshot, fields.auditSnapshot).before,
                                       after: changed(current.fields.auditSnapshot, fields.auditSnapshot).after, by: actor, on: db)
@@ -177,6 +185,7 @@ public enum OrganizationStore {
             guard current.version == expectedVersion else {
                 throw Refusal("「\(current.fields.name)」已被他人修改，请重新打开后再变更阶段", kind: .conflict)
             }
+            guard !current.review.isLocked else { throw Refusal.locked(current) }
             try StageTransition.check(from: current.fields.stage, to: change.to, reason: change.reason, mergedInto: change.mergedInto)
             if change.effectiveOn > .today() {
                 throw Refusal("变更日期：\(change.effectiveOn) 晚于今天，不能登记将来的日期")
@@ -195,12 +204,18 @@ public enum OrganizationStore {
             if change.to == .preparing, fields.preparationApprovedOn == nil { fields.preparationApprovedOn = change.effectiveOn }
             let problems = checks.refusals(fields, today: .today())
             guard problems.isEmpty else { throw Refusal.invalid(problems) }
+            let countedChanges = ReviewStatus.changedCountedFields(from: current.fields, to: fields)
+            let review = current.review.afterEdit(by: actor.userID, changedCounted: countedChanges)
             let row = OrganizationRow(code: code, divisionPath: current.divisionPath, fields: fields, mergedIntoCode: mergedInto,
-                                      version: current.version + 1, createdAt: current.createdAt, updatedAt: Date())
+                                      version: current.version + 1, createdAt: current.createdAt, updatedAt: Date(), review: review)
             try await replace(row, on: db)
             var tally = LedgerCounts.Tally()
-            tally.change(from: current.fields, at: current.divisionPath, to: fields, at: current.divisionPath)
+            tally.change(from: current.fields, at: current.divisionPath, review: current.review.countedReview,
+                         to: fields, at: current.divisionPath, review: review.countedReview)
             try await LedgerCounts.apply(tally, on: db)
+            if let event = ReviewEvents.afterEdit(code, from: current.review, to: review, changedCounted: countedChanges) {
+                try await ReviewEvents.record([event], by: actor, on: db)
+            }
             try await insertStageEvents([StageEvent(organizationCode: code, from: current.fields.stage, to: change.to,
                                                     effectiveOn: change.effectiveOn, reason: change.reason?.nilIfBlank,
                                                     mergedInto: mergedInto, actorName: actor.name)], on: db)

@@ -15,6 +15,7 @@ public enum TaizhangMigrations {
         CreateDataVersion(),
         AddBulletinWithdrawal(),
         AddMustChangePassword(),
+        AddReview(),
     ]
 
     public static func register(on migrations: Migrations, to id: DatabaseID? = nil) {
