@@ -1,0 +1,68 @@
+/// Finds every pair of names in the same group whose bigram Dice coefficient reaches a threshold,
+/// without comparing every pair: the prefix filter of the "All-Pairs" similarity join (Bayardo,
+/// Ma & Srikant 2007). Dice ≥ t is Jaccard ≥ t/(2−t); two sets that reach Jaccard j share a token
+/// among the first n − ⌈j·n⌉ + 1 tokens of each (n its size) once every set lists its tokens rarest
+/// first, so only names sharing a rare bigram are compared at all. Names of one township share the
+/// township's own bigrams, which are the most frequent and so fall outside the prefixes.
+public enum NameSimilarityJoin {
+    public struct Pair: Sendable, Equatable {
+        public var first: Int
+        public var second: Int
+        public var similarity: Double
+    }
+
+    /// Pairs of indexes into `keys` (normalized names, each group's distinct) within one group, with
+    /// their similarity, `first < second`.
+    public static func pairs(keys: [String], groups: [Int], threshold: Double) -> [Pair] {
+        precondition(keys.count == groups.count)
+        let jaccard = threshold / (2 - threshold)
+        var ids: [UInt64: Int32] = [:]
+        var frequency: [Int] = []
+        let tokenLists: [[Int32]] = keys.map { key in
+            OrganizationNameKey.bigrams(key).map { token in
+                if let id = ids[token] { frequency[Int(id)] += 1; return id }
+                let id = Int32(frequency.count)
+                ids[token] = id
+                frequency.append(1)
+                return id
+            }.sorted()
+        }
+        // Rarest first (then by id), for the prefixes.
+        let byRarity: [[Int32]] = tokenLists.map { list in
+            list.sorted { frequency[Int($0)] != frequency[Int($1)] ? frequency[Int($0)] < frequency[Int($1)] : $0 < $1 }
+        }
+        let order = keys.indices.sorted { groups[$0] != groups[$1] ? groups[$0] < groups[$1] : tokenLists[$0].count != tokenLists[$1].count ? tokenLists[$0].count < tokenLists[$1].count : $0 < $1 }
+        var found: [Pair] = []
+        var start = 0
+        while start < order.count {
+            var end = start
+            while end < order.count, groups[order[end]] == groups[order[start]] { end += 1 }
+            var index: [Int32: [Int]] = [:]
+            var seen = Set<Int>()
+            for x in order[start..<end] {
+                let size = tokenLists[x].count
+                let prefix = prefixLength(size, jaccard)
+                seen.removeAll(keepingCapacity: true)
+                for token in byRarity[x].prefix(prefix) {
+                    for y in index[token, default: []] where seen.insert(y).inserted {
+                        // y is no longer than x (sizes ascending); Jaccard ≥ j needs |y| ≥ j·|x|.
+                        guard Double(tokenLists[y].count) >= jaccard * Double(size) - 1e-9 else { continue }
+                        let similarity = OrganizationNameKey.dice(tokenLists[x], tokenLists[y])
+                        if similarity >= threshold - 1e-9 {
+                            found.append(Pair(first: min(x, y), second: max(x, y), similarity: similarity))
+                        }
+                    }
+                    index[token, default: []].append(x)
+                }
+            }
+            start = end
+        }
+        return found.sorted { ($0.first, $0.second) < ($1.first, $1.second) }
+    }
+
+    static func prefixLength(_ size: Int, _ jaccard: Double) -> Int {
+        guard size > 0 else { return 0 }
+        let needed = Int((jaccard * Double(size) - 1e-9).rounded(.up))
+        return max(1, min(size, size - needed + 1))
+    }
+}
