@@ -68,11 +68,41 @@ private func allRecords(on db: any Database) async throws -> [OrganizationRecord
             _ = try await TownshipMover.move(.init(townshipCode: moving.code, toParentCode: newCounty, effectiveDate: day("2012-11-20"),
                                                             reason: "区划调整"), by: testActor, on: app.db)
 
+            // Reviews: the county verifies some, the city confirms some of those and returns a few,
+            // confirmed records are edited (and drop back), a spot check refutes a few, a county is
+            // signed off.
+            let countyReviewer = Actor(userID: "county-verifier", name: "县核查员", clientAddress: nil)
+            let cityReviewer = Actor(userID: "city-verifier", name: "市核查员", clientAddress: nil)
+            records = try await allRecords(on: app.db).filter { !$0.fields.stage.isEnded }
+            let verified = Array(records.shuffled(using: &random).prefix(70)).map(\.code)
+            _ = try await ReviewStore.confirm(verified, at: .county, scope: .everywhere, by: countyReviewer, on: app.db)
+            let cityConfirmed = Array(verified.shuffled(using: &random).prefix(40))
+            _ = try await ReviewStore.confirm(cityConfirmed, at: .city, scope: .everywhere, by: cityReviewer, on: app.db)
+            _ = try await ReviewStore.returnRecords(Array(verified.shuffled(using: &random).prefix(6)), at: .city, reason: "成立日期待核",
+                                                    scope: .everywhere, by: cityReviewer, on: app.db)
+            for code in cityConfirmed.shuffled(using: &random).prefix(5) {
+                let record = try await OrganizationStore.require(code, on: app.db)
+                var fields = record.fields
+                fields.unitCategory = fields.unitCategory == "学校" ? "非公企业" : "学校"
+                _ = try await OrganizationStore.update(code, fields, expectedVersion: record.version, by: testActor, on: app.db)
+            }
+            let refuted = Array(records.shuffled(using: &random).prefix(5)).map(\.code)
+            try await writeTransaction(on: app.db) { db in
+                try await OrganizationReview.refute(codes: refuted, on: day("2012-12-10"), by: testActor, db: db)
+            }
+            let signedCounty = try await OrganizationStore.require(cityConfirmed[0], on: app.db).divisionPath.split(separator: "/")[2]
+            let signOff = try? await SignOffStore.signOff(county: String(signedCounty), asOf: .today(), scope: .everywhere, by: cityReviewer,
+                                                          on: app.db)
             records = try await allRecords(on: app.db)
+            #expect(records.contains { $0.review.state == .county } && records.contains { $0.review.state == .city }
+                    && records.contains { $0.review.state == .returned } && records.contains { $0.review.refutedOn != nil })
+            if let signOff { #expect(records.filter { $0.review.signOffID == signOff.id }.count == signOff.count) }
             var areas = [city] + (try await CampaignStore.children(of: city, on: app.db))
             for code in townships { areas.append(try #require(try await CampaignStore.area(code, on: app.db))) }
             for rule in [CountingRule(newOnly: true, withinWindow: true), .init(newOnly: false, withinWindow: false),
-                         .init(newOnly: true, withinWindow: false), .init(newOnly: false, withinWindow: true)] {
+                         .init(newOnly: true, withinWindow: false), .init(newOnly: false, withinWindow: true),
+                         .init(newOnly: false, withinWindow: false, confirmation: .county),
+                         .init(newOnly: true, withinWindow: true, confirmation: .city)] {
                 let campaign = try await CampaignStore.create(
                     CampaignDraft(name: "测试活动", regionCode: "3505", start: day("2012-10-01"), deadline: day("2012-12-15"), target: 500,
                                   rule: rule), by: testActor, on: app.db)
@@ -80,7 +110,7 @@ private func allRecords(on db: any Database) async throws -> [OrganizationRecord
                     let figures = try await CampaignProgress.figures(campaign, areas: areas, asOf: asOf, on: app.db)
                     for figure in figures {
                         let inArea = records.filter { $0.divisionPath.hasPrefix(figure.area.path) }
-                        let counted = inArea.filter { rule.counts($0.fields, on: asOf, start: campaign.start) }
+                        let counted = inArea.filter { rule.counts($0.fields, review: $0.review.countedReview, on: asOf, start: campaign.start) }
                         #expect(figure.progress.counted == counted.count, "\(figure.area.name) \(asOf) \(rule)")
                         #expect(figure.progress.newToday == counted.filter { $0.fields.foundedOn == asOf }.count)
                         #expect(figure.progress.lastSevenDays == counted.filter { $0.fields.foundedOn! >= asOf.adding(days: -6) }.count)

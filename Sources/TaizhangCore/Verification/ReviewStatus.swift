@@ -7,13 +7,16 @@ public struct ReviewStatus: Sendable, Equatable, Codable {
     /// neither may confirm it). Nil for the command line and records from before review existed.
     public var createdBy: String?
     public var changedBy: String?
+    /// The account that confirmed it last (the city's confirmation must be someone else's).
+    public var confirmedBy: String?
     /// The sign-off that locks the record, while it is not reopened.
     public var signOffID: Int?
     /// The day a spot check found the organization 不属实; it never counts from then on.
     public var refutedOn: CalendarDay?
 
     public init(state: ReviewState = .pending, reason: String? = nil, createdBy: String? = nil, changedBy: String? = nil,
-                signOffID: Int? = nil, refutedOn: CalendarDay? = nil) {
+                confirmedBy: String? = nil, signOffID: Int? = nil, refutedOn: CalendarDay? = nil) {
+        self.confirmedBy = confirmedBy
         self.state = state
         self.reason = reason
         self.createdBy = createdBy

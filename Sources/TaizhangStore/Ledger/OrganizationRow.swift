@@ -49,6 +49,7 @@ struct OrganizationRow: Codable, Sendable {
     var reviewReason: String?
     var createdBy: String?
     var changedBy: String?
+    var confirmedBy: String?
     var signoffId: Int?
     var refutedOn: String?
 
@@ -64,7 +65,7 @@ struct OrganizationRow: Codable, Sendable {
         case youthCount = "youth_count", dualManagement = "dual_management", countyDepartment = "county_department"
         case brandActivities = "brand_activities", mergedIntoCode = "merged_into_code", createdAt = "created_at"
         case updatedAt = "updated_at", reviewState = "review_state", reviewReason = "review_reason", createdBy = "created_by"
-        case changedBy = "changed_by", signoffId = "signoff_id", refutedOn = "refuted_on"
+        case changedBy = "changed_by", confirmedBy = "confirmed_by", signoffId = "signoff_id", refutedOn = "refuted_on"
     }
 
     static let columns = [
@@ -72,7 +73,7 @@ struct OrganizationRow: Codable, Sendable {
         "stage", "preparation_approved_on", "founded_on", "approval_document", "secretary_name", "secretary_phone",
         "acting_secretary_name", "acting_secretary_phone", "instructor_name", "member_count", "youth_count",
         "dual_management", "county_department", "guidance", "brand_activities", "notes", "merged_into_code",
-        "version", "created_at", "updated_at", "review_state", "review_reason", "created_by", "changed_by", "signoff_id",
+        "version", "created_at", "updated_at", "review_state", "review_reason", "created_by", "changed_by", "confirmed_by", "signoff_id",
         "refuted_on",
     ]
 
@@ -110,6 +111,7 @@ struct OrganizationRow: Codable, Sendable {
         reviewReason = review.reason
         createdBy = review.createdBy
         changedBy = review.changedBy
+        confirmedBy = review.confirmedBy
         signoffId = review.signOffID
         refutedOn = review.refutedOn?.description
     }
@@ -148,6 +150,7 @@ struct OrganizationRow: Codable, Sendable {
         reviewReason = try row.optionalString("review_reason")
         createdBy = try row.optionalString("created_by")
         changedBy = try row.optionalString("changed_by")
+        confirmedBy = try row.optionalString("confirmed_by")
         signoffId = try row.optionalInt("signoff_id")
         refutedOn = try row.optionalString("refuted_on")
     }
@@ -165,7 +168,7 @@ struct OrganizationRow: Codable, Sendable {
          .text(actingSecretaryPhone), .text(instructorName), .integer(memberCount), .integer(youthCount), .bool(dualManagement),
          .text(countyDepartment), .text(guidance), .text(brandActivities), .text(notes), .text(mergedIntoCode),
          .integer(version), .date(createdAt), .date(updatedAt), .text(reviewState), .text(reviewReason), .text(createdBy),
-         .text(changedBy), .integer(signoffId), .text(refutedOn)]
+         .text(changedBy), .text(confirmedBy), .integer(signoffId), .text(refutedOn)]
     }
 
     var record: OrganizationRecord {
@@ -184,7 +187,7 @@ struct OrganizationRow: Codable, Sendable {
                 notes: notes),
             mergedIntoCode: mergedIntoCode, version: version, createdAt: createdAt, updatedAt: updatedAt,
             review: ReviewStatus(state: ReviewState(rawValue: reviewState) ?? .pending, reason: reviewReason, createdBy: createdBy,
-                                 changedBy: changedBy, signOffID: signoffId, refutedOn: refutedOn.flatMap(CalendarDay.init(iso:))))
+                                 changedBy: changedBy, confirmedBy: confirmedBy, signOffID: signoffId, refutedOn: refutedOn.flatMap(CalendarDay.init(iso:))))
     }
 
     static func encodeUnits(_ units: [CoveredUnit]) -> String {
