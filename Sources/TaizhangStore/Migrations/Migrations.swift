@@ -16,6 +16,7 @@ public enum TaizhangMigrations {
         AddBulletinWithdrawal(),
         AddMustChangePassword(),
         AddReview(),
+        CreateSpotChecks(),
     ]
 
     public static func register(on migrations: Migrations, to id: DatabaseID? = nil) {
