@@ -38,6 +38,9 @@ import VaporTesting
         case onCampaign(Permission)
         /// The campaign visible, then the permission on `division` (named in the body), else 404.
         case campaignThenOn(Permission, String)
+        /// City-level review (a verify grant on a city or above) covering `division`, else 404; a
+        /// county-level reviewer is refused.
+        case cityReview(String)
     }
 
     enum Outcome: Equatable {
@@ -124,6 +127,37 @@ import VaporTesting
                   path: { _ in "/divisions/\(t)/committee/members" }, form: ["name": "", "position": "member"]),
             Probe(method: .POST, route: "/divisions/:code/committee/links", requirement: .onDivision(.editLedger, t),
                   path: { _ in "/divisions/\(t)/committee/links" }, form: ["memberID": "not-a-member", "organizationCode": "y"]),
+            Probe(method: .GET, route: "/verification", requirement: .signedIn, path: { _ in "/verification" }),
+            Probe(method: .GET, route: "/verification/queue", requirement: .somewhere(.view), path: { _ in "/verification/queue" }),
+            Probe(method: .POST, route: "/verification/confirm", requirement: .somewhereThenNotFound(.verify), path: { _ in "/verification/confirm" },
+                  form: ["codes[]": "\(t)-9999"]),
+            Probe(method: .POST, route: "/verification/return", requirement: .somewhereThenNotFound(.verify), path: { _ in "/verification/return" },
+                  form: ["codes[]": "\(t)-9999", "reason": "探针"]),
+            Probe(method: .GET, route: "/verification/sign-offs", requirement: .somewhere(.view), path: { _ in "/verification/sign-offs" }),
+            Probe(method: .POST, route: "/verification/sign-offs", requirement: .cityReview("350582"), path: { _ in "/verification/sign-offs" },
+                  form: ["county": "350582", "asOf": "2012-12-15"]),
+            Probe(method: .GET, route: "/verification/sign-offs/:signOffID", requirement: .onDivision(.view, "350582"),
+                  path: { f in "/verification/sign-offs/\(try await signOffID(f))" }),
+            Probe(method: .POST, route: "/verification/sign-offs/:signOffID/reopen", requirement: .cityReview("350582"),
+                  path: { f in "/verification/sign-offs/\(try await signOffID(f))/reopen" }, form: ["reason": "探针"]),
+            Probe(method: .GET, route: "/verification/red-flags", requirement: .somewhere(.view), path: { _ in "/verification/red-flags" }),
+            Probe(method: .GET, route: "/verification/red-flags/:code", requirement: .onDivision(.view, t), path: { _ in "/verification/red-flags/\(t)" }),
+            Probe(method: .POST, route: "/verification/red-flags/:code/dismiss", requirement: .onDivision(.verify, t),
+                  path: { _ in "/verification/red-flags/\(t)/dismiss" }, form: ["flagID": "x", "reason": ""]),
+            Probe(method: .GET, route: "/verification/spot-checks", requirement: .somewhere(.view), path: { _ in "/verification/spot-checks" }),
+            // A draw over 晋江 that the division check lets through and the size then refuses.
+            Probe(method: .POST, route: "/verification/spot-checks", requirement: .somewhereThenOn(.verify, "350582"),
+                  path: { _ in "/verification/spot-checks" },
+                  form: ["campaignID": "1", "scopeCode": "350582", "asOf": "2012-12-15", "stratifyBy": "township", "sizeRule": "fixed",
+                         "fixedSize": "100000", "seed": "7"]),
+            Probe(method: .GET, route: "/verification/spot-checks/:spotCheckID", requirement: .somewhereThenOn(.view, "350582"),
+                  path: { f in "/verification/spot-checks/\(try await spotCheckID(f))" }),
+            Probe(method: .POST, route: "/verification/spot-checks/:spotCheckID/samples/:code", requirement: .somewhereThenOn(.verify, "350582"),
+                  path: { f in "/verification/spot-checks/\(try await spotCheckID(f))/samples/\(f.organizationCode)" }, form: ["outcome": "存在"]),
+            Probe(method: .GET, route: "/verification/spot-checks/:spotCheckID/report", requirement: .somewhereThenOn(.view, "350582"),
+                  path: { f in "/verification/spot-checks/\(try await spotCheckID(f))/report" }),
+            Probe(method: .GET, route: "/verification/spot-checks/:spotCheckID/report/:file", requirement: .somewhereThenOn(.view, "350582"),
+                  path: { f in "/verification/spot-checks/\(try await spotCheckID(f))/report/spot-check.xlsx" }),
             Probe(method: .GET, route: "/talents", requirement: .signedIn, path: { _ in "/talents" }),
             Probe(method: .POST, route: "/talents", requirement: .somewhereThenOn(.editLedger, t), path: { _ in "/talents" },
                   form: ["townshipCode": t, "name": "", "category": "entrepreneur"]),
@@ -243,6 +277,32 @@ import VaporTesting
                   json: { "乡镇（街道）,团组织名称\n安海镇,接口导入团支部\n" }),
             Probe(method: .GET, route: "/api/v1/divisions/:code/committee", requirement: .onDivision(.view, t),
                   path: { _ in "/api/v1/divisions/\(t)/committee" }),
+            Probe(method: .GET, route: "/api/v1/review-queue", requirement: .somewhere(.view), path: { _ in "/api/v1/review-queue" }),
+            Probe(method: .POST, route: "/api/v1/review-queue/confirmations", requirement: .somewhereThenNotFound(.verify),
+                  path: { _ in "/api/v1/review-queue/confirmations" }, json: { #"{"codes": ["350582101-9999"]}"# }),
+            Probe(method: .POST, route: "/api/v1/review-queue/returns", requirement: .somewhereThenNotFound(.verify),
+                  path: { _ in "/api/v1/review-queue/returns" }, json: { #"{"codes": ["350582101-9999"], "reason": "探针"}"# }),
+            Probe(method: .GET, route: "/api/v1/sign-offs", requirement: .somewhere(.view), path: { _ in "/api/v1/sign-offs" }),
+            Probe(method: .POST, route: "/api/v1/sign-offs", requirement: .cityReview("350582"), path: { _ in "/api/v1/sign-offs" },
+                  json: { #"{"county": "350582", "asOf": "2012-12-15"}"# }),
+            Probe(method: .GET, route: "/api/v1/sign-offs/:signOffID", requirement: .onDivision(.view, "350582"),
+                  path: { f in "/api/v1/sign-offs/\(try await signOffID(f))" }),
+            Probe(method: .POST, route: "/api/v1/sign-offs/:signOffID/reopen", requirement: .cityReview("350582"),
+                  path: { f in "/api/v1/sign-offs/\(try await signOffID(f))/reopen" }, json: { #"{"reason": "探针"}"# }),
+            Probe(method: .GET, route: "/api/v1/divisions/:code/red-flags", requirement: .onDivision(.view, t),
+                  path: { _ in "/api/v1/divisions/\(t)/red-flags" }),
+            Probe(method: .POST, route: "/api/v1/divisions/:code/red-flags/dismissals", requirement: .onDivision(.verify, t),
+                  path: { _ in "/api/v1/divisions/\(t)/red-flags/dismissals" }, json: { #"{"flagId": "x", "reason": ""}"# }),
+            Probe(method: .GET, route: "/api/v1/spot-checks", requirement: .somewhere(.view), path: { _ in "/api/v1/spot-checks" }),
+            Probe(method: .POST, route: "/api/v1/spot-checks", requirement: .somewhereThenOn(.verify, "350582"), path: { _ in "/api/v1/spot-checks" },
+                  json: { #"{"campaignID": 1, "scopeCode": "350582", "asOf": "2012-12-15", "stratifyBy": "township", "sizeRule": "fixed", "fixedSize": 100000, "seed": "7"}"# }),
+            Probe(method: .GET, route: "/api/v1/spot-checks/:spotCheckID", requirement: .somewhereThenOn(.view, "350582"),
+                  path: { f in "/api/v1/spot-checks/\(try await spotCheckID(f))" }),
+            Probe(method: .POST, route: "/api/v1/spot-checks/:spotCheckID/samples/:code", requirement: .somewhereThenOn(.verify, "350582"),
+                  path: { f in "/api/v1/spot-checks/\(try await spotCheckID(f))/samples/\(f.organizationCode)" },
+                  json: { #"{"outcome": "存在", "checker": "探针", "visitedOn": "2012-12-18"}"# }),
+            Probe(method: .GET, route: "/api/v1/spot-checks/:spotCheckID/report", requirement: .somewhereThenOn(.view, "350582"),
+                  path: { f in "/api/v1/spot-checks/\(try await spotCheckID(f))/report" }),
             Probe(method: .GET, route: "/api/v1/talents", requirement: .signedIn, path: { _ in "/api/v1/talents" }),
             Probe(method: .GET, route: "/api/v1/reference-values", requirement: .signedIn, path: { _ in "/api/v1/reference-values" }),
             Probe(method: .GET, route: "/api/v1/campaigns", requirement: .signedIn, path: { _ in "/api/v1/campaigns" }),
@@ -266,6 +326,31 @@ import VaporTesting
                   path: { f in "/api/v1/campaigns/\(f.campaignID)/bulletins/\(f.bulletinID)" }),
             Probe(method: .GET, route: "/api/v1/audit-events", requirement: .somewhere(.viewAudit), path: { _ in "/api/v1/audit-events" }),
         ]
+    }
+
+    /// A sign-off of 晋江 (made the first time a probe needs it, after confirming the fixture's organization at both levels).
+    static func signOffID(_ f: Fixture) async throws -> Int {
+        let county = try await DivisionQueries.require("350582", on: f.app.db)
+        if let existing = try await SignOffStore.list(scope: .within(county.path), on: f.app.db).first { return existing.id }
+        let record = try await OrganizationStore.require(f.organizationCode, on: f.app.db)
+        if record.review.state == .pending {
+            _ = try await ReviewStore.confirm([record.code], at: .county, scope: .everywhere,
+                                              by: Actor(userID: "probe-county", name: "探针县核查", clientAddress: nil), on: f.app.db)
+        }
+        if try await OrganizationStore.require(f.organizationCode, on: f.app.db).review.state == .county {
+            _ = try await ReviewStore.confirm([record.code], at: .city, scope: .everywhere,
+                                              by: Actor(userID: "probe-city", name: "探针市核查", clientAddress: nil), on: f.app.db)
+        }
+        return try await SignOffStore.signOff(county: "350582", asOf: .today(), scope: .everywhere, by: testActor, on: f.app.db).id
+    }
+
+    /// A spot check of 晋江's townships (drawn the first time a probe needs it).
+    static func spotCheckID(_ f: Fixture) async throws -> Int {
+        let county = try await DivisionQueries.require("350582", on: f.app.db)
+        if let existing = try await SpotCheckStore.list(in: .within(county.path), on: f.app.db).first { return existing.id }
+        return try await SpotCheckStore.draw(.init(campaignID: f.campaignID, scopeCode: "350582", asOf: CalendarDay(iso: "2012-12-15")!,
+                                                   design: .init(stratification: .township, size: .fixed(1)), seed: SpotCheckSeed(1)),
+                                             in: .everywhere, by: testActor, on: f.app.db).id
     }
 
     /// Grants that cover the target township and grants that do not, for every role.
@@ -418,6 +503,10 @@ import VaporTesting
             guard let grantPath = caller.grantPath, grantPath.hasPrefix(region) || region.hasPrefix(grantPath) else { return .notFound }
             guard try await covers(code) else { return .notFound }
             return has(permission) ? .allowed : .forbidden
+        case .cityReview(let code):
+            guard has(.verify), let grantPath = caller.grantPath else { return .forbidden }
+            guard DivisionPath(grantPath).depth <= 2 else { return .forbidden }
+            return try await covers(code) ? .allowed : .notFound
         }
     }
 }

@@ -27,6 +27,10 @@ import Vapor
         .latestReports, .latestBulletins, .campaignReports(.value(1)), .campaignReport(.value(1), .value(3)), .campaignReviews(.value(1)),
         .campaignSchedule(.value(1)), .campaignBulletins(.value(1)), .campaignBulletin(.value(1), .value(4)),
         .campaignBulletinWithdraw(.value(1), .value(4)), .campaignBulletinFile(.value(1), .value(4), .value("bulletin.docx")),
+        .verification, .reviewQueue, .reviewConfirm, .reviewReturn, .signOffs, .signOff(.value(6)), .signOffReopen(.value(6)),
+        .redFlagsStart, .redFlags(.value("350582")), .redFlagDismiss(.value("350582")),
+        .spotChecks, .spotCheck(.value(5)), .spotCheckOutcome(.value(5), .value("350582101-0001")), .spotCheckReport(.value(5)),
+        .spotCheckReportFile(.value(5), .value("spot-check.docx")),
         .account, .accountPassword, .accountTokens, .accountTokenRevoke(.value(user)),
         .users, .user(.value(user)), .userGrants(.value(user)), .userGrantDelete(.value(user), .value(other)), .userActive(.value(user)),
         .userProfile(.value(user)), .userPassword(.value(user)), .reference,
@@ -42,6 +46,9 @@ import Vapor
         .campaignDetail(.value(1)), .campaignProgress(.value(1)), .campaignRanking(.value(1)), .campaignAllocations(.value(1)),
         .campaignProposals(.value(1)), .campaignProposalDecision(.value(1), .value(2)), .campaignBulletins(.value(1)),
         .campaignBulletin(.value(1), .value(4)),
+        .reviewQueue, .reviewConfirmations, .reviewReturns, .signOffs, .signOff(.value(6)), .signOffReopen(.value(6)),
+        .redFlags(.value("350582")), .redFlagDismissals(.value("350582")),
+        .spotChecks, .spotCheck(.value(5)), .spotCheckOutcome(.value(5), .value("350582101-0001")), .spotCheckReport(.value(5)),
     ]
 
     /// Does not compile when a case is added: list it here and give `pages` a link of it.
@@ -53,7 +60,8 @@ import Vapor
              .campaignOverview, .campaignArea, .campaignAreaTable, .campaignRanking, .campaignRankingTable, .campaignTargets,
              .campaignAllocation, .campaignProposals, .campaignProposalDecision, .latestReports, .latestBulletins, .campaignReports,
              .campaignReport, .campaignReviews, .campaignSchedule, .campaignBulletins, .campaignBulletin, .campaignBulletinWithdraw,
-             .campaignBulletinFile, .account, .accountPassword, .accountTokens, .accountTokenRevoke, .users, .user, .userGrants,
+             .campaignBulletinFile, .verification, .reviewQueue, .reviewConfirm, .reviewReturn, .signOffs, .signOff, .signOffReopen,
+             .redFlagsStart, .redFlags, .redFlagDismiss, .spotChecks, .spotCheck, .spotCheckOutcome, .spotCheckReport, .spotCheckReportFile, .account, .accountPassword, .accountTokens, .accountTokenRevoke, .users, .user, .userGrants,
              .userGrantDelete, .userActive, .userProfile, .userPassword, .reference, .audit, .auditExport, .file:
             break
         }

@@ -22,6 +22,12 @@ public enum Scope: Sendable, Hashable {
     /// One subtree.
     public static func within(_ path: String) -> Scope { Scope(roots: [path]) }
 
+    /// No division at all (a user without the permission anywhere).
+    public var isEmpty: Bool {
+        if case .within(let roots) = self { return roots.isEmpty }
+        return false
+    }
+
     /// Whether the division at `path` is inside.
     public func contains(_ path: String) -> Bool {
         switch self {

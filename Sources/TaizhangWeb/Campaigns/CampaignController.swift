@@ -39,6 +39,8 @@ enum CampaignController {
         var target: String?
         var newOnly: String?
         var withinWindow: String?
+        /// none, county or city (ConfirmationRule).
+        var confirmation: String?
         var version: String?
 
         /// The draft, or every problem with the form, each naming its field.
@@ -52,11 +54,13 @@ enum CampaignController {
             let target = parse { try ValueParser.integer(self.target ?? "", field: "总指标") }
             let region = fixedRegion ?? regionCode?.nilIfBlank
             if region == nil { problems.append("覆盖地区：不能为空") }
-            guard problems.isEmpty, let start, let deadline, let target, let region else {
+            let confirmation = confirmation?.nilIfBlank.map { ConfirmationRule(rawValue: $0) } ?? ConfirmationRule.none
+            if confirmation == nil { problems.append("核实口径：只能是 none、county 或 city，收到「\(self.confirmation ?? "")」") }
+            guard problems.isEmpty, let start, let deadline, let target, let region, let confirmation else {
                 throw Refusal(problems.joined(separator: "；"))
             }
             return CampaignDraft(name: name ?? "", regionCode: region, start: start, deadline: deadline, target: target,
-                                 rule: CountingRule(newOnly: newOnly == "1", withinWindow: withinWindow == "1"))
+                                 rule: CountingRule(newOnly: newOnly == "1", withinWindow: withinWindow == "1", confirmation: confirmation))
         }
     }
 

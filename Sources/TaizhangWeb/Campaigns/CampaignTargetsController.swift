@@ -14,6 +14,7 @@ enum CampaignTargetsController {
         var target: Int
         var newOnly: Bool
         var withinWindow: Bool
+        var confirmations: [ConfirmationOption]
         var region: String
     }
 
@@ -64,6 +65,7 @@ enum CampaignTargetsController {
             campaignLinks: CampaignLinks(campaign.id), campaignName: campaign.name, version: campaign.version,
             settings: Settings(name: campaign.name, start: campaign.start.description, deadline: campaign.deadline.description,
                                target: campaign.target, newOnly: campaign.rule.newOnly, withinWindow: campaign.rule.withinWindow,
+                               confirmations: ConfirmationOption.all(selected: campaign.rule.confirmation),
                                region: try await CampaignStore.regionArea(campaign, on: req.db).name),
             parentCode: parent.code, parentAreaHref: SiteURL.campaignArea(.value(campaign.id), .value(parent.code)).path,
             parentName: parent.name, parentTarget: targets[parent.code].map(String.init) ?? "未分配",
@@ -263,5 +265,16 @@ enum CampaignTargetsController {
             return try await render(req, campaign: campaign, error: error.message, status: error.kind == .conflict ? .conflict : .badRequest,
                                     parentCode: proposal.divisionCode)
         }
+    }
+}
+
+/// A choice of the counting rule's confirmation level in a campaign's settings form.
+struct ConfirmationOption: Encodable {
+    var value: String
+    var label: String
+    var selected: Bool
+
+    static func all(selected: ConfirmationRule) -> [ConfirmationOption] {
+        ConfirmationRule.allCases.map { ConfirmationOption(value: $0.rawValue, label: $0.label, selected: $0 == selected) }
     }
 }

@@ -9,6 +9,18 @@ enum APIURL: Sendable {
     case division(Parameter<String>)
     case divisionMove(Parameter<String>)
     case committee(Parameter<String>)
+    case reviewQueue
+    case reviewConfirmations
+    case reviewReturns
+    case signOffs
+    case signOff(Parameter<Int>)
+    case signOffReopen(Parameter<Int>)
+    case redFlags(Parameter<String>)
+    case redFlagDismissals(Parameter<String>)
+    case spotChecks
+    case spotCheck(Parameter<Int>)
+    case spotCheckOutcome(Parameter<Int>, Parameter<String>)
+    case spotCheckReport(Parameter<Int>)
     case managementZones
     case auditEvents
     case organizations
@@ -34,6 +46,18 @@ enum APIURL: Sendable {
         case .division(let code): ["divisions", .init("code", code)]
         case .divisionMove(let code): ["divisions", .init("code", code), "move"]
         case .committee(let code): ["divisions", .init("code", code), "committee"]
+        case .reviewQueue: ["review-queue"]
+        case .reviewConfirmations: ["review-queue", "confirmations"]
+        case .reviewReturns: ["review-queue", "returns"]
+        case .signOffs: ["sign-offs"]
+        case .signOff(let id): ["sign-offs", .init("signOffID", id)]
+        case .signOffReopen(let id): ["sign-offs", .init("signOffID", id), "reopen"]
+        case .redFlags(let code): ["divisions", .init("code", code), "red-flags"]
+        case .redFlagDismissals(let code): ["divisions", .init("code", code), "red-flags", "dismissals"]
+        case .spotChecks: ["spot-checks"]
+        case .spotCheck(let id): ["spot-checks", .init("spotCheckID", id)]
+        case .spotCheckOutcome(let id, let code): ["spot-checks", .init("spotCheckID", id), "samples", .init("code", code)]
+        case .spotCheckReport(let id): ["spot-checks", .init("spotCheckID", id), "report"]
         case .managementZones: ["management-zones"]
         case .auditEvents: ["audit-events"]
         case .organizations: ["organizations"]

@@ -32,6 +32,7 @@ enum Area: String, CaseIterable, Encodable {
         case .targets: SiteURL.campaigns.path
         case .reports: SiteURL.latestReports.path
         case .bulletins: SiteURL.latestBulletins.path
+        case .verification: SiteURL.verification.path
         case .talent: SiteURL.talents.path
         case .divisions: SiteURL.divisions.path
         case .users: SiteURL.users.path

@@ -57,6 +57,23 @@ extension SiteURL {
         case .campaignBulletinFile(let id, let bulletin, let file):
             Self.campaignRoot(id) + ["bulletins", .init("bulletinID", bulletin), .init("file", file)]
 
+        case .verification: ["verification"]
+        case .reviewQueue: ["verification", "queue"]
+        case .reviewConfirm: ["verification", "confirm"]
+        case .reviewReturn: ["verification", "return"]
+        case .signOffs: ["verification", "sign-offs"]
+        case .signOff(let id): ["verification", "sign-offs", .init("signOffID", id)]
+        case .signOffReopen(let id): ["verification", "sign-offs", .init("signOffID", id), "reopen"]
+        case .redFlagsStart: ["verification", "red-flags"]
+        case .redFlags(let code): ["verification", "red-flags", .init("code", code)]
+        case .redFlagDismiss(let code): ["verification", "red-flags", .init("code", code), "dismiss"]
+
+        case .spotChecks: ["verification", "spot-checks"]
+        case .spotCheck(let id): ["verification", "spot-checks", .init("spotCheckID", id)]
+        case .spotCheckOutcome(let id, let code): ["verification", "spot-checks", .init("spotCheckID", id), "samples", .init("code", code)]
+        case .spotCheckReport(let id): ["verification", "spot-checks", .init("spotCheckID", id), "report"]
+        case .spotCheckReportFile(let id, let file): ["verification", "spot-checks", .init("spotCheckID", id), "report", .init("file", file)]
+
         case .account: ["account"]
         case .accountPassword: ["account", "password"]
         case .accountTokens: ["account", "tokens"]

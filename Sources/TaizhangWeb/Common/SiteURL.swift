@@ -64,6 +64,28 @@ enum SiteURL: Sendable {
     /// `bulletin.docx` or `bulletin.xlsx`.
     case campaignBulletinFile(Parameter<Int>, Parameter<Int>, Parameter<String>)
 
+    // 核查: the area's start page, the verifier's queue and its actions, sign-offs.
+    case verification
+    case reviewQueue
+    case reviewConfirm
+    case reviewReturn
+    case signOffs
+    case signOff(Parameter<Int>)
+    case signOffReopen(Parameter<Int>)
+
+    // 数据预警: the user's own subtree (a redirect), a division's flags, a dismissal.
+    case redFlagsStart
+    case redFlags(Parameter<String>)
+    case redFlagDismiss(Parameter<String>)
+
+    // 数据抽查: the list and the draw form (GET, POST), a spot check with its sample, a finding, the report and its files.
+    case spotChecks
+    case spotCheck(Parameter<Int>)
+    case spotCheckOutcome(Parameter<Int>, Parameter<String>)
+    case spotCheckReport(Parameter<Int>)
+    /// `spot-check.docx` or `spot-check.xlsx`.
+    case spotCheckReportFile(Parameter<Int>, Parameter<String>)
+
     case account
     case accountPassword
     case accountTokens

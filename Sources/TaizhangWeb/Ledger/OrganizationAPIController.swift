@@ -44,6 +44,14 @@ enum OrganizationAPIController {
         var version: Int
         /// ISO 8601, UTC.
         var updatedAt: String
+        var reviewState: ReviewState
+        var reviewStateLabel: String
+        /// Why the record was returned, while 已退回.
+        var returnReason: String?
+        /// The sign-off that locks the record, if any.
+        var signOffID: Int?
+        /// The day a spot check found it 不属实 (it no longer counts).
+        var refutedOn: String?
 
         init(_ record: OrganizationRecord, names: DivisionNames) {
             let f = record.fields
@@ -77,6 +85,11 @@ enum OrganizationAPIController {
             mergedIntoCode = record.mergedIntoCode
             version = record.version
             updatedAt = ISO8601DateFormatter().string(from: record.updatedAt)
+            reviewState = record.review.state
+            reviewStateLabel = record.review.state.label
+            returnReason = record.review.state == .returned ? record.review.reason : nil
+            signOffID = record.review.signOffID
+            refutedOn = record.review.refutedOn?.description
         }
     }
 

@@ -77,6 +77,7 @@ extension OrganizationController {
         var mergedInto: String?
         var mergedIntoHref: String?
         var saved: Bool
+        var review: ReviewPanel
     }
 
     struct NewPageModel: Encodable {

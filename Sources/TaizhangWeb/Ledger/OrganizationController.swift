@@ -105,7 +105,9 @@ enum OrganizationController {
                         fields: Self.changedKeys(before: event.beforeJSON, after: event.afterJSON).joined(separator: "、"),
                         actor: event.actorName)
             }
+        // A record a sign-off locks is shown, not offered for editing.
         let editable = try req.requireUser().policy.allows(.editLedger, at: record.divisionPath) && !f.stage.isEnded
+            && !record.review.isLocked
         let warnings = req.application.settings.organizationChecks.warnings(f)
         var people = try await TalentStore.assignments(organizationCode: record.code, on: req.db).map {
             Detail(label: TalentRole(rawValue: $0.role)?.label ?? $0.role, value: "\($0.talentName)（人才库，\($0.assignedOn) 选派）")
@@ -150,7 +152,8 @@ enum OrganizationController {
             people: people, hasPeople: !people.isEmpty,
             error: error, mergedInto: record.mergedIntoCode,
             mergedIntoHref: record.mergedIntoCode.map { SiteURL.organization(.value($0)).path },
-            saved: (try? req.query.get(String.self, at: "saved")) != nil))
+            saved: (try? req.query.get(String.self, at: "saved")) != nil,
+            review: try await ReviewPanel.load(req, record: record)))
     }
 
     static func update(_ req: Request) async throws -> Response {

@@ -33,3 +33,12 @@ document.addEventListener("change", (event) => {
   if (field) { field.value = ""; }
   select.form.submit();
 });
+
+// <input type="checkbox" data-select-all="group">: ticks or clears every checkbox of that
+// data-group (a review queue's "select all on this page").
+document.addEventListener("change", (event) => {
+  const all = event.target.closest("input[data-select-all]");
+  if (!all) { return; }
+  const group = all.getAttribute("data-select-all");
+  document.querySelectorAll(`input[type=checkbox][data-group="${group}"]`).forEach((box) => { box.checked = all.checked; });
+});
