@@ -23,6 +23,7 @@ import Vapor
                 ("targets", "/campaigns/\(campaign.id)/targets?parent=350582"),
                 ("bulletin", "/campaigns/\(campaign.id)/bulletins/\(bulletin.id)"),
                 ("ledger-township", "/ledger?division=350582101"),
+                ("red-flags-county", "/verification/red-flags/350583"),
             ]
             for (name, path) in pages {
                 let page = try await city.get(path)

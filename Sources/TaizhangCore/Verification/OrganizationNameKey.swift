@@ -31,6 +31,21 @@ public enum OrganizationNameKey {
         return text
     }
 
+    /// The key without the township's name (or its short form, without 镇/乡/街道) in front: every
+    /// name of a township may start with it, so it tells them apart no more than a suffix does, and
+    /// a long one (雪峰华侨经济开发区) would make all of them look alike. Kept when nothing would remain.
+    public static func withoutTownship(_ key: String, township: String) -> String {
+        let full = normalize(township)
+        var prefixes = [full]
+        for ending in ["街道办事处", "街道", "镇", "乡"] where full.hasSuffix(ending) && full.count > ending.count + 1 {
+            prefixes.append(String(full.dropLast(ending.count)))
+        }
+        for prefix in prefixes where key.hasPrefix(prefix) && key.count > prefix.count + 1 {
+            return String(key.dropFirst(prefix.count))
+        }
+        return key
+    }
+
     private static let ignored: Set<Unicode.Scalar> = Set("()[]{}<>.,;:!?'\"-_·•/\\|、，。；：！？“”‘’《》「」『』【】（）〔〕—…～~".unicodeScalars)
 
     /// The distinct character bigrams of a normalized name, each as one number (a one-character

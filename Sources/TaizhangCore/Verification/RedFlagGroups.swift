@@ -27,7 +27,8 @@ public enum RedFlagGroups {
             }
             let id = townshipIDs[first.townshipPath] ?? townshipIDs.count
             townshipIDs[first.townshipPath] = id
-            joinKeys.append(keys[members[0]])
+            joinKeys.append(townshipNames[first.townshipPath].map { OrganizationNameKey.withoutTownship(keys[members[0]], township: $0) }
+                            ?? keys[members[0]])
             joinGroups.append(id)
         }
         for pair in NameSimilarityJoin.pairs(keys: joinKeys, groups: joinGroups, threshold: settings.nameSimilarity) {
@@ -35,7 +36,7 @@ public enum RedFlagGroups {
             let first = records[a[0]], second = records[b[0]]
             let township = townshipNames[first.townshipPath] ?? first.townshipPath
             flags.append(RedFlag(kind: .nearDuplicateName, codes: (a + b).map { records[$0].code }, townshipPaths: [first.townshipPath],
-                                 sentence: "\(township)的「\(first.name)」与「\(second.name)」名称相近：去掉空格、全半角差别和后缀后为「\(joinKeys[pair.first])」与「\(joinKeys[pair.second])」，两字组相似度 \(decimal(pair.similarity))（预警阈值 \(decimal(settings.nameSimilarity))），请核实是否同一单位重复录入。"))
+                                 sentence: "\(township)的「\(first.name)」与「\(second.name)」名称相近：去掉乡镇名、空格、全半角差别和后缀后为「\(joinKeys[pair.first])」与「\(joinKeys[pair.second])」，两字组相似度 \(decimal(pair.similarity))（预警阈值 \(decimal(settings.nameSimilarity))），请核实是否同一单位重复录入。"))
         }
         // The same key in different townships of one county.
         var byCounty: [String: [Int]] = [:]
@@ -60,9 +61,10 @@ public enum RedFlagGroups {
         for (phone, members) in byPhone where members.count >= max(2, settings.sharedPhoneMinimum) {
             let shown = members.prefix(10).map { "「\(records[$0].name)」" }.joined()
             let townships = Set(members.map { records[$0].townshipPath })
-            let where_ = townships.count == 1 ? (townshipNames[records[members[0]].townshipPath] ?? "") : "\(townships.count) 个乡镇"
+            let whose = townships.count == 1 ? "\(townshipNames[records[members[0]].townshipPath] ?? "") \(members.count) 个团组织"
+                : " \(members.count) 个团组织（分布在 \(townships.count) 个乡镇）"
             flags.append(RedFlag(kind: .sharedPhone, codes: members.map { records[$0].code }, townshipPaths: Array(townships),
-                                 sentence: "电话 \(phone) 是\(where_) \(members.count) 个团组织的书记或代理书记电话（预警阈值 \(settings.sharedPhoneMinimum) 个）：\(shown)\(members.count > 10 ? "等" : "")，请核实是否真有其人、是否代填。"))
+                                 sentence: "电话 \(phone) 是\(whose)的书记或代理书记电话（预警阈值 \(settings.sharedPhoneMinimum) 个）：\(shown)\(members.count > 10 ? "等" : "")，请核实是否真有其人、是否代填。"))
         }
         return flags
     }

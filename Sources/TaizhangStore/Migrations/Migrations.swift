@@ -17,6 +17,7 @@ public enum TaizhangMigrations {
         AddMustChangePassword(),
         AddReview(),
         CreateSpotChecks(),
+        CreateRedFlagDismissals(),
     ]
 
     public static func register(on migrations: Migrations, to id: DatabaseID? = nil) {
