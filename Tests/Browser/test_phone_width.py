@@ -4,7 +4,8 @@ page body is never wider than the window (a wide table may scroll inside its own
 from conftest import PHONE
 
 SLUGS = {"首页（市）": "home-city", "团组织台账": "ledger", "新增团组织": "ledger-new", "团组织页面": "organization",
-         "报送（市）": "reports-city", "首页（乡镇）": "home-township", "报送（乡镇填报表单）": "reports-township"}
+         "报送（市）": "reports-city", "核查": "verification", "市级确认队列": "review-queue-city",
+         "签字确认": "sign-offs", "首页（乡镇）": "home-township", "报送（乡镇填报表单）": "reports-township"}
 
 
 def measure(browser, label, path, overflow):
@@ -21,7 +22,8 @@ def test_everyday_pages_fit_a_phone(browser):
     organization = browser.find("main table a[href^='/organizations/']").get_attribute("href").removeprefix(browser.server.url)
     browser.resize(*PHONE)
     for label, path in {"首页（市）": "/", "团组织台账": "/ledger", "新增团组织": "/ledger/new",
-                        "团组织页面": organization, "报送（市）": campaign + "/reports"}.items():
+                        "团组织页面": organization, "报送（市）": campaign + "/reports", "核查": "/verification",
+                        "市级确认队列": "/verification/queue?level=city", "签字确认": "/verification/sign-offs"}.items():
         measure(browser, label, path, overflow)
 
     browser.sign_in("anhai")
