@@ -112,6 +112,18 @@ private struct SignOffJSON: Decodable {
                                                                 template: "/api/v1/organizations/{code}", json: #"{"version": 1, "notes": "签字后想改"}"#)
             #expect(after == .ok, "\(String(decoding: afterBody, as: UTF8.self))")
 
+            // The city returns one; the township finds it in its list by review state, with the reason.
+            let (sentBack, _, _) = try await city.call(.POST, "/api/v1/review-queue/returns", template: "/api/v1/review-queue/returns",
+                                                       json: #"{"level": "city", "codes": ["\#(codes[1])"], "reason": "批复文号缺失"}"#)
+            #expect(sentBack == .ok)
+            let (listed, listedBody, _) = try await reporter.call(.GET, "/api/v1/organizations?review=returned", template: "/api/v1/organizations")
+            #expect(listed == .ok)
+            let returnedItems = try JSONSerialization.jsonObject(with: listedBody) as? [String: Any]
+            let items = returnedItems?["items"] as? [[String: Any]] ?? []
+            #expect(items.map { $0["code"] as? String } == [codes[1]] && items.first?["returnReason"] as? String == "批复文号缺失")
+            let (badFilter, badFilterBody, _) = try await reporter.call(.GET, "/api/v1/organizations?review=maybe", template: "/api/v1/organizations")
+            #expect(badFilter == .badRequest && errorMessage(badFilterBody).contains("核查状态"))
+
             // Every refusal above is in the audit trail.
             let refused = try await AuditLog.search(.init(action: "request.refused"), scope: .everywhere, limit: 100, on: app.db)
             #expect(refused.count >= 5)

@@ -21,6 +21,10 @@ public struct LedgerFilter: Sendable, Equatable {
     public var foundedUntil: CalendarDay?
     /// Organizations whose league-member count is below this (e.g. 3 for thin branches).
     public var membersBelow: Int?
+    /// Records in these review states (any when empty).
+    public var reviewStates: [ReviewState] = []
+    /// Only records a spot check found 不属实.
+    public var refutedOnly = false
 
     public init(scope: Scope = .everywhere) {
         self.scope = scope
@@ -63,6 +67,8 @@ public enum LedgerQuery {
         if let value = filter.foundedFrom { _ = builder.where("founded_on", .greaterThanOrEqual, value.description) }
         if let value = filter.foundedUntil { _ = builder.where("founded_on", .lessThanOrEqual, value.description) }
         if let value = filter.membersBelow { _ = builder.where("member_count", .lessThan, value) }
+        if !filter.reviewStates.isEmpty { _ = builder.where("review_state", .in, filter.reviewStates.map(\.rawValue)) }
+        if filter.refutedOnly { _ = builder.where("refuted_on", .isNot, SQLLiteral.null) }
         if let text = filter.text?.nilIfBlank {
             let pattern = "%" + text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
             _ = builder.where { group in

@@ -20,6 +20,10 @@ extension LedgerController {
         var foundedOn: String
         var secretary: String
         var memberCount: String
+        var review: String
+        var reviewClass: String
+        /// Why it was returned, for the township to see in its list.
+        var reviewNote: String?
     }
 
     struct Option: Encodable {
@@ -38,6 +42,7 @@ extension LedgerController {
         var firstHref: String?
         var exportQuery: String
         var stages: [Option]
+        var reviews: [Option]
         var orgTypes: [Option]
         var unitCategories: [Option]
         var buildModes: [Option]

@@ -49,6 +49,8 @@ enum LedgerController {
             firstHref: params.after?.nilIfBlank == nil ? nil : SiteURL.ledger.path + (query.isEmpty ? "" : "?" + query),
             exportQuery: query,
             stages: Stage.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: Stage(text: params.stage ?? "") == $0) },
+            reviews: ReviewState.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: ReviewState(text: params.review ?? "") == $0) }
+                + [Option(value: "refuted", label: "抽查不属实", selected: params.review == "refuted")],
             orgTypes: options(references.list(.orgType), params.orgType),
             unitCategories: options(references.list(.unitCategory), params.unitCategory),
             buildModes: options(references.list(.buildMode), params.buildMode),
@@ -69,7 +71,10 @@ enum LedgerController {
                    township: township?.name ?? f.townshipCode, townshipCode: f.townshipCode, orgType: f.orgType,
                    unitCategory: f.unitCategory, buildMode: f.buildMode, stage: f.stage.label, stageClass: f.stage.rawValue,
                    foundedOn: f.foundedOn?.description ?? "", secretary: f.secretaryName ?? f.actingSecretaryName.map { "\($0)（代）" } ?? "",
-                   memberCount: f.memberCount.map(String.init) ?? "")
+                   memberCount: f.memberCount.map(String.init) ?? "",
+                   review: record.review.refutedOn == nil ? record.review.state.label : "抽查不属实",
+                   reviewClass: record.review.refutedOn == nil ? record.review.state.rawValue : "refuted",
+                   reviewNote: record.review.state == .returned ? record.review.reason : nil)
     }
 
     /// `/ledger/export.xlsx` and `.csv`: the filtered view, in the template's columns.

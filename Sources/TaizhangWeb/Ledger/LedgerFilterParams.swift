@@ -16,6 +16,8 @@ struct LedgerFilterParams: Content {
     var foundedFrom: String?
     var foundedUntil: String?
     var membersBelow: String?
+    /// A review state (pending, returned, county, city, or its Chinese label), or "refuted" (抽查不属实).
+    var review: String?
     var sort: String?
     var after: String?
 
@@ -48,6 +50,15 @@ struct LedgerFilterParams: Content {
         if let text = foundedFrom?.nilIfBlank { filter.foundedFrom = try ValueParser.day(text, field: "成立日期起") }
         if let text = foundedUntil?.nilIfBlank { filter.foundedUntil = try ValueParser.day(text, field: "成立日期止") }
         if let text = membersBelow?.nilIfBlank { filter.membersBelow = try ValueParser.integer(text, field: "团员数少于") }
+        if let text = review?.nilIfBlank {
+            if text == "refuted" || text == "抽查不属实" {
+                filter.refutedOnly = true
+            } else if let state = ReviewState(text: text) {
+                filter.reviewStates = [state]
+            } else {
+                throw InvalidInput(field: "核查状态", reason: "「\(text)」应为 待县核实、已退回、县已核实、市已确认 或 抽查不属实")
+            }
+        }
         return filter
     }
 
@@ -60,7 +71,7 @@ struct LedgerFilterParams: Content {
         let pairs: [(String, String?)] = [
             ("division", division), ("stage", stage), ("orgType", orgType), ("unitCategory", unitCategory),
             ("buildMode", buildMode), ("guidance", guidance), ("dual", dual), ("brand", brand), ("q", q),
-            ("foundedFrom", foundedFrom), ("foundedUntil", foundedUntil), ("membersBelow", membersBelow), ("sort", sort),
+            ("foundedFrom", foundedFrom), ("foundedUntil", foundedUntil), ("membersBelow", membersBelow), ("review", review), ("sort", sort),
         ]
         return pairs.compactMap { key, value in
             guard let value = value?.nilIfBlank else { return nil }
