@@ -24,6 +24,10 @@ import Vapor
                 ("bulletin", "/campaigns/\(campaign.id)/bulletins/\(bulletin.id)"),
                 ("ledger-township", "/ledger?division=350582101"),
                 ("red-flags-county", "/verification/red-flags/350583"),
+                ("verification", "/verification"),
+                ("review-queue-city", "/verification/queue?level=city&township=350524100"),
+                ("sign-offs", "/verification/sign-offs"),
+                ("spot-check-report", "/verification/spot-checks/\(try #require(try await SpotCheckStore.list(in: .everywhere, on: app.db).last).id)/report"),
             ]
             for (name, path) in pages {
                 let page = try await city.get(path)

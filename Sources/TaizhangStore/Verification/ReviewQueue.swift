@@ -3,7 +3,8 @@ import SQLKit
 import TaizhangCore
 
 /// What a verifier has to do: the records in one review state inside their subtree (ended ones
-/// — 撤销, 合并 — need no review), a page at a time in ledger order, and how many each township has.
+/// — 撤销, 合并 — need no review, nor do those a spot check found 不属实), a page at a time in
+/// ledger order, and how many each township has.
 public enum ReviewQueue {
     public struct Filter: Sendable {
         public var scope: Scope
@@ -25,7 +26,7 @@ public enum ReviewQueue {
                             on db: any Database) async throws -> [OrganizationRecord] {
         var query = db.sql.select().columns(OrganizationRow.columns.map { SQLColumn($0) }).from("organizations")
             .where("review_state", .equal, filter.state.rawValue).whereInside(filter.scope, SQLColumn("division_path"))
-            .where("stage", .notIn, ended)
+            .where("stage", .notIn, ended).where("refuted_on", .is, SQLLiteral.null)
         if let township = filter.township { query = query.where("township_code", .equal, township) }
         if let after { query = query.where("code", .greaterThan, after) }
         if let codes { query = query.where("code", .in, codes) }
@@ -40,7 +41,7 @@ public enum ReviewQueue {
         }
         let rows = try await db.sql.select().column("township_code").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from("organizations").where("review_state", .equal, filter.state.rawValue).whereInside(filter.scope, SQLColumn("division_path"))
-            .where("stage", .notIn, ended).groupBy("township_code").all(decoding: Row.self)
+            .where("stage", .notIn, ended).where("refuted_on", .is, SQLLiteral.null).groupBy("township_code").all(decoding: Row.self)
         return Dictionary(uniqueKeysWithValues: rows.map { ($0.township_code, $0.n) })
     }
 

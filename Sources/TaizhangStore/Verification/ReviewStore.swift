@@ -60,6 +60,9 @@ public enum ReviewStore {
             for code in unique {
                 let record = records[code]!
                 if record.review.isLocked { problems.append(Refusal.locked(record).message); continue }
+                if let day = record.review.refutedOn, state != .returned {
+                    problems.append("「\(record.fields.name)」（\(code)）已于 \(day) 经抽查认定不属实，不能确认"); continue
+                }
                 if record.fields.stage.isEnded, state != .returned {
                     problems.append("「\(record.fields.name)」（\(code)）已\(record.fields.stage.label)，不需核实"); continue
                 }

@@ -49,6 +49,7 @@ extension ReviewController {
                 pages.append(Link(label: "市级确认队列", href: ReviewController.queueHref(.city), note: "各县已核实的记录，逐条或成批确认、退回"))
             }
             pages.append(Link(label: "签字确认", href: SiteURL.signOffs.path, note: "市级按县、按截止日期签字确认台账，签字后记录锁定"))
+            pages.append(Link(label: "数据抽查", href: SiteURL.spotChecks.path, note: "按县（乡镇）分层抽样，登记核查结论，估计真实数量"))
             pages.append(Link(label: "数据预警", href: SiteURL.redFlagsStart.path, note: "重名、同一电话、突击录入、人数和日期异常"))
             self.pages = pages
         }

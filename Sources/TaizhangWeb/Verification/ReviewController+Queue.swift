@@ -42,7 +42,7 @@ extension ReviewController {
             layout: LayoutContext(title: "核查队列 · \(queue.state.label)", area: .verification, request: req),
             level: queue.level.rawValue, levelLabel: queue.level.label, stateLabel: queue.state.label, levels: levels,
             states: ReviewState.allCases.map { state in
-                StateCount(label: state.label, count: state == queue.state ? perTownship.values.reduce(0, +) : -1,
+                StateCount(label: state.label, count: state == queue.state ? (queue.township.map { perTownship[$0] ?? 0 } ?? perTownship.values.reduce(0, +)) : -1,
                            href: queueHref(queue.level, state: state, township: queue.township))
             },
             townships: perTownship.sorted { $0.key < $1.key }.map { code, count in
