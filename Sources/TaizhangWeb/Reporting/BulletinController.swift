@@ -138,24 +138,18 @@ enum BulletinController {
         let layout = BulletinLayout(bulletin.content)
         let file = try req.parameters.require("file")
         let name = "\(bulletin.title)第\(bulletin.number)期"
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("taizhang-bulletin-\(UUID().uuidString)")
-        let response: Response
         switch file {
         case "bulletin.docx":
-            try DOCXWriter.write(layout.docx(), to: url, created: bulletin.issuedAt)
-            response = try await req.fileio.asyncStreamFile(at: url.path) { _ in try? FileManager.default.removeItem(at: url) }
-            response.headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.wordprocessingml.document")
+            return try await TemporaryFileDownload.respond(req, contentType: TemporaryFileDownload.docx, asciiName: file, name: "\(name).docx") {
+                try DOCXWriter.write(layout.docx(), to: $0, created: bulletin.issuedAt)
+            }
         case "bulletin.xlsx":
-            try layout.writeXLSX(to: url)
-            response = try await req.fileio.asyncStreamFile(at: url.path) { _ in try? FileManager.default.removeItem(at: url) }
-            response.headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            return try await TemporaryFileDownload.respond(req, contentType: TemporaryFileDownload.xlsx, asciiName: file, name: "\(name).xlsx") {
+                try layout.writeXLSX(to: $0)
+            }
         default:
             throw Refusal("没有「\(file)」：可下载 bulletin.docx 或 bulletin.xlsx", kind: .notFound)
         }
-        let ext = file.hasSuffix("docx") ? "docx" : "xlsx"
-        let encoded = "\(name).\(ext)".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "bulletin"
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"bulletin.\(ext)\"; filename*=UTF-8''\(encoded)")
-        return response
     }
 
     // MARK: - API

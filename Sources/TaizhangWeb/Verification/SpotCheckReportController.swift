@@ -39,23 +39,17 @@ enum SpotCheckReportController {
     static func download(_ req: Request) async throws -> Response {
         let (_, layout) = try await layout(req)
         let file = try req.parameters.require("file")
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("taizhang-spot-check-\(UUID().uuidString)")
-        let response: Response
         switch file {
         case "spot-check.docx":
-            try DOCXWriter.write(layout.docx(issuedOn: CalendarDay.today().chinese), to: url, created: Date())
-            response = try await req.fileio.asyncStreamFile(at: url.path) { _ in try? FileManager.default.removeItem(at: url) }
-            response.headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.wordprocessingml.document")
+            return try await TemporaryFileDownload.respond(req, contentType: TemporaryFileDownload.docx, asciiName: file, name: "\(layout.title).docx") {
+                try DOCXWriter.write(layout.docx(issuedOn: CalendarDay.today().chinese), to: $0, created: Date())
+            }
         case "spot-check.xlsx":
-            try layout.writeXLSX(to: url)
-            response = try await req.fileio.asyncStreamFile(at: url.path) { _ in try? FileManager.default.removeItem(at: url) }
-            response.headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            return try await TemporaryFileDownload.respond(req, contentType: TemporaryFileDownload.xlsx, asciiName: file, name: "\(layout.title).xlsx") {
+                try layout.writeXLSX(to: $0)
+            }
         default:
             throw Refusal("没有「\(file)」：可下载 spot-check.docx 或 spot-check.xlsx", kind: .notFound)
         }
-        let ext = file.hasSuffix("docx") ? "docx" : "xlsx"
-        let encoded = "\(layout.title).\(ext)".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "spot-check"
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"spot-check.\(ext)\"; filename*=UTF-8''\(encoded)")
-        return response
     }
 }
