@@ -124,6 +124,12 @@ private struct SignOffJSON: Decodable {
             let (badFilter, badFilterBody, _) = try await reporter.call(.GET, "/api/v1/organizations?review=maybe", template: "/api/v1/organizations")
             #expect(badFilter == .badRequest && errorMessage(badFilterBody).contains("核查状态"))
 
+            // A bulk request of thousands of codes is read (not refused as too large); an unknown code is not found.
+            let many = (1...3000).map { "\"350582101-\(String(format: "%04d", $0 + 5000))\"" }.joined(separator: ", ")
+            let (bulk, bulkBody, _) = try await county.call(.POST, "/api/v1/review-queue/confirmations",
+                                                            template: "/api/v1/review-queue/confirmations", json: #"{"codes": [\#(many)]}"#)
+            #expect(bulk == .notFound && errorMessage(bulkBody).contains("350582101-5001"))
+
             // Every refusal above is in the audit trail.
             let refused = try await AuditLog.search(.init(action: "request.refused"), scope: .everywhere, limit: 100, on: app.db)
             #expect(refused.count >= 5)

@@ -1,13 +1,13 @@
 # Sourced by the bench scripts: opens a city administrator account on the database the
 # environment names (DATABASE_URL or TAIZHANG_SQLITE_PATH) and signs it in on a running server.
-#   bench_open_account BIN            sets $bench_user and $bench_first_password
+#   bench_open_account BIN [ROLE DIVISION]   sets $bench_user and $bench_first_password (default a city administrator of 3505)
 #   bench_sign_in BASE_URL JAR        changes the handed-out password, signs in, keeps the cookie in JAR
 #   bench_csrf BASE_URL JAR           prints a CSRF token for the session's forms
 #   bench_api_token BASE_URL JAR      prints a new API token
 
 bench_open_account() {
-  bench_user=bench$(date +%s)
-  bench_first_password=$($1 user add --username "$bench_user" --name 基准测试 --role city_admin --division 3505 \
+  bench_user=bench$(date +%s)$RANDOM
+  bench_first_password=$($1 user add --username "$bench_user" --name 基准测试 --role "${2:-city_admin}" --division "${3:-3505}" \
     | sed -n 's/^.*密码：\([^ ]*\).*/\1/p' | head -1)
   [ -n "$bench_first_password" ] || { echo "taizhang user add printed no password" >&2; return 1; }
   bench_password="Bench${RANDOM}x${RANDOM}"

@@ -106,6 +106,23 @@ public enum ReviewStore {
         }
     }
 
+    /// The fields as last confirmed of those of `codes` that were ever confirmed (one query per 500).
+    public static func confirmedFields(codes: [String], on db: any Database) async throws -> [String: [String: String]] {
+        struct Row: Decodable {
+            var code: String
+            var confirmed_fields: String
+        }
+        var result: [String: [String: String]] = [:]
+        for chunk in codes.chunked(500) {
+            let rows = try await db.sql.select().column("code").column("confirmed_fields").from("organizations")
+                .where("code", .in, chunk).where("confirmed_fields", .isNot, SQLLiteral.null).all(decoding: Row.self)
+            for row in rows {
+                result[row.code] = try? JSONDecoder().decode([String: String].self, from: Data(row.confirmed_fields.utf8))
+            }
+        }
+        return result
+    }
+
     /// The fields as they were when the record was last confirmed, if ever.
     public static func confirmedFields(_ code: String, on db: any Database) async throws -> [String: String]? {
         struct Row: Decodable { var confirmed_fields: String? }

@@ -71,21 +71,13 @@ extension ReviewController {
     }
 
     static func townshipNames(_ codes: [String], on db: any Database) async throws -> [String: String] {
-        var names: [String: String] = [:]
-        for code in Set(codes) {
-            if let division = try await DivisionQueries.find(code, on: db) { names[code] = division.name }
-        }
-        return names
+        try await DivisionNames.load(townships: Set(codes), on: db).byCode.mapValues(\.name)
     }
 
     /// The records whose fields differ from what was last confirmed.
     static func changedSinceConfirmation(_ records: [OrganizationRecord], on db: any Database) async throws -> Set<String> {
-        var changed: Set<String> = []
-        for record in records where record.review.state == .pending || record.review.state == .returned {
-            if let confirmed = try await ReviewStore.confirmedFields(record.code, on: db), confirmed != record.fields.auditSnapshot {
-                changed.insert(record.code)
-            }
-        }
-        return changed
+        let candidates = records.filter { $0.review.state == .pending || $0.review.state == .returned }
+        let confirmed = try await ReviewStore.confirmedFields(codes: candidates.map(\.code), on: db)
+        return Set(candidates.filter { record in confirmed[record.code].map { $0 != record.fields.auditSnapshot } ?? false }.map(\.code))
     }
 }

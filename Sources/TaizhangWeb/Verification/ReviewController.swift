@@ -9,6 +9,8 @@ import Vapor
 enum ReviewController {
     /// Rows a queue page lists; "confirm all that match" acts on up to `ReviewStore`'s limit.
     static let pageSize = 100
+    /// A request naming the most records one action takes (10,000 codes of up to ~30 bytes each).
+    static let bodyLimit: ByteCount = "512kb"
 
     /// `/verification`: what waits at each level in the user's subtree, and the area's pages.
     static func home(_ req: Request) async throws -> View {
