@@ -67,10 +67,10 @@ extension SpotCheckStore {
             .first(decodingColumn: "frame", as: String.self) else { throw Refusal.notFound("找不到编号为 \(spotCheck.id) 的抽查") }
         let names = Dictionary(spotCheck.strata.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
         let frame = SpotCheckFrame.parse(text, names: names)
-        let recomputed = SpotCheckDraw.frameHash(frame.map(\.code))
         let stored = try await samples(spotCheck, on: db).map { "\($0.stratumCode)|\($0.position)|\($0.code)" }.sorted()
-        let again = (try? SpotCheckDraw.draw(frame: frame, design: spotCheck.design, seed: spotCheck.seed))?.sample
-            .map { "\($0.stratumCode)|\($0.position)|\($0.code)" }.sorted()
+        let redrawn = try? SpotCheckDraw.draw(frame: frame, design: spotCheck.design, seed: spotCheck.seed)
+        let recomputed = redrawn?.frameHash ?? SpotCheckDraw.frameHash(frame.map(\.code))
+        let again = redrawn?.sample.map { "\($0.stratumCode)|\($0.position)|\($0.code)" }.sorted()
         var added = 0
         var removed = 0
         if let campaign = try await CampaignStore.find(spotCheck.campaignID, on: db),
