@@ -66,9 +66,10 @@ private func spotCheckCount(on db: any Database) async throws -> Int {
             #expect(samples.map { "\($0.stratumCode)|\($0.position)|\($0.code)" } == expected.sample.map { "\($0.stratumCode)|\($0.position)|\($0.code)" })
             #expect(samples.allSatisfy { $0.finding == nil && !$0.name.isEmpty && !$0.townshipName.isEmpty })
 
-            let redraw = try await SpotCheckStore.redraw(spotCheck, on: app.db)
+            let redraw = try await SpotCheckStore.redraw(spotCheck, comparingLedger: true, on: app.db)
             #expect(redraw.matches)
             #expect(redraw.addedSince == 0 && redraw.removedSince == 0)
+            #expect(try await SpotCheckStore.redraw(spotCheck, on: app.db).addedSince == nil)
 
             // The same seed over the same frame draws the same sample; another seed another one.
             let again = try await SpotCheckStore.draw(request, today: day("2012-12-20"), in: .everywhere, by: testActor, on: app.db)
@@ -193,7 +194,7 @@ private func spotCheckCount(on db: any Database) async throws -> Int {
             #expect(try await counted() == countedBefore - refuted.count)
             let next = try await SpotCheckStore.draw(request, today: today, in: .everywhere, by: testActor, on: app.db)
             #expect(next.frameSize == spotCheck.frameSize - refuted.count)
-            #expect(try await SpotCheckStore.redraw(spotCheck, on: app.db).removedSince == refuted.count)
+            #expect(try await SpotCheckStore.redraw(spotCheck, comparingLedger: true, on: app.db).removedSince == refuted.count)
             try await SpotCheckStore.record(.init(outcome: .real, checker: "乙", visitedOn: day("2012-12-06")), for: refuted[0].code,
                                             in: spotCheck.id, today: today, scope: .everywhere, by: testActor, on: app.db)
             #expect(try await counted() == countedBefore - refuted.count + 1)

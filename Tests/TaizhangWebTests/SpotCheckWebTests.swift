@@ -77,6 +77,9 @@ private func setUp(_ app: Application) async throws -> Campaign {
             let figures = try await CampaignProgress.figures(campaign, areas: [try #require(try await CampaignStore.area("3505", on: app.db))],
                                                              asOf: day("2012-12-15"), on: app.db)
             #expect(figures[0].progress.counted == 59)
+            let compared = try await city.get(location + "?compare=ledger")
+            #expect(compared.body.contains("现在的抽样框比抽样时多 0 个、少 1 个"))
+            #expect(try await city.get(location).body.contains("与当前台账比较</a>"))
             let missingFields = try await city.post("\(location)/samples/\(samples[2].code)", ["outcome": "wrong_details", "checker": "林核查", "visitedOn": "2012-12-18"])
             #expect(missingFields.status == .badRequest && missingFields.body.contains("有误字段：核查结果为「信息有误」时，请选出哪些字段有误"))
             let notSampled = try await LedgerQuery.page(LedgerFilter(), sort: .ledger, after: nil, limit: 100, on: app.db).records

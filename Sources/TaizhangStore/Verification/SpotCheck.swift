@@ -123,9 +123,10 @@ public struct SpotCheckRedraw: Sendable, Equatable {
     /// SHA-256 of the stored frame, computed again.
     public var recomputedHash: String
     public var sampleMatches: Bool
-    /// Records the ledger's frame has today that the stored one has not, and the other way round.
-    public var addedSince: Int
-    public var removedSince: Int
+    /// Records the ledger's frame has today that the stored one has not, and the other way round
+    /// (nil unless the ledger was read again: on a city's frame that is most of the check's time).
+    public var addedSince: Int?
+    public var removedSince: Int?
 
     public var matches: Bool { storedHash == recomputedHash && sampleMatches }
 }

@@ -60,9 +60,9 @@ extension SpotCheckStore {
         }
     }
 
-    /// Redoes the draw from the stored frame and seed and compares it with what was stored;
-    /// also counts how the ledger's frame has moved since (records added or gone).
-    public static func redraw(_ spotCheck: SpotCheck, on db: any Database) async throws -> SpotCheckRedraw {
+    /// Redoes the draw from the stored frame and seed and compares it with what was stored; with
+    /// `comparingLedger`, also counts how the ledger's frame has moved since (records added or gone).
+    public static func redraw(_ spotCheck: SpotCheck, comparingLedger: Bool = false, on db: any Database) async throws -> SpotCheckRedraw {
         guard let text = try await db.sql.select().column("frame").from("spot_checks").where("id", .equal, spotCheck.id)
             .first(decodingColumn: "frame", as: String.self) else { throw Refusal.notFound("找不到编号为 \(spotCheck.id) 的抽查") }
         let names = Dictionary(spotCheck.strata.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
@@ -71,9 +71,9 @@ extension SpotCheckStore {
         let redrawn = try? SpotCheckDraw.draw(frame: frame, design: spotCheck.design, seed: spotCheck.seed)
         let recomputed = redrawn?.frameHash ?? SpotCheckDraw.frameHash(frame.map(\.code))
         let again = redrawn?.sample.map { "\($0.stratumCode)|\($0.position)|\($0.code)" }.sorted()
-        var added = 0
-        var removed = 0
-        if let campaign = try await CampaignStore.find(spotCheck.campaignID, on: db),
+        var added: Int?
+        var removed: Int?
+        if comparingLedger, let campaign = try await CampaignStore.find(spotCheck.campaignID, on: db),
            let division = try await DivisionQueries.find(spotCheck.scopeCode, on: db),
            let path = try? SpotCheckFrame.path(of: division, in: campaign) {
             let live = Set(try await SpotCheckFrame.records(campaign, path: path, asOf: spotCheck.asOf, filters: spotCheck.filters,

@@ -117,8 +117,8 @@ enum SpotCheckAPIController {
         var storedSha256: String
         var recomputedSha256: String
         var sampleMatches: Bool
-        var addedSince: Int
-        var removedSince: Int
+        var addedSince: Int?
+        var removedSince: Int?
     }
 
     struct DetailJSON: Content {
@@ -144,7 +144,7 @@ enum SpotCheckAPIController {
     }
 
     static func detail(_ spotCheck: SpotCheck, _ req: Request) async throws -> DetailJSON {
-        let redraw = try await SpotCheckStore.redraw(spotCheck, on: req.db)
+        let redraw = try await SpotCheckStore.redraw(spotCheck, comparingLedger: req.queryText("compare") == "ledger", on: req.db)
         return DetailJSON(spotCheck: SpotCheckJSON(spotCheck),
                           redraw: RedrawJSON(matches: redraw.matches, storedSha256: redraw.storedHash, recomputedSha256: redraw.recomputedHash,
                                              sampleMatches: redraw.sampleMatches, addedSince: redraw.addedSince, removedSince: redraw.removedSince),

@@ -107,6 +107,7 @@ extension SpotCheckController {
         var redrawMatches: Bool
         var redrawText: String
         var ledgerMoved: String?
+        var compareHref: String
         var samples: [SampleRow]
         var recorded: Int
         var canRecord: Bool
@@ -136,8 +137,11 @@ extension SpotCheckController {
             redrawText = redraw.matches
                 ? "一致：按保存的抽样框重新计算 SHA-256 为 \(redraw.recomputedHash)，与保存值相同；用种子 \(spotCheck.seed) 重新抽取，得到的样本与保存的样本逐一相同。"
                 : "不一致：保存的 SHA-256 为 \(redraw.storedHash)，重新计算为 \(redraw.recomputedHash)；重新抽取的样本\(redraw.sampleMatches ? "相同" : "与保存的不同")。请联系系统管理员。"
-            ledgerMoved = redraw.addedSince + redraw.removedSince == 0 ? nil
-                : "抽样后台账有变化：按同一口径，现在的抽样框比抽样时多 \(redraw.addedSince) 个、少 \(redraw.removedSince) 个（如核查为不属实的团组织已不再计入）。复核仍以抽样时保存的抽样框为准。"
+            compareHref = SiteURL.spotCheck(.value(spotCheck.id)).path + "?compare=ledger#redraw"
+            if let added = redraw.addedSince, let removed = redraw.removedSince {
+                ledgerMoved = added + removed == 0 ? "与当前台账比较：按同一口径，现在的抽样框与抽样时相同。"
+                    : "与当前台账比较：按同一口径，现在的抽样框比抽样时多 \(added) 个、少 \(removed) 个（如核查为不属实的团组织已不再计入）。复核仍以抽样时保存的抽样框为准。"
+            }
             let today = CalendarDay.today()
             self.samples = samples.map { sample in
                 let finding = sample.finding

@@ -107,7 +107,7 @@ enum SpotCheckController {
     static func renderShow(_ req: Request, _ spotCheck: SpotCheck, error: String?, failedCode: String?, status: HTTPStatus) async throws -> Response {
         let user = try req.requireUser()
         let samples = try await SpotCheckStore.samples(spotCheck, on: req.db)
-        let redraw = try await SpotCheckStore.redraw(spotCheck, on: req.db)
+        let redraw = try await SpotCheckStore.redraw(spotCheck, comparingLedger: req.queryText("compare") == "ledger", on: req.db)
         let campaign = try await CampaignStore.find(spotCheck.campaignID, on: req.db)
         let model = ShowPage(spotCheck, samples: samples, redraw: redraw, campaignName: campaign?.name ?? "",
                              canRecord: user.policy.allows(.verify, at: spotCheck.scopePath), error: error, failedCode: failedCode,
