@@ -62,10 +62,9 @@ public enum RedFlagRecordChecks {
         if let approved = record.preparationApprovedOn, let founded = record.foundedOn, founded < approved {
             dates.append("成立日期 \(founded) 早于筹建批复日期 \(approved)")
         }
-        for (label, day) in [("筹建批复日期", record.preparationApprovedOn), ("成立日期", record.foundedOn)] {
-            if let day, day > today { dates.append("\(label) \(day) 晚于今天（\(today)）") }
-        }
-        if let founded = record.foundedOn, record.stage.rank.map({ $0 < Stage.founded.rank! }) == true {
+        if let approved = record.preparationApprovedOn, approved > today { dates.append("筹建批复日期 \(approved) 晚于今天（\(today)）") }
+        if let founded = record.foundedOn, founded > today { dates.append("成立日期 \(founded) 晚于今天（\(today)）") }
+        if let founded = record.foundedOn, let rank = record.stage.rank, rank < 3 {
             dates.append("建设阶段为「\(record.stage.label)」，却填了成立日期 \(founded)")
         }
         if !dates.isEmpty { flag(.datesOutOfOrder, dates.joined(separator: "；") + "。") }

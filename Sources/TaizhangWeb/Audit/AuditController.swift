@@ -30,6 +30,7 @@ enum AuditController {
         ("report.record", "补录报送"), ("report.review", "审核报送"),
         ("bulletin.issue", "发布通报"), ("bulletin.withdraw", "作废通报"),
         ("spotcheck.draw", "抽取抽查样本"), ("spotcheck.outcome", "记录抽查结果"),
+        ("red_flag.dismiss", "忽略数据预警"),
         ("user.create", "开设账号"), ("user.update", "修改账号信息"), ("user.password", "修改密码"),
         ("user.activate", "启用账号"), ("user.deactivate", "停用账号"),
         ("grant.add", "授予角色"), ("grant.remove", "撤销角色"),
