@@ -83,11 +83,12 @@ import VaporTesting
             let cells = try Self.actionCells(page.body)
             #expect(cells.count > 20)
             for cell in cells { #expect(cell.label != cell.code, "「\(cell.code)」 shown raw") }
-            let shown = Set(cells.map(\.code))
-            for code in ["bulletin.issue", "report.review", "campaign.proposal.create", "reporting.schedule", "request.refused"] {
-                #expect(shown.contains(code), "the demo trail has \(code)")
+            // The demo's review story fills the latest page, so each action is looked up by its filter.
+            for code in ["bulletin.issue", "report.review", "campaign.proposal.create", "reporting.schedule", "request.refused",
+                         "organization.review.confirm", "signoff.create"] {
+                let filtered = try await admin.get("/audit?action=\(code)")
+                #expect(try Self.actionCells(filtered.body).contains { $0.code == code }, "the demo trail has \(code)")
             }
-            #expect(page.body.contains(">发布通报<") && page.body.contains(">提交被退回<"))
         }
     }
 

@@ -44,9 +44,10 @@ enum SignOffController {
 
     static func reopen(_ req: Request) async throws -> Response {
         let id = try signOffID(req)
+        let scope = try req.requireUser().policy.reviewScope(.city)
+        // A county-level reviewer is refused outright, not shown a page of a sign-off it may not see.
+        guard !scope.isEmpty else { throw Refusal("您没有撤销签字确认的权限：须由市级核查人员进行", kind: .forbidden) }
         do {
-            let scope = try req.requireUser().policy.reviewScope(.city)
-            guard !scope.isEmpty else { throw Refusal("您没有撤销签字确认的权限：须由市级核查人员进行", kind: .forbidden) }
             let form = try req.content.decode(ReopenForm.self)
             _ = try await SignOffStore.reopen(id, reason: form.reason ?? "", scope: scope, by: req.actor, on: req.db)
             return req.redirect(to: SiteURL.signOff(.value(id)).path, redirectType: .normal)
