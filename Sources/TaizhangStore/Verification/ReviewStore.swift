@@ -125,9 +125,6 @@ public enum ReviewStore {
 
     /// The fields as they were when the record was last confirmed, if ever.
     public static func confirmedFields(_ code: String, on db: any Database) async throws -> [String: String]? {
-        struct Row: Decodable { var confirmed_fields: String? }
-        guard let text = try await db.sql.select().column("confirmed_fields").from("organizations").where("code", .equal, code)
-            .first(decoding: Row.self)?.confirmed_fields else { return nil }
-        return try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))
+        try await confirmedFields(codes: [code], on: db)[code]
     }
 }
