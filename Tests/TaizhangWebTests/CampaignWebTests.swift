@@ -29,12 +29,14 @@ private struct RankingJSON: Decodable {
     var areas: [AreaJSON]
 }
 
-/// Organizations that count for the demo campaign's rule (已建立, 新建, founded in the window up to `asOf`), by direct count.
+/// Organizations that count for the demo campaign's rule (已建立, 新建, founded in the window up to `asOf`, not found
+/// 不属实 by a spot check), by direct count.
 private func directCount(under path: String, asOf: String, on db: any Database) async throws -> Int {
     let row = try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("organizations")
         .where("division_path", .greaterThanOrEqual, path).where("division_path", .lessThan, path + "~")
         .where("stage", .equal, "founded").where("guidance", .equal, "new")
         .where("founded_on", .greaterThanOrEqual, "2012-10-15").where("founded_on", .lessThanOrEqual, asOf)
+        .where("refuted_on", .is, SQLLiteral.null)
         .first()
     return try row?.decode(column: "n", as: Int.self) ?? -1
 }
