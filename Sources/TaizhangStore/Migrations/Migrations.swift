@@ -18,6 +18,7 @@ public enum TaizhangMigrations {
         AddReview(),
         CreateSpotChecks(),
         CreateRedFlagDismissals(),
+        CreateAssessments(),
     ]
 
     public static func register(on migrations: Migrations, to id: DatabaseID? = nil) {

@@ -1,0 +1,99 @@
+import FluentKit
+import SQLKit
+import TaizhangCore
+
+/// The measured figures of an assessment's units on its date, read through the stores that own
+/// them: completion from the campaign's running counts (`CampaignProgress`), timeliness from the
+/// reports (`ReportStore`), review and spot-check outcomes from the ledger's review columns and the
+/// spot-check samples. A new `MeasuredIndicator` adds its query here.
+public enum AssessmentFacts {
+    public static func units(_ campaign: Campaign, scope: CampaignArea, asOf: CalendarDay, on db: any Database) async throws -> [AssessmentUnit] {
+        let areas = try await CampaignStore.children(of: scope, on: db)
+        let progress = try await CampaignProgress.figures(campaign, areas: areas, asOf: asOf, on: db)
+        let onTime = try await reportsOnTime(campaign, units: areas, asOf: asOf, on: db)
+        let established = try await establishedOn(areas, on: db)
+        var units: [AssessmentUnit] = []
+        for (area, figures) in zip(areas, progress) {
+            var measured: [MeasuredIndicator: Double] = [:]
+            if figures.target > 0 { measured[.completion] = Percent.tenthsRoundedDown(figures.progress.percent) }
+            measured[.reportsOnTime] = onTime[area.code]
+            measured[.verificationPass] = try await verificationPass(area, on: db)
+            measured[.spotCheckReal] = try await spotCheckReal(campaign, area, asOf: asOf, on: db)
+            units.append(AssessmentUnit(code: area.code, name: area.name, target: figures.target, establishedOn: established[area.code],
+                                        measured: measured))
+        }
+        return units
+    }
+
+    /// Share of the report periods due by the end of `asOf` that each unit reported on time
+    /// (the first submission decides); nil where none was due.
+    static func reportsOnTime(_ campaign: Campaign, units: [CampaignArea], asOf: CalendarDay, on db: any Database) async throws -> [String: Double] {
+        let schedule = try await ReportStore.schedule(campaign, on: db)
+        let endOfDay = schedule.period(.daily, containing: asOf).closesAt
+        let due = ReportingFrequency.allCases.flatMap { schedule.periods($0, from: campaign.start, through: asOf) }.filter { $0.dueAt <= endOfDay }
+        guard !due.isEmpty else { return [:] }
+        var onTime: [String: Int] = [:]
+        for period in due {
+            for (code, status) in try await ReportStore.statuses(campaign.id, periodKey: period.key, codes: units.map(\.code), on: db) {
+                if case .onTime = status { onTime[code, default: 0] += 1 }
+            }
+        }
+        return Dictionary(uniqueKeysWithValues: units.map { ($0.code, percent(onTime[$0.code] ?? 0, of: due.count)) })
+    }
+
+    /// Confirmed (县已核实 or 市已确认) founded organizations ÷ founded organizations, as the records stand; nil with none founded.
+    static func verificationPass(_ area: CampaignArea, on db: any Database) async throws -> Double? {
+        let rows = try await db.sql.select().column("review_state").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("organizations").whereInside(.within(area.path), SQLColumn("division_path"))
+            .where("stage", .equal, Stage.founded.rawValue).where("refuted_on", .is, SQLLiteral.null)
+            .groupBy("review_state").all()
+        var founded = 0, confirmed = 0
+        for row in rows {
+            let n = try row.decode(column: "n", as: Int.self)
+            founded += n
+            if let state = ReviewState(rawValue: try row.decode(column: "review_state", as: String.self)), state.isConfirmed { confirmed += n }
+        }
+        return founded == 0 ? nil : percent(confirmed, of: founded)
+    }
+
+    /// Of the unit's organizations sampled in the campaign's spot checks drawn as of `asOf` or earlier and given
+    /// a finding other than 无法核实: the share found to exist (属实 or 信息有误); nil with none.
+    static func spotCheckReal(_ campaign: Campaign, _ area: CampaignArea, asOf: CalendarDay, on db: any Database) async throws -> Double? {
+        let rows = try await db.sql.select().column(SQLColumn("outcome", table: "s")).column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(SQLAlias(SQLIdentifier("spot_check_samples"), as: SQLIdentifier("s")))
+            .join(SQLAlias(SQLIdentifier("spot_checks"), as: SQLIdentifier("c")), on: SQLColumn("id", table: "c"), .equal, SQLColumn("spot_check_id", table: "s"))
+            .join(SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")), on: SQLColumn("code", table: "o"), .equal, SQLColumn("organization_code", table: "s"))
+            .where(SQLColumn("campaign_id", table: "c"), .equal, SQLBind(campaign.id))
+            .where(SQLColumn("as_of", table: "c"), .lessThanOrEqual, SQLBind(asOf.description))
+            .where(SQLColumn("outcome", table: "s"), .isNot, SQLLiteral.null)
+            .whereInside(.within(area.path), SQLColumn("division_path", table: "o"))
+            .groupBy(SQLColumn("outcome", table: "s")).all()
+        var checked = 0, real = 0
+        for row in rows {
+            guard let outcome = SpotCheckOutcome(rawValue: try row.decode(column: "outcome", as: String.self)), outcome.isChecked else { continue }
+            let n = try row.decode(column: "n", as: Int.self)
+            checked += n
+            if outcome.isReal { real += n }
+        }
+        return checked == 0 ? nil : percent(real, of: checked)
+    }
+
+    /// A management zone counts as established on the first day a township moved into it; other divisions long before.
+    static func establishedOn(_ areas: [CampaignArea], on db: any Database) async throws -> [String: CalendarDay] {
+        guard !areas.isEmpty else { return [:] }
+        let rows = try await db.sql.select().column("to_parent_code").column(SQLFunction("MIN", args: SQLColumn("effective_date")), as: "first")
+            .from("division_moves").where("to_parent_code", .in, areas.map(\.code)).groupBy("to_parent_code").all()
+        var result: [String: CalendarDay] = [:]
+        for row in rows {
+            if let day = CalendarDay(iso: try row.decode(column: "first", as: String.self)) {
+                result[try row.decode(column: "to_parent_code", as: String.self)] = day
+            }
+        }
+        return result
+    }
+
+    /// A share in percent to a tenth, rounded down as every page shows it (in whole numbers: 29 of 100 is 29.0, not 28.9).
+    static func percent(_ part: Int, of whole: Int) -> Double {
+        whole == 0 ? 0 : Double(part * 1000 / whole) / 10
+    }
+}
