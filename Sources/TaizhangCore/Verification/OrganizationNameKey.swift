@@ -17,6 +17,13 @@ public enum OrganizationNameKey {
     public static func scalars(_ name: String) -> [UInt32] {
         var out: [UInt32] = []
         out.reserveCapacity(name.utf8.count / 2 + 1)
+        append(name, to: &out)
+        return out
+    }
+
+    /// `normalize` as scalar values, appended to `out` (a buffer holding many names).
+    static func append(_ name: String, to out: inout [UInt32]) {
+        let start = out.count
         for scalar in name.unicodeScalars {
             var value = scalar.value
             if value >= 0xFF01 && value <= 0xFF5E { value -= 0xFEE0 }
@@ -24,7 +31,7 @@ public enum OrganizationNameKey {
                 if value <= 0x20 || value == 0x7F { continue }
                 if value >= 0x41 && value <= 0x5A { value += 0x20 }
                 if asciiIgnored.contains(value) { continue }
-            } else if wideIgnored.contains(value) {
+            } else if value < 0x4E00 || value >= 0xF900, wideIgnored.contains(value) {
                 continue
             }
             out.append(value)
@@ -32,13 +39,12 @@ public enum OrganizationNameKey {
         var stripped = true
         while stripped {
             stripped = false
-            for suffix in suffixScalars where out.count > suffix.count && out.suffix(suffix.count).elementsEqual(suffix) {
+            for suffix in suffixScalars where out.count - start > suffix.count && out.suffix(suffix.count).elementsEqual(suffix) {
                 out.removeLast(suffix.count)
                 stripped = true
                 break
             }
         }
-        return out
     }
 
     static func text(_ scalars: [UInt32]) -> String {
@@ -48,7 +54,8 @@ public enum OrganizationNameKey {
     }
 
     private static let asciiIgnored: Set<UInt32> = Set("()[]{}<>.,;:!?'\"-_/\\|~".unicodeScalars.map(\.value))
-    /// Punctuation, and the spaces beyond ASCII (no-break, en to hair, line and paragraph separators, ideographic).
+    /// Punctuation, and the spaces beyond ASCII (no-break, en to hair, line and paragraph separators,
+    /// ideographic); none is a CJK ideograph (U+4E00–U+F8FF is not looked up).
     private static let wideIgnored: Set<UInt32> = Set("·•、，。；：！？“”‘’《》「」『』【】（）〔〕—…～".unicodeScalars.map(\.value))
         .union([0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF]).union(0x2000...0x200B)
 
@@ -71,10 +78,16 @@ public enum OrganizationNameKey {
     }
 
     static func withoutPrefixes(_ key: [UInt32], _ prefixes: [[UInt32]]) -> [UInt32] {
+        Array(key.dropFirst(prefixLength(key[...], prefixes)))
+    }
+
+    /// How many scalars of `key` its township's name takes up in front (0 when none is there, or
+    /// when no more than one scalar would remain).
+    static func prefixLength(_ key: ArraySlice<UInt32>, _ prefixes: [[UInt32]]) -> Int {
         for prefix in prefixes where key.count > prefix.count + 1 && key.prefix(prefix.count).elementsEqual(prefix) {
-            return Array(key.dropFirst(prefix.count))
+            return prefix.count
         }
-        return key
+        return 0
     }
 
     /// The distinct character bigrams of a normalized name, sorted, each as one number (a
