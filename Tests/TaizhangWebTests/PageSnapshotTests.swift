@@ -37,6 +37,32 @@ import Vapor
         }
     }
 
+    /// The assessment pages (年度考评): the list, the city's published scoring page, its rubric, the printable
+    /// result and 晋江's preview. The demo publishes on the day it is seeded, so later days are placeholders.
+    @Test(arguments: TestDatabase.all)
+    func theAssessmentPagesOfTheDemoAreAsKept(_ database: TestDatabase) async throws {
+        try await withDemoApp(database) { app async throws in
+            let city = try await BrowserSession.signIn(app, try await makeTestUser(app, "snapshot", grants: [(.cityAdmin, "3505")]))
+            let assessments = try await AssessmentStore.list(visibleIn: .everywhere, on: app.db)
+            let cityAssessment = try #require(assessments.first { $0.scopeCode == "3505" }).id
+            let countyAssessment = try #require(assessments.first { $0.scopeCode == "350582" }).id
+            for (name, path) in [
+                ("assessments", "/assessments"),
+                ("assessment-city", "/assessments/\(cityAssessment)"),
+                ("assessment-rubric", "/assessments/\(cityAssessment)/rubric"),
+                ("assessment-result", "/assessments/\(cityAssessment)/results/2"),
+                ("assessment-county-preview", "/assessments/\(countyAssessment)"),
+            ] {
+                let page = try await city.get(path)
+                #expect(page.status == .ok, "\(path)")
+                try expectHTMLSnapshot(page.body, named: name, normalizing: Self.volatile + [
+                    (#"20(1[3-9]|[2-9]\d)年\d{1,2}月\d{1,2}日"#, "TODAY"), (#"20(1[3-9]|[2-9]\d)-\d{2}-\d{2}"#, "TODAY"),
+                    (#"name="year" value="\d+""#, #"name="year" value="YEAR""#),
+                ])
+            }
+        }
+    }
+
     /// What the demo stamps with the moment it was seeded or the page was asked for.
     static let volatile: [(pattern: String, replacement: String)] = [
         (#"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?"#, "TIMESTAMP"),

@@ -35,6 +35,9 @@ import Vapor
         .users, .user(.value(user)), .userGrants(.value(user)), .userGrantDelete(.value(user), .value(other)), .userActive(.value(user)),
         .userProfile(.value(user)), .userPassword(.value(user)), .reference,
         .audit, .auditExport,
+        .assessments, .assessment(.value(12)), .assessmentRubric(.value(12)), .assessmentScores(.value(12)), .assessmentPublish(.value(12)),
+        .assessmentRepublish(.value(12)), .assessmentResult(.value(12), .value(1)), .assessmentResultFile(.value(12), .value(1), .value("assessment.docx")),
+        .assessmentAppeals(.value(12)), .assessmentAppealDecision(.value(12), .value(13)),
     ]
 
     static let files: [SiteURL] = SiteURL.PublicFile.allCases.map(SiteURL.file)
@@ -49,6 +52,7 @@ import Vapor
         .reviewQueue, .reviewConfirmations, .reviewReturns, .signOffs, .signOff(.value(6)), .signOffReopen(.value(6)),
         .redFlags(.value("350582")), .redFlagDismissals(.value("350582")),
         .spotChecks, .spotCheck(.value(5)), .spotCheckOutcome(.value(5), .value("350582101-0001")), .spotCheckReport(.value(5)),
+        .assessments, .assessment(.value(12)), .assessmentResult(.value(12), .value(1)),
     ]
 
     /// Does not compile when a case is added: list it here and give `pages` a link of it.
@@ -62,7 +66,9 @@ import Vapor
              .campaignReport, .campaignReviews, .campaignSchedule, .campaignBulletins, .campaignBulletin, .campaignBulletinWithdraw,
              .campaignBulletinFile, .verification, .reviewQueue, .reviewConfirm, .reviewReturn, .signOffs, .signOff, .signOffReopen,
              .redFlagsStart, .redFlags, .redFlagDismiss, .spotChecks, .spotCheck, .spotCheckOutcome, .spotCheckReport, .spotCheckReportFile, .account, .accountPassword, .accountTokens, .accountTokenRevoke, .users, .user, .userGrants,
-             .userGrantDelete, .userActive, .userProfile, .userPassword, .reference, .audit, .auditExport, .file:
+             .userGrantDelete, .userActive, .userProfile, .userPassword, .reference, .audit, .auditExport, .file,
+             .assessments, .assessment, .assessmentRubric, .assessmentScores, .assessmentPublish, .assessmentRepublish, .assessmentResult,
+             .assessmentResultFile, .assessmentAppeals, .assessmentAppealDecision:
             break
         }
     }

@@ -88,6 +88,22 @@ func routes(_ app: Application) throws {
         .access(.onCampaign(.manageCampaigns))
     app.get(SiteURL.campaignBulletinFile(.key, .key, .key).pathComponents, use: BulletinController.download).access(.onCampaign(.view))
 
+    // 年度考评: the assessors (proposeTargets over the assessing division) are checked on the assessment;
+    // an appeal needs editLedger over the unit it is for.
+    app.get(SiteURL.assessments.pathComponents, use: AssessmentController.index).access(.signedIn)
+    app.post(SiteURL.assessments.pathComponents, use: AssessmentController.create).access(.somewhere(.proposeTargets))
+    app.get(SiteURL.assessment(.key).pathComponents, use: AssessmentController.show).access(.somewhere(.view))
+    app.get(SiteURL.assessmentRubric(.key).pathComponents, use: AssessmentRubricController.show).access(.somewhere(.view))
+    app.post(SiteURL.assessmentRubric(.key).pathComponents, use: AssessmentRubricController.save).access(.somewhere(.proposeTargets))
+    app.post(SiteURL.assessmentScores(.key).pathComponents, use: AssessmentController.score).access(.somewhere(.proposeTargets))
+    app.post(SiteURL.assessmentPublish(.key).pathComponents, use: AssessmentController.publish).access(.somewhere(.proposeTargets))
+    app.post(SiteURL.assessmentRepublish(.key).pathComponents, use: AssessmentController.republish).access(.somewhere(.proposeTargets))
+    app.get(SiteURL.assessmentResult(.key, .key).pathComponents, use: AssessmentResultController.show).access(.somewhere(.view))
+    app.get(SiteURL.assessmentResultFile(.key, .key, .key).pathComponents, use: AssessmentResultController.download).access(.somewhere(.view))
+    app.post(SiteURL.assessmentAppeals(.key).pathComponents, use: AssessmentResultController.appeal).access(.somewhere(.editLedger))
+    app.post(SiteURL.assessmentAppealDecision(.key, .key).pathComponents, use: AssessmentResultController.decide)
+        .access(.somewhere(.proposeTargets))
+
     app.get(SiteURL.account.pathComponents, use: AccountController.show).access(.signedIn)
     app.post(SiteURL.accountPassword.pathComponents, use: AccountController.changePassword).access(.signedIn)
     app.post(SiteURL.accountTokens.pathComponents, use: AccountController.createToken).access(.signedIn)
@@ -141,6 +157,9 @@ func routes(_ app: Application) throws {
     app.get(APIURL.spotCheck(.key).pathComponents, use: SpotCheckAPIController.show).access(.somewhere(.view))
     app.post(APIURL.spotCheckOutcome(.key, .key).pathComponents, use: SpotCheckAPIController.record).access(.somewhere(.verify))
     app.get(APIURL.spotCheckReport(.key).pathComponents, use: SpotCheckAPIController.report).access(.somewhere(.view))
+    app.get(APIURL.assessments.pathComponents, use: AssessmentAPIController.list).access(.signedIn)
+    app.get(APIURL.assessment(.key).pathComponents, use: AssessmentAPIController.show).access(.somewhere(.view))
+    app.get(APIURL.assessmentResult(.key, .key).pathComponents, use: AssessmentAPIController.result).access(.somewhere(.view))
     app.get(APIURL.talents.pathComponents, use: CommitteeAPIController.talents).access(.signedIn)
     app.get(APIURL.campaigns.pathComponents, use: CampaignAPIController.list).access(.signedIn)
     app.post(APIURL.campaigns.pathComponents, use: CampaignAPIController.create).access(.somewhere(.manageCampaigns))

@@ -38,6 +38,9 @@ enum APIURL: Sendable {
     case campaignProposalDecision(Parameter<Int>, Parameter<Int>)
     case campaignBulletins(Parameter<Int>)
     case campaignBulletin(Parameter<Int>, Parameter<Int>)
+    case assessments
+    case assessment(Parameter<Int>)
+    case assessmentResult(Parameter<Int>, Parameter<Int>)
 
     var segments: [SiteURLSegment] {
         let resource: [SiteURLSegment] = switch self {
@@ -75,6 +78,9 @@ enum APIURL: Sendable {
         case .campaignProposalDecision(let id, let proposal): Self.campaignRoot(id) + ["proposals", .init("proposalID", proposal), "decision"]
         case .campaignBulletins(let id): Self.campaignRoot(id) + ["bulletins"]
         case .campaignBulletin(let id, let bulletin): Self.campaignRoot(id) + ["bulletins", .init("bulletinID", bulletin)]
+        case .assessments: ["assessments"]
+        case .assessment(let id): ["assessments", .init("assessmentID", id)]
+        case .assessmentResult(let id, let version): ["assessments", .init("assessmentID", id), "results", .init("version", version)]
         }
         return ["api", "v1"] + resource
     }

@@ -37,6 +37,7 @@ enum Area: String, CaseIterable, Encodable {
         case .divisions: SiteURL.divisions.path
         case .users: SiteURL.users.path
         case .audit: SiteURL.audit.path
+        case .assessment: SiteURL.assessments.path
         default: nil
         }
     }

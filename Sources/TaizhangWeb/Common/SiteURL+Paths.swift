@@ -74,6 +74,18 @@ extension SiteURL {
         case .spotCheckReport(let id): ["verification", "spot-checks", .init("spotCheckID", id), "report"]
         case .spotCheckReportFile(let id, let file): ["verification", "spot-checks", .init("spotCheckID", id), "report", .init("file", file)]
 
+        case .assessments: ["assessments"]
+        case .assessment(let id): ["assessments", .init("assessmentID", id)]
+        case .assessmentRubric(let id): ["assessments", .init("assessmentID", id), "rubric"]
+        case .assessmentScores(let id): ["assessments", .init("assessmentID", id), "scores"]
+        case .assessmentPublish(let id): ["assessments", .init("assessmentID", id), "publish"]
+        case .assessmentRepublish(let id): ["assessments", .init("assessmentID", id), "republish"]
+        case .assessmentResult(let id, let version): ["assessments", .init("assessmentID", id), "results", .init("version", version)]
+        case .assessmentResultFile(let id, let version, let file):
+            ["assessments", .init("assessmentID", id), "results", .init("version", version), .init("file", file)]
+        case .assessmentAppeals(let id): ["assessments", .init("assessmentID", id), "appeals"]
+        case .assessmentAppealDecision(let id, let appeal): ["assessments", .init("assessmentID", id), "appeals", .init("appealID", appeal), "decision"]
+
         case .account: ["account"]
         case .accountPassword: ["account", "password"]
         case .accountTokens: ["account", "tokens"]

@@ -86,6 +86,20 @@ enum SiteURL: Sendable {
     /// `spot-check.docx` or `spot-check.xlsx`.
     case spotCheckReportFile(Parameter<Int>, Parameter<String>)
 
+    // 年度考评: the list and starting one (GET, POST), an assessment's scoring page, its rubric
+    // editor (GET, POST), checked-item scores, publishing and republishing, a published version as
+    // an A4 page and its `assessment.docx` / `assessment.xlsx`, appeals and their decisions.
+    case assessments
+    case assessment(Parameter<Int>)
+    case assessmentRubric(Parameter<Int>)
+    case assessmentScores(Parameter<Int>)
+    case assessmentPublish(Parameter<Int>)
+    case assessmentRepublish(Parameter<Int>)
+    case assessmentResult(Parameter<Int>, Parameter<Int>)
+    case assessmentResultFile(Parameter<Int>, Parameter<Int>, Parameter<String>)
+    case assessmentAppeals(Parameter<Int>)
+    case assessmentAppealDecision(Parameter<Int>, Parameter<Int>)
+
     case account
     case accountPassword
     case accountTokens
