@@ -315,3 +315,19 @@ def click_for_page(browser, element, timeout=60):
     element.click()
     WebDriverWait(browser.driver, timeout).until(left_document(old))
     browser.wait_for("body")
+
+
+def answer_confirm(browser, button, accept=True):
+    """Clicks a data-confirm button and answers the browser's question; waits for the new page if
+    accepted. Returns the question."""
+    old = browser.find("html")
+    button.click()
+    alert = WebDriverWait(browser.driver, 10).until(EC.alert_is_present())
+    question = alert.text
+    if accept:
+        alert.accept()
+        WebDriverWait(browser.driver, 60).until(left_document(old))
+        browser.wait_for("body")
+    else:
+        alert.dismiss()
+    return question

@@ -3,18 +3,8 @@ off a county (its SHA-256 shown) and reopens the sign-off with a reason."""
 
 import re
 
-from conftest import left_document
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
-
-
-def answer_confirm(browser, button):
-    """Clicks a data-confirm button, accepts the browser's question and waits for the new page."""
-    old = browser.find("html")
-    button.click()
-    WebDriverWait(browser.driver, 10).until(EC.alert_is_present()).accept()
-    WebDriverWait(browser.driver, 60).until(left_document(old))
-    browser.wait_for("body")
+from conftest import answer_confirm
+from selenium.webdriver.support.ui import Select
 
 
 def queue_codes(browser):

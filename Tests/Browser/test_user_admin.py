@@ -1,26 +1,10 @@
 """User administration (issue 14): a grant's 范围 typed by name, a namesake refused with its
 candidates, a user's name and phone corrected, and 重置密码 / 停用账号 asked before they happen."""
 
-from conftest import click_for_page, left_document
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from conftest import answer_confirm, click_for_page
+from selenium.webdriver.support.ui import Select
 
 USERNAME = "cizao-walk"
-
-
-def answer_confirm(browser, button, accept: bool):
-    """Clicks a data-confirm button and answers the browser's question; waits for the new page if accepted."""
-    old = browser.find("html")
-    button.click()
-    alert = WebDriverWait(browser.driver, 10).until(EC.alert_is_present())
-    question = alert.text
-    if accept:
-        alert.accept()
-        WebDriverWait(browser.driver, 60).until(left_document(old))
-        browser.wait_for("body")
-    else:
-        alert.dismiss()
-    return question
 
 
 def test_open_an_account_by_division_name_correct_it_reset_and_deactivate(browser):

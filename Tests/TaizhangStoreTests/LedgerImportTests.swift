@@ -126,15 +126,25 @@ func csvReader(_ text: String) throws -> TabularFileReader {
             joint.dualManagement = true
             joint.countyDepartment = "晋江市商务局"
             _ = try await OrganizationStore.create(joint, by: testActor, on: app.db)
-            _ = try await OrganizationStore.create(sampleFields("磁灶镇团支部", township: "350582102"), by: testActor, on: app.db)
+            let cizao = try await OrganizationStore.create(sampleFields("磁灶镇团支部", township: "350582102"), by: testActor, on: app.db)
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tz-export-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: folder) }
+            // A spot check found the second 不属实: the export says so in 核查状态, which the import ignores.
+            try await writeTransaction(on: app.db) { db in
+                try await OrganizationReview.refute(codes: [cizao.record.code], on: CalendarDay(year: 2012, month: 12, day: 10)!, by: testActor, db: db)
+            }
             for format in LedgerExporter.Format.allCases {
                 let url = folder.appendingPathComponent("ledger.\(format.rawValue)")
                 let written = try await LedgerExporter.write(LedgerFilter(), to: url, format: format, on: app.db)
                 #expect(written == 2)
+                var rows: [[String]] = []
+                _ = try TabularFileReader(url: url).forEachRow { _, cells in rows.append(cells) }
+                #expect(rows.first?.last == "核查状态", "\(format)")
+                #expect(Dictionary(uniqueKeysWithValues: rows.dropFirst().map { ($0[0], $0.last ?? "") })
+                        == ["350582101-0001": "待县核实", cizao.record.code: "抽查不属实"], "\(format)")
                 let preview = try await LedgerImporter.preview(try TabularFileReader(url: url), scope: .everywhere, on: app.db)
+                #expect(preview.unknownHeaders == [], "\(format)")
                 #expect(preview.rejected == [], "\(format)")
                 #expect(preview.unchangedCount == 2, "\(format)")
                 #expect(preview.newCount + preview.updatedCount == 0, "\(format)")

@@ -96,6 +96,9 @@ public struct LedgerHeader: Sendable {
     public var unknownHeaders: [String]
 
     public static let required: [LedgerColumn] = [.township, .name]
+    /// Columns the export adds for reading (核查状态: the review state, 抽查不属实 where a spot check
+    /// found it so): an export imported back ignores them without naming them.
+    public static let exportOnly: [String] = ["核查状态"]
 
     /// Reads a header row; refuses one that lacks the columns every row needs, or names a column twice.
     public init(_ cells: [String]) throws {
@@ -105,7 +108,7 @@ public struct LedgerHeader: Sendable {
             let text = ValueParser.normalize(cell)
             guard !text.isEmpty else { continue }
             guard let column = LedgerColumn(header: text) else {
-                unknownHeaders.append(text)
+                if !Self.exportOnly.contains(text) { unknownHeaders.append(text) }
                 continue
             }
             if positions[column] != nil {

@@ -26,6 +26,8 @@ public struct ReviewStatus: Sendable, Equatable, Codable {
     }
 
     public var countedReview: CountedReview { CountedReview(state, refuted: refutedOn != nil) }
+    /// What the ledger and its exports show: the state's label, or 抽查不属实 once a spot check found it so.
+    public var label: String { refutedOn == nil ? state.label : "抽查不属实" }
     public var isLocked: Bool { signOffID != nil }
 
     /// Whether `userID` may confirm the record: not its creator, not its last editor.

@@ -4,8 +4,9 @@ import SQLKit
 import TaizhangCore
 import TaizhangFiles
 
-/// Writes a filtered view of the ledger as XLSX or CSV in the template's columns, so the
-/// file can be edited and imported back (unchanged rows stay unchanged).
+/// Writes a filtered view of the ledger as XLSX or CSV in the template's columns and 核查状态 (the
+/// review state, 抽查不属实 where a spot check found it so), so the file can be edited and imported
+/// back (unchanged rows stay unchanged; the import ignores 核查状态).
 public enum LedgerExporter {
     public enum Format: String, Sendable, CaseIterable {
         case xlsx, csv
@@ -39,13 +40,13 @@ public enum LedgerExporter {
         switch format {
         case .xlsx:
             let writer = try XLSXWriter(url: url, sheetName: "团组织台账", columnWidths: widths)
-            try writer.appendHeader(LedgerColumn.allCases.map(\.header))
+            try writer.appendHeader(LedgerColumn.allCases.map(\.header) + LedgerHeader.exportOnly)
             try await LedgerQuery.forEach(filter, on: db) { records in
                 for record in records {
                     let cells = cells(record, names: names)
                     try writer.appendRow(zip(LedgerColumn.allCases, cells).map { column, text in
                         LedgerRowWriter.numericColumns.contains(column) ? XLSXCell.numberIfPlain(text) : (text.isEmpty ? .empty : .text(text))
-                    })
+                    } + [.text(record.review.label)])
                 }
                 count += records.count
             }
@@ -55,11 +56,11 @@ public enum LedgerExporter {
             let handle = try FileHandle(forWritingTo: url)
             defer { try? handle.close() }
             // A byte-order mark so Chinese Excel opens it as UTF-8.
-            try handle.write(contentsOf: Data(("\u{FEFF}" + LedgerColumn.allCases.map(\.header).joined(separator: ",") + "\r\n").utf8))
+            try handle.write(contentsOf: Data(("\u{FEFF}" + (LedgerColumn.allCases.map(\.header) + LedgerHeader.exportOnly).joined(separator: ",") + "\r\n").utf8))
             try await LedgerQuery.forEach(filter, on: db) { records in
                 var chunk = ""
                 for record in records {
-                    chunk += cells(record, names: names).map(CSVWriter.field).joined(separator: ",") + "\r\n"
+                    chunk += (cells(record, names: names) + [record.review.label]).map(CSVWriter.field).joined(separator: ",") + "\r\n"
                 }
                 try handle.write(contentsOf: Data(chunk.utf8))
                 count += records.count

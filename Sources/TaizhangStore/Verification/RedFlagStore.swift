@@ -76,7 +76,11 @@ public enum RedFlagStore {
     /// How many open flags concern each organization inside `scope` (organizations without one are absent):
     /// for the verifier's queue (open red flags first) and for weighting spot-check samples.
     public static func openFlagCounts(in scope: Scope, _ context: Context, on db: any Database) async throws -> [String: Int] {
-        let listing = try await listing(in: scope, context, on: db)
+        openFlagCounts(try await listing(in: scope, context, on: db))
+    }
+
+    /// The same from a listing already computed.
+    public static func openFlagCounts(_ listing: Listing) -> [String: Int] {
         var counts: [String: Int] = [:]
         for flag in listing.open { for code in flag.codes { counts[code, default: 0] += 1 } }
         return counts

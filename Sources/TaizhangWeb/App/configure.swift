@@ -16,6 +16,7 @@ public func configure(_ app: Application, settings: AppSettings) throws {
     _ = TaizhangMetrics.registry
     app.identityCache = Application.makeIdentityCache()
     app.campaignCaches = CampaignCaches()
+    app.redFlagCache = Application.makeRedFlagCache()
     app.settings = settings
     CalendarDay.fixToday(settings.today)
     app.databases.use(try settings.database.configurationFactory(logSQL: settings.logSQL, connectionWait: settings.connectionWait), as: settings.database.databaseID)

@@ -7,11 +7,6 @@ import Vapor
 
 /// What the pages of `CampaignController` show: the models their templates read.
 extension CampaignController {
-    struct Link: Encodable {
-        var label: String
-        var href: String?
-    }
-
     struct CampaignRow: Encodable {
         var links: CampaignLinks
         var name: String

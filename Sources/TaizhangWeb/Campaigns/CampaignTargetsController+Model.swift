@@ -51,7 +51,7 @@ extension CampaignTargetsController {
         var parentName: String
         var parentTarget: String
         var childrenSum: Int
-        var breadcrumbs: [CampaignController.Link]
+        var breadcrumbs: [Link]
         var rows: [ShareRow]
         var preview: [ShareRow]
         var hasPreview: Bool

@@ -35,7 +35,7 @@ enum CampaignTargetsController {
         let parent = try await parentArea(req, campaign: campaign, code: parentCode)
         let children = try await CampaignStore.children(of: parent, on: req.db)
         let targets = try await CampaignStore.targets(campaign.id, codes: [parent.code] + children.map(\.code), on: req.db)
-        var breadcrumbs: [CampaignController.Link] = []
+        var breadcrumbs: [Link] = []
         if let division = try await DivisionQueries.find(parent.code, on: req.db) {
             for ancestor in try await DivisionQueries.ancestors(of: division, on: req.db)
             where campaign.region.contains(ancestor.path) && user.policy.allows(.view, at: ancestor.path) {

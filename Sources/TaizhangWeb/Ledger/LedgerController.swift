@@ -72,7 +72,7 @@ enum LedgerController {
                    unitCategory: f.unitCategory, buildMode: f.buildMode, stage: f.stage.label, stageClass: f.stage.rawValue,
                    foundedOn: f.foundedOn?.description ?? "", secretary: f.secretaryName ?? f.actingSecretaryName.map { "\($0)（代）" } ?? "",
                    memberCount: f.memberCount.map(String.init) ?? "",
-                   review: record.review.refutedOn == nil ? record.review.state.label : "抽查不属实",
+                   review: record.review.label,
                    reviewClass: record.review.refutedOn == nil ? record.review.state.rawValue : "refuted",
                    reviewNote: record.review.state == .returned ? record.review.reason : nil)
     }

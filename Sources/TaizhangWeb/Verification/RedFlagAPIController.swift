@@ -59,7 +59,7 @@ enum RedFlagAPIController {
         let code = try req.parameters.require("code")
         let division = try await DivisionQueries.require(code, on: req.db)
         let scope = Scope.within(division.path)
-        let listing = try await RedFlagStore.listing(in: scope, try await RedFlagController.context(req, scope), on: req.db)
+        let listing = try await RedFlagController.listing(req, scope)
         return ListingJSON(divisionCode: code, open: listing.open.map(FlagJSON.init),
                            dismissed: listing.dismissed.map { DismissalJSON($0.dismissal, stillRaised: $0.current != nil) })
     }

@@ -3,11 +3,6 @@ import Vapor
 
 /// What the red-flag page shows: the models its template reads.
 extension RedFlagController {
-    struct Link: Encodable {
-        var label: String
-        var href: String
-    }
-
     struct KindCount: Encodable {
         var label: String
         var count: Int

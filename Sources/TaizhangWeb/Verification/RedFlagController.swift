@@ -46,9 +46,9 @@ enum RedFlagController {
         }
     }
 
-    static func context(_ req: Request, _ scope: Scope) async throws -> RedFlagStore.Context {
+    static func context(_ req: Request, _ scope: Scope, today: CalendarDay = .today()) async throws -> RedFlagStore.Context {
         try await RedFlagStore.context(for: scope, settings: RedFlagSettings(checks: req.application.settings.organizationChecks),
-                                       today: .today(), on: req.db)
+                                       today: today, on: req.db)
     }
 
     static func render(_ req: Request, error: String?, status: HTTPStatus) async throws -> Response {
@@ -56,7 +56,7 @@ enum RedFlagController {
         let division = try await DivisionQueries.require(code, on: req.db)
         let user = try req.requireUser()
         let scope = Scope.within(division.path)
-        let listing = try await RedFlagStore.listing(in: scope, try await context(req, scope), on: req.db)
+        let listing = try await listing(req, scope)
         let names = try await organizationNames(listing, on: req.db)
         let ancestors = try await DivisionQueries.ancestors(of: division, on: req.db).filter { user.policy.allows(.view, at: $0.path) }
         let children = division.level == .township ? [] : try await DivisionQueries.children(of: code, on: req.db)

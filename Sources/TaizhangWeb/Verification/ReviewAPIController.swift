@@ -41,9 +41,7 @@ enum ReviewAPIController {
         var rows = try await ReviewQueue.page(queue.filter, after: params.after, limit: limit + 1, on: req.db)
         let more = rows.count > limit
         rows = Array(rows.prefix(limit))
-        let counts = try await ReviewQueue.townshipCounts(ReviewQueue.Filter(scope: queue.filter.scope, state: queue.state), on: req.db)
-        return QueueJSON(level: queue.level, state: queue.state,
-                         total: queue.township.map { counts[$0] ?? 0 } ?? counts.values.reduce(0, +),
+        return QueueJSON(level: queue.level, state: queue.state, total: try await queue.townshipCounts(on: req.db).total,
                          items: rows.map { QueueItemJSON(code: $0.code, name: $0.fields.name, townshipCode: $0.fields.townshipCode,
                                                          stage: $0.fields.stage, foundedOn: $0.fields.foundedOn?.description,
                                                          reviewState: $0.review.state, returnReason: $0.review.reason) },

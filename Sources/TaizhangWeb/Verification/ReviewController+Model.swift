@@ -5,12 +5,6 @@ import Vapor
 
 /// What the 核查 pages show: the models their templates read.
 extension ReviewController {
-    struct Link: Encodable {
-        var label: String
-        var href: String
-        var note: String?
-    }
-
     struct StateCount: Encodable {
         var label: String
         var count: Int

@@ -13,14 +13,13 @@ extension ReviewController {
         var rows = try await ReviewQueue.page(queue.filter, after: after, limit: pageSize + 1, on: req.db)
         let hasMore = rows.count > pageSize
         rows = Array(rows.prefix(pageSize))
-        let perTownship = try await ReviewQueue.townshipCounts(ReviewQueue.Filter(scope: queue.filter.scope, state: queue.state), on: req.db)
+        let (perTownship, total) = try await queue.townshipCounts(on: req.db)
         var flagged: [OrganizationRecord] = []
         var flagCounts: [String: Int] = [:]
         // Open red flags first, on the first page, when the queue is a county's or a township's
         // (a whole city's flags are on the red-flag page).
-        if after == nil, queue.canAct, perTownship.values.reduce(0, +) > 0, let flagScope = try await narrowScope(queue, on: req.db) {
-            let context = try await RedFlagController.context(req, flagScope)
-            flagCounts = try await RedFlagStore.openFlagCounts(in: flagScope, context, on: req.db)
+        if after == nil, queue.canAct, !perTownship.isEmpty, let flagScope = try await narrowScope(queue, on: req.db) {
+            flagCounts = RedFlagStore.openFlagCounts(try await RedFlagController.listing(req, flagScope))
             let codes = Array(flagCounts.keys).sorted()
             for start in stride(from: 0, to: codes.count, by: 500) where flagged.count < pageSize {
                 let chunk = Array(codes[start..<min(start + 500, codes.count)])
@@ -42,14 +41,14 @@ extension ReviewController {
             layout: LayoutContext(title: "核查队列 · \(queue.state.label)", area: .verification, request: req),
             level: queue.level.rawValue, levelLabel: queue.level.label, stateLabel: queue.state.label, levels: levels,
             states: ReviewState.allCases.map { state in
-                StateCount(label: state.label, count: state == queue.state ? (queue.township.map { perTownship[$0] ?? 0 } ?? perTownship.values.reduce(0, +)) : -1,
+                StateCount(label: state.label, count: state == queue.state ? total : -1,
                            href: queueHref(queue.level, state: state, township: queue.township))
             },
             townships: perTownship.sorted { $0.key < $1.key }.map { code, count in
                 TownshipCount(name: names[code] ?? code, count: count, href: queueHref(queue.level, state: queue.state, township: code),
                               active: code == queue.township)
             },
-            total: queue.township.map { perTownship[$0] ?? 0 } ?? perTownship.values.reduce(0, +),
+            total: total,
             flagged: flagged.map(row), rows: rows.map(row),
             nextHref: hasMore ? queueHref(queue.level, state: queue.state, township: queue.township, after: rows.last?.code) : nil,
             canAct: queue.canAct, canConfirm: queue.canAct && queue.state == queue.level.confirmsFrom,

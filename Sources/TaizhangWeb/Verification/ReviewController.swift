@@ -65,6 +65,13 @@ enum ReviewController {
             let scope = canAct ? reviewScope : try req.scope(for: .view)
             filter = ReviewQueue.Filter(scope: scope, state: state, township: self.township)
         }
+
+        /// The state's records per township of the whole scope (whatever township is filtered on),
+        /// and the total the queue shows: the township's when one is filtered on.
+        func townshipCounts(on db: any Database) async throws -> (perTownship: [String: Int], total: Int) {
+            let counts = try await ReviewQueue.townshipCounts(ReviewQueue.Filter(scope: filter.scope, state: state), on: db)
+            return (counts, township.map { counts[$0] ?? 0 } ?? counts.values.reduce(0, +))
+        }
     }
 
     static func queue(_ req: Request) async throws -> Response {

@@ -88,9 +88,7 @@ enum SpotCheckController {
         var flagged: Set<String> = []
         if request.design.flaggedFirst, let division = try await DivisionQueries.find(request.scopeCode, on: req.db), scope.contains(division.path) {
             let within = Scope.within(division.path)
-            let context = try await RedFlagStore.context(for: within, settings: RedFlagSettings(checks: req.application.settings.organizationChecks),
-                                                         today: .today(), on: req.db)
-            flagged = Set(try await RedFlagStore.openFlagCounts(in: within, context, on: req.db).keys)
+            flagged = Set(RedFlagStore.openFlagCounts(try await RedFlagController.listing(req, within)).keys)
         }
         return try await SpotCheckStore.draw(request, flagged: flagged, in: scope, by: req.actor, on: req.db)
     }
