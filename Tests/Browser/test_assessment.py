@@ -92,8 +92,6 @@ def test_appeal_against_the_city_result(browser):
     form.find_element("name", "reason").send_keys("  ")
     browser.click_and_wait(form.find_element("css selector", "button[type=submit]"))
     assert any("申诉理由" in m for m in browser.error_messages()), browser.error_messages()
-    browser.get(browser.driver.current_url.removeprefix(browser.server.url).split("#")[0])
-    browser.click_and_wait(browser.xpath("//main//a[contains(., '第 1 号 · 第 2 版')]"))
     form = browser.find("form#appeal-form")
     Select(form.find_element("name", "indicator")).select_by_visible_text("组织领导与工作机制")
     form.find_element("name", "reason").send_keys("安海镇领导小组文件已印发，附件补交")

@@ -96,7 +96,11 @@ enum AssessmentResultController {
             return req.redirect(to: SiteURL.assessment(.value(assessment.id)).path + "#appeals", redirectType: .normal)
         } catch let error as any UserFacingError where [.invalidInput, .conflict].contains(error.kind) {
             req.refusalReason = error.message
-            return try await AssessmentController.render(req, assessment, error: error.message, status: ErrorPresentation(error).status)
+            // Shown again on the latest result, where the form is.
+            guard let latest = try await AssessmentStore.results(assessment.id, on: req.db).last else {
+                return try await AssessmentController.render(req, assessment, error: error.message, status: ErrorPresentation(error).status)
+            }
+            return try await render(req, assessment, latest, latest: latest, error: error.message, status: ErrorPresentation(error).status)
         }
     }
 
