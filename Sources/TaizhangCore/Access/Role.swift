@@ -33,14 +33,17 @@ public enum Role: String, Codable, Sendable, CaseIterable, Hashable {
         case .systemAdmin:
             Set(Permission.allCases)
         case .cityAdmin:
-            [.view, .editDivisions, .editLedger, .manageZones, .viewAudit, .manageUsers, .manageCampaigns, .proposeTargets, .verify]
+            [.view, .editDivisions, .editLedger, .manageZones, .viewAudit, .manageUsers, .manageCampaigns, .proposeTargets, .verify,
+             .liaise, .supervise]
         case .countyAdmin:
-            [.view, .editDivisions, .editLedger, .manageZones, .viewAudit, .manageUsers, .proposeTargets, .verify]
+            [.view, .editDivisions, .editLedger, .manageZones, .viewAudit, .manageUsers, .proposeTargets, .verify, .liaise, .supervise]
         case .townshipReporter:
             [.view, .editDivisions, .editLedger]
         case .verifier:
             [.view, .verify]
-        case .liaisonCadre, .leaderViewer:
+        case .liaisonCadre:
+            [.view, .liaise]
+        case .leaderViewer:
             [.view]
         }
     }
@@ -89,6 +92,12 @@ public enum Permission: String, Codable, Sendable, CaseIterable, Hashable {
     /// record their outcomes, dismiss red flags. At county level this confirms a township's
     /// records (县已核实); at city level and above it confirms counties' (市已确认) and signs off.
     case verify
+    /// Log field visits (走访记录) in the subtree and raise the problems found as supervision items;
+    /// take up and report on items owned there.
+    case liaise
+    /// Put liaison cadres in charge of townships, record interviews, meetings and inspections, and
+    /// close or reopen supervision items.
+    case supervise
     /// Things only a system administrator does (grants above city level, all users).
     case administerSystem
 }

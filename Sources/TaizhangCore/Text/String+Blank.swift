@@ -27,3 +27,8 @@ extension Unicode.Scalar {
         }
     }
 }
+
+extension String {
+    /// Nothing but white space (ASCII or full-width), or empty.
+    public var isBlank: Bool { nilIfBlank == nil }
+}

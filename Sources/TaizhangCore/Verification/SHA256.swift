@@ -3,7 +3,12 @@
 public enum SHA256 {
     /// The digest of `text`'s UTF-8 bytes as 64 lowercase hex digits.
     public static func hex(_ text: String) -> String {
-        digest(Array(text.utf8)).map { byte in
+        hex(bytes: Array(text.utf8))
+    }
+
+    /// The digest of `bytes` as 64 lowercase hex digits.
+    public static func hex(bytes: [UInt8]) -> String {
+        digest(bytes).map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
         }.joined()

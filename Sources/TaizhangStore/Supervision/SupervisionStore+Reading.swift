@@ -100,6 +100,11 @@ extension SupervisionStore {
     public struct Tally: Sendable, Hashable {
         public var open = 0
         public var overdue = 0
+
+        public init(open: Int = 0, overdue: Int = 0) {
+            self.open = open
+            self.overdue = overdue
+        }
     }
 
     public static func tallyByCounty(under path: String, at instant: Date, on db: any Database) async throws -> [String: Tally] {

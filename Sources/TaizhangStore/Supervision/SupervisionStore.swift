@@ -58,7 +58,7 @@ public enum SupervisionStore {
     public struct Authority: Sendable {
         /// Where the user may close and reopen any item (county and city administrators).
         public var supervises: Scope
-        /// Where the user may take items up (liaison cadres, township reporters, administrators).
+        /// Where the user may take items up (liaison cadres and administrators).
         public var works: Scope
         public var userID: String?
 
@@ -86,7 +86,7 @@ public enum SupervisionStore {
             let raisedIt = authority.userID != nil && authority.userID == item.raisedByID
             switch move {
             case .start where !(supervises || isResponsible || authority.works.contains(item.divisionPath)):
-                throw Refusal("只有责任人、挂钩干部、乡镇填报员或县、市级管理员可以开始办理", kind: .forbidden)
+                throw Refusal("只有责任人、挂钩干部或县、市级管理员可以开始办理", kind: .forbidden)
             case .close where !(supervises || isResponsible):
                 throw Refusal("只有责任人或县、市级管理员可以办结督办事项", kind: .forbidden)
             case .reopen where !(supervises || raisedIt):

@@ -40,6 +40,7 @@ public enum DemoAccounts {
             accounts.append(Account(username: entry.username, role: entry.role, divisionCode: entry.divisionCode,
                                     divisionName: name, password: password))
         }
+        try await DemoLiaison.linkAccount(username: "guagou", on: db)
         return accounts
     }
 

@@ -22,7 +22,7 @@ enum DemoLiaison {
     static let problems = [
         "两家新建企业尚未对接建团", "村团支部换届滞后", "团员组织关系转接不及时", "日报数据与台账不一致", "筹建团支部材料未报县团委",
     ]
-    static let linkedCadre = (name: "陈明", township: "350582101", helps: "350582102")
+    static let linkedCadre = (name: "陈明", township: "350582101")
     static let uncovered = 3
 
     static func seed(_ campaign: Campaign, stalled: Set<String>, on db: any Database) async throws -> [String] {
@@ -67,10 +67,6 @@ enum DemoLiaison {
                     }
                 }
             }
-        }
-        if let helped = townships.first(where: { $0.code == linkedCadre.helps }) {
-            _ = try await LiaisonStore.assign(.init(campaignID: campaign.id, townshipCode: helped.code, cadre: .existing(chen.id), role: .helper,
-                                                    startsOn: start, endsOn: nil), in: .everywhere, by: actor, on: db)
         }
         for (index, code) in stalled.sorted().enumerated() {
             let day = CalendarDay(year: 2012, month: 11, day: 22 + index % 5)!

@@ -85,7 +85,10 @@ extension LiaisonController {
         var visitHref: String
 
         static func rows(cadre: LiaisonCadre, campaign: Campaign, today: CalendarDay, req: Request) async throws -> [MyTownship] {
-            let assignments = try await LiaisonStore.assignments(ofCadre: cadre.id, on: today, on: req.db).filter { $0.campaignID == campaign.id }
+            // Only townships the account may open: a cadre assigned beyond their grant sees those on the coverage list instead.
+            let visible = try req.scope(for: .view)
+            let assignments = try await LiaisonStore.assignments(ofCadre: cadre.id, on: today, on: req.db)
+                .filter { $0.campaignID == campaign.id && visible.contains($0.townshipPath) }
             guard !assignments.isEmpty else { return [] }
             var areas: [CampaignArea] = []
             for assignment in assignments {

@@ -58,7 +58,9 @@ enum LiaisonController {
     static func draft(_ form: AssignForm) throws -> LiaisonAssignmentDraft {
         guard let campaignID = form.campaignID else { throw Refusal("建团活动：请选择挂钩所属的建团活动", field: "campaignID") }
         guard let township = form.township?.nilIfBlank else { throw Refusal("乡镇：请选择要挂钩的乡镇（街道）", field: "township") }
-        let role = LiaisonRole(text: form.role ?? "lead") ?? .lead
+        guard let role = LiaisonRole(text: form.role?.nilIfBlank ?? "lead") else {
+            throw Refusal("方式：「\(form.role ?? "")」应为 牵头联系（lead）或 协助联系（helper）", field: "role")
+        }
         guard let startsOn = form.startsOn?.nilIfBlank.flatMap(CalendarDay.init(iso:)) else {
             throw Refusal("开始日期：「\(form.startsOn ?? "")」不是日期，请按 2012-11-01 的格式填写", field: "startsOn")
         }

@@ -100,7 +100,8 @@ enum LiaisonTownshipController {
             timeline.append(Entry(day: escalation.heldOn.description, kind: escalation.kind.label,
                                   title: escalation.divisionCode == township.code ? escalation.participants : "\(county?.name ?? "")全县：\(escalation.participants)",
                                   detail: (escalation.summary.hasSuffix("。") ? String(escalation.summary.dropLast()) : escalation.summary) + (escalation.promise.map { "；承诺：\($0)" + (escalation.promisedBy.map { "（\($0) 前）" } ?? "") } ?? ""),
-                                  href: SiteURL.escalation(.value(escalation.id)).path, alert: escalation.kind == .interview))
+                                  href: user.policy.allows(.view, at: escalation.divisionPath) ? SiteURL.escalation(.value(escalation.id)).path : nil,
+                                  alert: escalation.kind == .interview))
         }
         timeline.sort { $0.day > $1.day }
         let model = Model(

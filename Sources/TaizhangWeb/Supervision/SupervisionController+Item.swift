@@ -134,7 +134,7 @@ extension SupervisionController {
 
     static func authority(_ req: Request) throws -> SupervisionStore.Authority {
         let user = try req.requireUser()
-        let works = Scope(roots: [Permission.supervise, .liaise, .editLedger].flatMap { permission in
+        let works = Scope(roots: [Permission.supervise, .liaise].flatMap { permission in
             user.policy.grants.filter { $0.role.permissions.contains(permission) }.map(\.divisionPath)
         })
         return SupervisionStore.Authority(supervises: user.policy.scope(for: .supervise), works: works, userID: user.id.uuidString)
@@ -153,7 +153,7 @@ extension SupervisionController {
         let now = ReportingClock.now()
         let names = try await divisionNames([item.divisionCode], on: req.db)
         let supervises = user.policy.allows(.supervise, at: item.divisionPath)
-        let mayWork = supervises || user.policy.allows(.liaise, at: item.divisionPath) || user.policy.allows(.editLedger, at: item.divisionPath)
+        let mayWork = supervises || user.policy.allows(.liaise, at: item.divisionPath)
         let responsible = item.responsibleUserID == user.id.uuidString
         var moves: [MoveOption] = []
         for move in SupervisionState.Move.allCases where (try? item.state.after(move)) != nil {

@@ -42,7 +42,9 @@ enum Charts {
     }
 
     /// The cumulative count day by day, the straight line it should follow to the target, and the target.
-    static func cumulative(_ points: [CampaignProgress.DayPoint], target: Int, start: CalendarDay, deadline: CalendarDay, title: String) -> String {
+    /// `marks` are days to point out on the curve (an interview, a meeting), drawn as labelled vertical lines.
+    static func cumulative(_ points: [CampaignProgress.DayPoint], target: Int, start: CalendarDay, deadline: CalendarDay, title: String,
+                           marks: [(day: CalendarDay, label: String)] = []) -> String {
         // The legend sits above the plot (top margin), clear of the target line at the plot's top edge.
         let left = 56.0, right = 16.0, top = 34.0, bottom = 34.0, width = 680.0, height = 296.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
@@ -65,6 +67,10 @@ enum Charts {
         let baseline = points.first.map { $0.cumulative - $0.new } ?? 0
         svg.polyline([(x(start.adding(days: -1)), y(baseline)), (x(deadline), y(target))].map { (max(left, $0.0), $0.1) },
                      stroke: muted, width: 1.5, dash: "6 4")
+        for (index, mark) in marks.enumerated() where (start...deadline).contains(mark.day) {
+            svg.line(x1: x(mark.day), y1: top, x2: x(mark.day), y2: height - bottom, stroke: behind, width: 1, dash: "3 3")
+            svg.text(mark.label, x: x(mark.day) + 3, y: top + 12 + Double(index % 3) * 13, size: 10, fill: behind)
+        }
         svg.polyline(points.map { (x($0.day), y($0.cumulative)) }, stroke: neutral, width: 2.5)
         if let last = points.last {
             let nearEnd = x(last.day) > width - right - 60
