@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .target(
@@ -47,9 +49,19 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .target(
+            name: "TaizhangMail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .target(
             name: "TaizhangWeb",
             dependencies: [
                 "TaizhangFiles",
+                "TaizhangMail",
                 "TaizhangCore",
                 "TaizhangStore",
                 .product(name: "Vapor", package: "vapor"),
@@ -81,6 +93,7 @@ let package = Package(
         ),
         .testTarget(name: "TaizhangFilesTests", dependencies: ["TaizhangFiles", "TaizhangCore"], exclude: ["Fixtures"], swiftSettings: upcoming),
         .testTarget(name: "TaizhangCoreTests", dependencies: ["TaizhangCore"], swiftSettings: upcoming),
+        .testTarget(name: "TaizhangMailTests", dependencies: ["TaizhangMail", "TaizhangTestSupport"], swiftSettings: upcoming),
         .testTarget(
             name: "TaizhangStoreTests",
             dependencies: ["TaizhangFiles", "TaizhangStore", "TaizhangTestSupport"],

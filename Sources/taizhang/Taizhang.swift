@@ -10,7 +10,7 @@ struct Taizhang: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "taizhang",
         abstract: "台账：乡镇实体化“大团委”建设的台账、目标、报送、通报与核查系统。",
-        subcommands: [Serve.self, Migrate.self, Init.self, Demo.self, Import.self, Export.self, UserCommand.self, Backup.self, Restore.self, RedFlagCommand.self],
+        subcommands: [Serve.self, Migrate.self, Init.self, Demo.self, Import.self, Export.self, UserCommand.self, Backup.self, Restore.self, RedFlagCommand.self, RemindCommand.self],
         defaultSubcommand: Serve.self
     )
 

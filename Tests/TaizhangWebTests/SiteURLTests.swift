@@ -35,6 +35,7 @@ import Vapor
         .users, .user(.value(user)), .userGrants(.value(user)), .userGrantDelete(.value(user), .value(other)), .userActive(.value(user)),
         .userProfile(.value(user)), .userPassword(.value(user)), .reference,
         .audit, .auditExport,
+        .inbox, .inboxRead, .inboxMailAddress,
         .assessments, .assessment(.value(12)), .assessmentRubric(.value(12)), .assessmentScores(.value(12)), .assessmentPublish(.value(12)),
         .assessmentRepublish(.value(12)), .assessmentResult(.value(12), .value(1)), .assessmentResultFile(.value(12), .value(1), .value("assessment.docx")),
         .assessmentAppeals(.value(12)), .assessmentAppealDecision(.value(12), .value(13)),
@@ -53,6 +54,7 @@ import Vapor
         .redFlags(.value("350582")), .redFlagDismissals(.value("350582")),
         .spotChecks, .spotCheck(.value(5)), .spotCheckOutcome(.value(5), .value("350582101-0001")), .spotCheckReport(.value(5)),
         .assessments, .assessment(.value(12)), .assessmentResult(.value(12), .value(1)),
+        .inbox, .inboxRead,
     ]
 
     /// Does not compile when a case is added: list it here and give `pages` a link of it.
@@ -68,7 +70,8 @@ import Vapor
              .redFlagsStart, .redFlags, .redFlagDismiss, .spotChecks, .spotCheck, .spotCheckOutcome, .spotCheckReport, .spotCheckReportFile, .account, .accountPassword, .accountTokens, .accountTokenRevoke, .users, .user, .userGrants,
              .userGrantDelete, .userActive, .userProfile, .userPassword, .reference, .audit, .auditExport, .file,
              .assessments, .assessment, .assessmentRubric, .assessmentScores, .assessmentPublish, .assessmentRepublish, .assessmentResult,
-             .assessmentResultFile, .assessmentAppeals, .assessmentAppealDecision:
+             .assessmentResultFile, .assessmentAppeals, .assessmentAppealDecision,
+             .inbox, .inboxRead, .inboxMailAddress:
             break
         }
     }

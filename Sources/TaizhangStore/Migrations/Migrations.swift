@@ -18,6 +18,7 @@ public enum TaizhangMigrations {
         AddReview(),
         CreateSpotChecks(),
         CreateRedFlagDismissals(),
+        CreateReminders(),
         CreateAssessments(),
     ]
 

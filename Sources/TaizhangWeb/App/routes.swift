@@ -122,6 +122,10 @@ func routes(_ app: Application) throws {
     app.get(SiteURL.reference.pathComponents, use: ReferenceController.index).access(.somewhere(.administerSystem))
     app.post(SiteURL.reference.pathComponents, use: ReferenceController.add).access(.somewhere(.administerSystem))
 
+    app.get(SiteURL.inbox.pathComponents, use: InboxController.show).access(.signedIn)
+    app.post(SiteURL.inboxRead.pathComponents, use: InboxController.markRead).access(.signedIn)
+    app.post(SiteURL.inboxMailAddress.pathComponents, use: InboxController.setMailAddress).access(.signedIn)
+
     app.get(SiteURL.audit.pathComponents, use: AuditController.index).access(.somewhere(.viewAudit))
     app.get(SiteURL.auditExport.pathComponents, use: AuditController.export).access(.somewhere(.viewAudit))
 
@@ -172,4 +176,6 @@ func routes(_ app: Application) throws {
         .access(.onCampaign(.manageCampaigns))
     app.get(APIURL.campaignBulletins(.key).pathComponents, use: BulletinController.apiList).access(.onCampaign(.view))
     app.get(APIURL.campaignBulletin(.key, .key).pathComponents, use: BulletinController.apiShow).access(.onCampaign(.view))
+    app.get(APIURL.inbox.pathComponents, use: InboxAPIController.list).access(.signedIn)
+    app.post(APIURL.inboxRead.pathComponents, use: InboxAPIController.markRead).access(.signedIn)
 }

@@ -31,6 +31,8 @@ enum AuditController {
         ("bulletin.issue", "发布通报"), ("bulletin.withdraw", "作废通报"),
         ("spotcheck.draw", "抽取抽查样本"), ("spotcheck.outcome", "记录抽查结果"),
         ("red_flag.dismiss", "忽略数据预警"),
+        ("reminder.queue", "生成催报催办提醒"), ("reminder.read", "提醒标为已读"), ("reminder.mail_address", "设置邮件提醒地址"),
+        ("reminder.mail_sent", "提醒邮件已发送"), ("reminder.mail_failed", "提醒邮件发送失败"),
         ("assessment.create", "新建年度考评"), ("assessment.rubric", "修改考评方案"), ("assessment.score", "检查类指标评分"),
         ("assessment.publish", "发布考评结果"), ("assessment.republish", "重新发布考评结果"), ("assessment.appeal", "提出考评申诉"),
         ("assessment.appeal_decision", "答复考评申诉"),

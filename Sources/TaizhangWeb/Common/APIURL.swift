@@ -38,6 +38,8 @@ enum APIURL: Sendable {
     case campaignProposalDecision(Parameter<Int>, Parameter<Int>)
     case campaignBulletins(Parameter<Int>)
     case campaignBulletin(Parameter<Int>, Parameter<Int>)
+    case inbox
+    case inboxRead
     case assessments
     case assessment(Parameter<Int>)
     case assessmentResult(Parameter<Int>, Parameter<Int>)
@@ -78,6 +80,8 @@ enum APIURL: Sendable {
         case .campaignProposalDecision(let id, let proposal): Self.campaignRoot(id) + ["proposals", .init("proposalID", proposal), "decision"]
         case .campaignBulletins(let id): Self.campaignRoot(id) + ["bulletins"]
         case .campaignBulletin(let id, let bulletin): Self.campaignRoot(id) + ["bulletins", .init("bulletinID", bulletin)]
+        case .inbox: ["inbox"]
+        case .inboxRead: ["inbox", "read"]
         case .assessments: ["assessments"]
         case .assessment(let id): ["assessments", .init("assessmentID", id)]
         case .assessmentResult(let id, let version): ["assessments", .init("assessmentID", id), "results", .init("version", version)]

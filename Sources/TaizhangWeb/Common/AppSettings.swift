@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import TaizhangCore
+import TaizhangMail
 import TaizhangStore
 import Vapor
 
@@ -22,15 +23,20 @@ public struct AppSettings: Sendable {
     /// How long a request waits for a database connection before it fails. Writers queue for
     /// one write lock while holding a connection, so a burst of writers can keep the pool busy.
     public var connectionWait: TimeAmount = .seconds(10)
+    /// Reminders (催报 / 催办): when they go out, whether this instance runs the scheduler, and the
+    /// SMTP server for their e-mail copies (TAIZHANG_REMIND_AT, TAIZHANG_SCHEDULER,
+    /// TAIZHANG_REMIND_EVERY, TAIZHANG_SMTP_URL). The scheduler is off unless asked (tests).
+    public var reminders = ReminderSettings()
 
     public init(database: DatabaseSettings, logSQL: Bool = false, trustedProxies: TrustedProxies = .none, secureCookies: Bool = false,
-                organizationChecks: OrganizationChecks = .init(), today: CalendarDay? = nil) {
+                organizationChecks: OrganizationChecks = .init(), today: CalendarDay? = nil, reminders: ReminderSettings = ReminderSettings()) {
         self.database = database
         self.logSQL = logSQL
         self.trustedProxies = trustedProxies
         self.secureCookies = secureCookies
         self.organizationChecks = organizationChecks
         self.today = today
+        self.reminders = reminders
     }
 
     /// One year, as browsers' preload lists expect, once the deployment declares TLS.
@@ -58,8 +64,52 @@ public struct AppSettings: Sendable {
             trustedProxies: proxies,
             secureCookies: ["1", "true", "yes", "是"].contains(environment["TAIZHANG_SECURE_COOKIES"]?.lowercased() ?? ""),
             organizationChecks: try OrganizationChecks(settings: environment),
-            today: today
+            today: today,
+            reminders: try ReminderSettings(environment: environment)
         )
+    }
+}
+
+/// When reminders go out and how they are delivered.
+public struct ReminderSettings: Sendable {
+    public var timing = ReminderTiming()
+    /// Whether this instance runs the reminder scheduler (one instance at a time takes each pass, by a lease).
+    public var schedulerEnabled = false
+    /// How often the scheduler looks for reminders to queue and mail to send.
+    public var interval: TimeAmount = .seconds(60)
+    /// The SMTP server for reminder mail; nil sends none (reminders stay in the in-app inbox).
+    public var smtp: SMTPConfiguration?
+
+    public init(timing: ReminderTiming = ReminderTiming(), schedulerEnabled: Bool = false, interval: TimeAmount = .seconds(60),
+                smtp: SMTPConfiguration? = nil) {
+        self.timing = timing
+        self.schedulerEnabled = schedulerEnabled
+        self.interval = interval
+        self.smtp = smtp
+    }
+
+    /// The served app runs the scheduler unless TAIZHANG_SCHEDULER=0.
+    init(environment: [String: String]) throws {
+        if let text = environment["TAIZHANG_REMIND_AT"]?.nilIfBlank {
+            guard let time = TimeOfDay(text: text) else {
+                throw InvalidInput(field: "TAIZHANG_REMIND_AT", reason: "「\(text)」不是 0:00 至 23:59 之间的时刻，应写作 15:00")
+            }
+            timing = ReminderTiming(reportReminderTime: time)
+        }
+        schedulerEnabled = !["0", "false", "no", "否"].contains(environment["TAIZHANG_SCHEDULER"]?.lowercased() ?? "")
+        if let text = environment["TAIZHANG_REMIND_EVERY"]?.nilIfBlank {
+            guard let seconds = Int(text), (5...3600).contains(seconds) else {
+                throw InvalidInput(field: "TAIZHANG_REMIND_EVERY", reason: "「\(text)」应为 5 到 3600 之间的秒数")
+            }
+            interval = .seconds(Int64(seconds))
+        }
+        if let text = environment["TAIZHANG_SMTP_URL"]?.nilIfBlank {
+            do {
+                smtp = try SMTPConfiguration(url: text)
+            } catch let error as MailError {
+                throw InvalidInput(field: "TAIZHANG_SMTP_URL", reason: error.description)
+            }
+        }
     }
 }
 

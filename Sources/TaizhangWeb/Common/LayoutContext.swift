@@ -68,6 +68,8 @@ struct LayoutContext: Encodable {
     var userName: String?
     var roleSummary: String?
     var csrfToken: String
+    /// The signed-in user's unread reminders (收件箱), counted once per request by the inbox's middleware.
+    var unreadReminders = 0
 
     init(title: String, area: Area?, request: Request) {
         self.title = title
@@ -79,5 +81,18 @@ struct LayoutContext: Encodable {
         self.userName = user?.displayName
         self.roleSummary = user.map { Array(Set($0.policy.grants.map(\.role.label))).sorted().joined(separator: "、") }
         self.csrfToken = user?.csrfToken ?? ""
+        self.unreadReminders = request.unreadReminderCount ?? 0
+    }
+}
+
+extension Request {
+    private struct UnreadReminderCountKey: StorageKey {
+        typealias Value = Int
+    }
+
+    /// The signed-in user's unread reminders, set before the handler runs (nil when not counted).
+    var unreadReminderCount: Int? {
+        get { storage[UnreadReminderCountKey.self] }
+        set { storage[UnreadReminderCountKey.self] = newValue }
     }
 }

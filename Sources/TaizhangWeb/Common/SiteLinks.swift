@@ -21,6 +21,7 @@ struct SiteLinks: Encodable, Sendable {
     var reference = SiteURL.reference.path
     var audit = SiteURL.audit.path
     var auditExport = SiteURL.auditExport.path
+    var inbox = SiteURL.inbox.path
     var stylesheet = SiteURL.file(.stylesheet).path
     var script = SiteURL.file(.script).path
 

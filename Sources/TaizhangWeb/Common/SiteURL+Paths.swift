@@ -86,6 +86,10 @@ extension SiteURL {
         case .assessmentAppeals(let id): ["assessments", .init("assessmentID", id), "appeals"]
         case .assessmentAppealDecision(let id, let appeal): ["assessments", .init("assessmentID", id), "appeals", .init("appealID", appeal), "decision"]
 
+        case .inbox: ["inbox"]
+        case .inboxRead: ["inbox", "read"]
+        case .inboxMailAddress: ["inbox", "mail-address"]
+
         case .account: ["account"]
         case .accountPassword: ["account", "password"]
         case .accountTokens: ["account", "tokens"]

@@ -100,6 +100,11 @@ enum SiteURL: Sendable {
     case assessmentAppeals(Parameter<Int>)
     case assessmentAppealDecision(Parameter<Int>, Parameter<Int>)
 
+    // 收件箱: the signed-in user's reminders (催报 / 催办), marking them read, the address for reminder mail.
+    case inbox
+    case inboxRead
+    case inboxMailAddress
+
     case account
     case accountPassword
     case accountTokens
