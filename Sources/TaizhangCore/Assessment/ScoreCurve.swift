@@ -51,7 +51,7 @@ public enum ScoreCurve: Codable, Sendable, Equatable {
         }
     }
 
-    static func number(_ value: Double) -> String {
+    public static func number(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e12 ? String(Int(value)) : String(value)
     }
 }

@@ -117,8 +117,8 @@ struct IndicatorRow: Encodable {
         noData = (indicator.noData ?? .fullMarks).rawValue
         guidance = indicator.guidance ?? ""
         switch indicator.curve {
-        case .linear(let f, let u): curve = "linear"; floor = ScoreCurveText.number(f); full = ScoreCurveText.number(u)
-        case .rank(let t, let s): curve = "rank"; top = String(t); step = ScoreCurveText.number(s)
+        case .linear(let f, let u): curve = "linear"; floor = ScoreCurve.number(f); full = ScoreCurve.number(u)
+        case .rank(let t, let s): curve = "rank"; top = String(t); step = ScoreCurve.number(s)
         case nil: break
         }
     }
@@ -167,12 +167,6 @@ struct IndicatorRow: Encodable {
                     step: number(step, "每名次扣分"))
             : .linear(floor: number(floor, "下限"), full: number(full, "满分线"))
         return .measured(key, name, weight: points, measure, curve, noData: AssessmentIndicator.NoData(rawValue: noData) ?? .fullMarks)
-    }
-}
-
-enum ScoreCurveText {
-    static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e12 ? String(Int(value)) : String(value)
     }
 }
 
