@@ -5,7 +5,7 @@ from conftest import PHONE
 
 SLUGS = {"首页（市）": "home-city", "团组织台账": "ledger", "新增团组织": "ledger-new", "团组织页面": "organization",
          "报送（市）": "reports-city", "核查": "verification", "市级确认队列": "review-queue-city",
-         "签字确认": "sign-offs", "首页（乡镇）": "home-township", "报送（乡镇填报表单）": "reports-township"}
+         "签字确认": "sign-offs", "挂钩联系": "liaisons", "督办事项": "supervision", "首页（乡镇）": "home-township", "报送（乡镇填报表单）": "reports-township"}
 
 
 def measure(browser, label, path, overflow):
@@ -23,7 +23,8 @@ def test_everyday_pages_fit_a_phone(browser):
     browser.resize(*PHONE)
     for label, path in {"首页（市）": "/", "团组织台账": "/ledger", "新增团组织": "/ledger/new",
                         "团组织页面": organization, "报送（市）": campaign + "/reports", "核查": "/verification",
-                        "市级确认队列": "/verification/queue?level=city", "签字确认": "/verification/sign-offs"}.items():
+                        "市级确认队列": "/verification/queue?level=city", "签字确认": "/verification/sign-offs",
+                        "挂钩联系": "/liaisons", "督办事项": "/supervision"}.items():
         measure(browser, label, path, overflow)
 
     browser.sign_in("anhai")

@@ -31,6 +31,10 @@ import Vapor
         .redFlagsStart, .redFlags(.value("350582")), .redFlagDismiss(.value("350582")),
         .spotChecks, .spotCheck(.value(5)), .spotCheckOutcome(.value(5), .value("350582101-0001")), .spotCheckReport(.value(5)),
         .spotCheckReportFile(.value(5), .value("spot-check.docx")),
+        .liaisons, .liaisonAssignments, .liaisonAssignmentEnd(.value(7)), .liaisonTownship(.value("350582101")), .visits, .visitNew,
+        .visit(.value(8)), .visitAttachment(.value(8), .value(9)),
+        .supervision, .supervisionNew, .supervisionExport, .supervisionItem(.value(10)), .supervisionItemMove(.value(10)),
+        .escalations, .escalationNew, .escalation(.value(11)),
         .account, .accountPassword, .accountTokens, .accountTokenRevoke(.value(user)),
         .users, .user(.value(user)), .userGrants(.value(user)), .userGrantDelete(.value(user), .value(other)), .userActive(.value(user)),
         .userProfile(.value(user)), .userPassword(.value(user)), .reference,
@@ -53,8 +57,10 @@ import Vapor
         .reviewQueue, .reviewConfirmations, .reviewReturns, .signOffs, .signOff(.value(6)), .signOffReopen(.value(6)),
         .redFlags(.value("350582")), .redFlagDismissals(.value("350582")),
         .spotChecks, .spotCheck(.value(5)), .spotCheckOutcome(.value(5), .value("350582101-0001")), .spotCheckReport(.value(5)),
-        .assessments, .assessment(.value(12)), .assessmentResult(.value(12), .value(1)),
         .inbox, .inboxRead,
+        .assessments, .assessment(.value(12)), .assessmentResult(.value(12), .value(1)),
+        .liaisonCoverage, .liaisonAssignments, .liaisonAssignmentEnd(.value(7)), .visits, .visit(.value(8)), .supervisionItems,
+        .supervisionItem(.value(10)), .supervisionItemMove(.value(10)), .escalations,
     ]
 
     /// Does not compile when a case is added: list it here and give `pages` a link of it.
@@ -67,11 +73,14 @@ import Vapor
              .campaignAllocation, .campaignProposals, .campaignProposalDecision, .latestReports, .latestBulletins, .campaignReports,
              .campaignReport, .campaignReviews, .campaignSchedule, .campaignBulletins, .campaignBulletin, .campaignBulletinWithdraw,
              .campaignBulletinFile, .verification, .reviewQueue, .reviewConfirm, .reviewReturn, .signOffs, .signOff, .signOffReopen,
-             .redFlagsStart, .redFlags, .redFlagDismiss, .spotChecks, .spotCheck, .spotCheckOutcome, .spotCheckReport, .spotCheckReportFile, .account, .accountPassword, .accountTokens, .accountTokenRevoke, .users, .user, .userGrants,
+             .redFlagsStart, .redFlags, .redFlagDismiss, .spotChecks, .spotCheck, .spotCheckOutcome, .spotCheckReport, .spotCheckReportFile,
+             .liaisons, .liaisonAssignments, .liaisonAssignmentEnd, .liaisonTownship, .visits, .visitNew, .visit, .visitAttachment,
+             .supervision, .supervisionNew, .supervisionExport, .supervisionItem, .supervisionItemMove, .escalations, .escalationNew, .escalation,
+             .account, .accountPassword, .accountTokens, .accountTokenRevoke, .users, .user, .userGrants,
              .userGrantDelete, .userActive, .userProfile, .userPassword, .reference, .audit, .auditExport, .file,
+             .inbox, .inboxRead, .inboxMailAddress,
              .assessments, .assessment, .assessmentRubric, .assessmentScores, .assessmentPublish, .assessmentRepublish, .assessmentResult,
-             .assessmentResultFile, .assessmentAppeals, .assessmentAppealDecision,
-             .inbox, .inboxRead, .inboxMailAddress:
+             .assessmentResultFile, .assessmentAppeals, .assessmentAppealDecision:
             break
         }
     }

@@ -18,6 +18,8 @@ public enum TaizhangMigrations {
         AddReview(),
         CreateSpotChecks(),
         CreateRedFlagDismissals(),
+        CreateLiaison(),
+        CreateSupervision(),
         CreateReminders(),
         CreateAssessments(),
     ]

@@ -21,6 +21,15 @@ enum APIURL: Sendable {
     case spotCheck(Parameter<Int>)
     case spotCheckOutcome(Parameter<Int>, Parameter<String>)
     case spotCheckReport(Parameter<Int>)
+    case liaisonCoverage
+    case liaisonAssignments
+    case liaisonAssignmentEnd(Parameter<Int>)
+    case visits
+    case visit(Parameter<Int>)
+    case supervisionItems
+    case supervisionItem(Parameter<Int>)
+    case supervisionItemMove(Parameter<Int>)
+    case escalations
     case managementZones
     case auditEvents
     case organizations
@@ -63,6 +72,15 @@ enum APIURL: Sendable {
         case .spotCheck(let id): ["spot-checks", .init("spotCheckID", id)]
         case .spotCheckOutcome(let id, let code): ["spot-checks", .init("spotCheckID", id), "samples", .init("code", code)]
         case .spotCheckReport(let id): ["spot-checks", .init("spotCheckID", id), "report"]
+        case .liaisonCoverage: ["liaisons", "coverage"]
+        case .liaisonAssignments: ["liaisons", "assignments"]
+        case .liaisonAssignmentEnd(let id): ["liaisons", "assignments", .init("assignmentID", id), "end"]
+        case .visits: ["liaisons", "visits"]
+        case .visit(let id): ["liaisons", "visits", .init("visitID", id)]
+        case .supervisionItems: ["supervision", "items"]
+        case .supervisionItem(let id): ["supervision", "items", .init("itemID", id)]
+        case .supervisionItemMove(let id): ["supervision", "items", .init("itemID", id), "move"]
+        case .escalations: ["supervision", "escalations"]
         case .managementZones: ["management-zones"]
         case .auditEvents: ["audit-events"]
         case .organizations: ["organizations"]

@@ -33,6 +33,7 @@ enum Area: String, CaseIterable, Encodable {
         case .reports: SiteURL.latestReports.path
         case .bulletins: SiteURL.latestBulletins.path
         case .verification: SiteURL.verification.path
+        case .liaisons: SiteURL.liaisons.path
         case .talent: SiteURL.talents.path
         case .divisions: SiteURL.divisions.path
         case .users: SiteURL.users.path

@@ -20,6 +20,13 @@ struct SiteLinks: Encodable, Sendable {
     var users = SiteURL.users.path
     var reference = SiteURL.reference.path
     var audit = SiteURL.audit.path
+    var liaisons = SiteURL.liaisons.path
+    var visits = SiteURL.visits.path
+    var visitNew = SiteURL.visitNew.path
+    var supervision = SiteURL.supervision.path
+    var supervisionNew = SiteURL.supervisionNew.path
+    var escalations = SiteURL.escalations.path
+    var escalationNew = SiteURL.escalationNew.path
     var auditExport = SiteURL.auditExport.path
     var inbox = SiteURL.inbox.path
     var stylesheet = SiteURL.file(.stylesheet).path

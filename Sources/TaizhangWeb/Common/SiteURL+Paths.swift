@@ -74,6 +74,28 @@ extension SiteURL {
         case .spotCheckReport(let id): ["verification", "spot-checks", .init("spotCheckID", id), "report"]
         case .spotCheckReportFile(let id, let file): ["verification", "spot-checks", .init("spotCheckID", id), "report", .init("file", file)]
 
+        case .liaisons: ["liaisons"]
+        case .liaisonAssignments: ["liaisons", "assignments"]
+        case .liaisonAssignmentEnd(let id): ["liaisons", "assignments", .init("assignmentID", id), "end"]
+        case .liaisonTownship(let code): ["liaisons", "townships", .init("code", code)]
+        case .visits: ["liaisons", "visits"]
+        case .visitNew: ["liaisons", "visits", "new"]
+        case .visit(let id): ["liaisons", "visits", .init("visitID", id)]
+        case .visitAttachment(let id, let file): ["liaisons", "visits", .init("visitID", id), "files", .init("attachmentID", file)]
+
+        case .supervision: ["supervision"]
+        case .supervisionNew: ["supervision", "new"]
+        case .supervisionExport: ["supervision", "items.xlsx"]
+        case .supervisionItem(let id): ["supervision", "items", .init("itemID", id)]
+        case .supervisionItemMove(let id): ["supervision", "items", .init("itemID", id), "move"]
+        case .escalations: ["supervision", "escalations"]
+        case .escalationNew: ["supervision", "escalations", "new"]
+        case .escalation(let id): ["supervision", "escalations", .init("escalationID", id)]
+
+        case .inbox: ["inbox"]
+        case .inboxRead: ["inbox", "read"]
+        case .inboxMailAddress: ["inbox", "mail-address"]
+
         case .assessments: ["assessments"]
         case .assessment(let id): ["assessments", .init("assessmentID", id)]
         case .assessmentRubric(let id): ["assessments", .init("assessmentID", id), "rubric"]
@@ -85,10 +107,6 @@ extension SiteURL {
             ["assessments", .init("assessmentID", id), "results", .init("version", version), .init("file", file)]
         case .assessmentAppeals(let id): ["assessments", .init("assessmentID", id), "appeals"]
         case .assessmentAppealDecision(let id, let appeal): ["assessments", .init("assessmentID", id), "appeals", .init("appealID", appeal), "decision"]
-
-        case .inbox: ["inbox"]
-        case .inboxRead: ["inbox", "read"]
-        case .inboxMailAddress: ["inbox", "mail-address"]
 
         case .account: ["account"]
         case .accountPassword: ["account", "password"]

@@ -86,6 +86,33 @@ enum SiteURL: Sendable {
     /// `spot-check.docx` or `spot-check.xlsx`.
     case spotCheckReportFile(Parameter<Int>, Parameter<String>)
 
+    // 挂钩联系: coverage and "my townships", assigning and ending, a township's liaison page
+    // (assignments, visits, items and escalations on one timeline), the visit log and its files.
+    case liaisons
+    case liaisonAssignments
+    case liaisonAssignmentEnd(Parameter<Int>)
+    case liaisonTownship(Parameter<String>)
+    case visits
+    case visitNew
+    case visit(Parameter<Int>)
+    case visitAttachment(Parameter<Int>, Parameter<Int>)
+
+    // 督办: the item list (GET) and raising one (POST), its form, an item and its moves, the
+    // list as XLSX; interviews, meetings and inspections.
+    case supervision
+    case supervisionNew
+    case supervisionExport
+    case supervisionItem(Parameter<Int>)
+    case supervisionItemMove(Parameter<Int>)
+    case escalations
+    case escalationNew
+    case escalation(Parameter<Int>)
+
+    // 收件箱: the signed-in user's reminders (催报 / 催办), marking them read, the address for reminder mail.
+    case inbox
+    case inboxRead
+    case inboxMailAddress
+
     // 年度考评: the list and starting one (GET, POST), an assessment's scoring page, its rubric
     // editor (GET, POST), checked-item scores, publishing and republishing, a published version as
     // an A4 page and its `assessment.docx` / `assessment.xlsx`, appeals and their decisions.
@@ -99,11 +126,6 @@ enum SiteURL: Sendable {
     case assessmentResultFile(Parameter<Int>, Parameter<Int>, Parameter<String>)
     case assessmentAppeals(Parameter<Int>)
     case assessmentAppealDecision(Parameter<Int>, Parameter<Int>)
-
-    // 收件箱: the signed-in user's reminders (催报 / 催办), marking them read, the address for reminder mail.
-    case inbox
-    case inboxRead
-    case inboxMailAddress
 
     case account
     case accountPassword
