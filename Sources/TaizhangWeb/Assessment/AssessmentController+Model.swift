@@ -104,7 +104,8 @@ extension AssessmentController {
             state = latest.map { "已发布第 \($0.number) 号（第 \($0.version) 版，\(DisplayFormat.dateTime($0.publishedAt))）：下表为发布时冻结的结果，此后数据变化不影响它" }
                 ?? "预览：下表按当前数据实时计算，发布后冻结"
             rules = AssessmentRules(rubric, outcome: outcome)
-            table = AssessmentTable(outcome, rubric: rubric, sources: AssessmentSources(campaignID: assessment.campaignID, asOf: assessment.asOf))
+            table = AssessmentTable(outcome, rubric: rubric, sources: AssessmentSources(campaignID: assessment.campaignID, asOf: assessment.asOf,
+                                                                                                   parentPath: assessment.scopePath, viewScope: (try? req.scope(for: .view)) ?? .within([])))
             self.results = results.reversed().map {
                 ResultLink(href: SiteURL.assessmentResult(.value(id), .value($0.version)).path, label: "第 \($0.number) 号 · 第 \($0.version) 版",
                            publishedAt: DisplayFormat.dateTime($0.publishedAt), publishedBy: $0.publishedBy, appealUntil: $0.appealUntil.description)
@@ -156,12 +157,18 @@ extension AssessmentController.AppealRow {
 }
 
 /// Where each measured figure can be seen in Taizhang (the page that shows it).
+/// A unit the viewer may not open (another county, for a county's cadre reading the city's
+/// assessment of all counties) gets no link.
 struct AssessmentSources {
     var campaignID: Int
     var asOf: CalendarDay
+    /// The assessing division's path: each unit is one of its children.
+    var parentPath: String
+    var viewScope: Scope
 
     func href(_ measure: MeasuredIndicator?, unit code: String) -> String? {
-        switch measure {
+        guard viewScope.contains(DivisionPath.path(parentPath: parentPath, code: code)) else { return nil }
+        return switch measure {
         case .completion: SiteURL.campaignArea(.value(campaignID), .value(code)).path + "?asOf=\(asOf)"
         case .reportsOnTime: SiteURL.campaignReports(.value(campaignID)).path + "?area=\(code)"
         case .verificationPass: SiteURL.ledger.path + "?division=\(code)&stage=founded"
