@@ -66,7 +66,7 @@ struct Serve: AsyncParsableCommand {
             let settings = try AppSettings.fromEnvironment(ProcessInfo.processInfo.environment)
             try await AppRunner.withApplication(settings: settings) { app in
                 app.logger.info("台账 serving \(settings.database.summary) at http://\(server.hostname):\(server.port)/")
-                try await AppRunner.serve(app, hostname: server.hostname, port: server.port)
+                try await AppRunner.serve(app, hostname: server.hostname, port: server.port, settings: settings)
             }
         }
     }
@@ -139,7 +139,7 @@ struct Demo: AsyncParsableCommand {
                 // Into a file or a service manager's log, standard output is block-buffered: the
                 // passwords must be there while the server runs, not when it stops.
                 fflush(nil)
-                try await AppRunner.serve(app, hostname: server.hostname, port: server.port)
+                try await AppRunner.serve(app, hostname: server.hostname, port: server.port, settings: settings)
             }
         }
     }

@@ -37,8 +37,10 @@ public enum AppRunner {
         }
     }
 
-    /// Serves until SIGINT or SIGTERM.
-    public static func serve(_ app: Application, hostname: String, port: Int) async throws {
+    /// Serves until SIGINT or SIGTERM. Only a serving instance runs the reminder scheduler (unless
+    /// TAIZHANG_SCHEDULER=0): a one-off command (init, import, backup…) never starts it.
+    public static func serve(_ app: Application, hostname: String, port: Int, settings: AppSettings) async throws {
+        if settings.reminders.schedulerEnabled { app.lifecycle.use(ReminderScheduler(interval: settings.reminders.interval)) }
         app.http.server.configuration.hostname = hostname
         app.http.server.configuration.port = port
         app.environment.arguments = ["taizhang", "serve"]

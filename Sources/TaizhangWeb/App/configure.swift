@@ -45,7 +45,6 @@ public func configure(_ app: Application, settings: AppSettings) throws {
     app.middleware.use(FileMiddleware(publicDirectory: WebResources.publicDirectory))
     app.middleware.use(AccessMiddleware())
     app.middleware.use(UnreadReminderMiddleware())
-    if settings.reminders.schedulerEnabled { app.lifecycle.use(ReminderScheduler(interval: settings.reminders.interval)) }
 
     try routes(app)
 }
