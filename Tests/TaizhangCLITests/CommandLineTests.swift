@@ -98,7 +98,7 @@ import Testing
         let server = try TaizhangCommand.start(["serve", "--port", "\(port)"], in: folder, environment: env)
         defer { server.stop() }
         // Nobody is let in unsigned: the city page leads to the sign-in page.
-        let page = try await fetch("http://127.0.0.1:\(port)/divisions/3505", waitingUpTo: 30)
+        let page = try await fetch("http://127.0.0.1:\(port)/divisions/3505", waitingUpTo: 90)
         #expect(page.status == 200)
         #expect(page.body.contains("登录台账"))
         #expect(!page.body.contains("晋江市"))

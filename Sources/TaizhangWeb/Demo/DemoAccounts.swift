@@ -41,6 +41,9 @@ public enum DemoAccounts {
                                     divisionName: name, password: password))
         }
         try await DemoLiaison.linkAccount(username: "guagou", on: db)
+        if let campaign = try await CampaignStore.list(overlapping: .everywhere, on: db).first {
+            _ = try await DemoReminders.seed(campaign, on: db)
+        }
         return accounts
     }
 

@@ -6,9 +6,9 @@ import TaizhangStore
 /// `TAIZHANG_TODAY`, else the campaign's last day): 催报 to the reporters and lead liaisons of the
 /// townships that had not reported, 催办 for the supervision items due or overdue. Inbox only.
 enum DemoReminders {
+    /// Called once the demo's accounts exist (they are who the reminders go to): by `DemoAccounts.prepare`,
+    /// not by the seeder, so a seeded database holds no accounts of its own (tests make theirs).
     static func seed(_ campaign: Campaign, on db: any Database) async throws -> [String] {
-        // The demo's accounts are who the reminders go to; `taizhang demo` sets their passwords again when it prints them.
-        _ = try await DemoAccounts.prepare(on: db)
         let day = min(CalendarDay.today(), campaign.deadline)
         let timing = ReminderTiming()
         let outcome = try await ReminderGenerator.run(now: ReminderTiming.instant(day, at: timing.reportReminderTime), timing: timing,
