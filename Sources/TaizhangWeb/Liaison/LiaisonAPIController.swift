@@ -38,11 +38,11 @@ enum LiaisonAPIController {
     }
 
     static func coverage(_ req: Request) async throws -> CoverageJSON {
-        guard let campaign = try await LiaisonController.campaign(req) else {
+        guard let campaign = try await req.pageCampaign() else {
             return CoverageJSON(campaignID: nil, asOf: CalendarDay.today().description, visitsPerMonth: VisitRhythm.standard.perMonth, total: 0,
                                 withLead: 0, counties: [], townships: [])
         }
-        let area = try await LiaisonController.area(req)
+        let area = try await req.pageDivision()
         let coverage = try await LiaisonCoverage.compute(campaignID: campaign.id, under: area.path, asOf: .today(), on: req.db)
         return CoverageJSON(
             campaignID: campaign.id, asOf: coverage.asOf.description, visitsPerMonth: coverage.rhythm.perMonth, total: coverage.total,
@@ -77,7 +77,7 @@ enum LiaisonAPIController {
     }
 
     static func visits(_ req: Request) async throws -> VisitListJSON {
-        let area = try await LiaisonController.area(req)
+        let area = try await req.pageDivision()
         return VisitListJSON(items: try await VisitStore.list(under: area.path, in: try req.scope(for: .view), on: req.db))
     }
 

@@ -121,17 +121,12 @@ extension LiaisonController {
         }
     }
 
-    struct Option: Encodable {
-        var value: String
-        var label: String
-    }
-
     struct AssignFormModel: Encodable {
         var action = SiteURL.liaisonAssignments.path
         var campaignID: Int
-        var townships: [Option]
-        var cadres: [Option]
-        var roles: [Option]
+        var townships: [SelectOption]
+        var cadres: [SelectOption]
+        var roles: [SelectOption]
         var today: String
 
         static func make(campaign: Campaign, scope: Scope, today: CalendarDay, req: Request) async throws -> AssignFormModel {
@@ -139,9 +134,9 @@ extension LiaisonController {
             let cadres = try await LiaisonStore.cadres(visibleIn: scope, on: req.db)
             return AssignFormModel(
                 campaignID: campaign.id,
-                townships: townships.map { Option(value: $0.code, label: "\($0.countyName) \($0.name)") },
-                cadres: cadres.map { Option(value: String($0.id), label: [$0.name, $0.unit, $0.post].compactMap(\.nilIfBlank).joined(separator: " · ")) },
-                roles: LiaisonRole.allCases.map { Option(value: $0.rawValue, label: $0.label) }, today: today.description)
+                townships: townships.map { SelectOption(value: $0.code, label: "\($0.countyName) \($0.name)") },
+                cadres: cadres.map { SelectOption(value: String($0.id), label: [$0.name, $0.unit, $0.post].compactMap(\.nilIfBlank).joined(separator: " · ")) },
+                roles: LiaisonRole.allCases.map { SelectOption(value: $0.rawValue, label: $0.label) }, today: today.description)
         }
     }
 }

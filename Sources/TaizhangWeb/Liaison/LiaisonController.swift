@@ -12,22 +12,6 @@ enum LiaisonController {
         try await render(req, error: nil, status: .ok)
     }
 
-    /// The campaign a liaison page is about: `?campaign=` when the user sees it, else the latest one they take part in.
-    static func campaign(_ req: Request) async throws -> Campaign? {
-        let campaigns = try await CampaignStore.list(overlapping: try req.scope(for: .view), on: req.db)
-        if let id = req.queryText("campaign").flatMap(Int.init), let chosen = campaigns.first(where: { $0.id == id }) { return chosen }
-        return campaigns.first
-    }
-
-    /// The division the page covers: `?division=` when the user sees it, else their outermost visible division.
-    static func area(_ req: Request) async throws -> Division {
-        if let code = req.queryText("division") {
-            return try await req.authorize(.view, divisionCode: code)
-        }
-        guard let root = try await req.visibleRootDivisions().first else { throw Abort(.notFound, reason: "您还没有可查看的行政区划") }
-        return root
-    }
-
     struct AssignForm: Content {
         var campaignID: Int?
         var township: String?
@@ -108,11 +92,11 @@ enum LiaisonController {
     static func render(_ req: Request, error: String?, status: HTTPStatus) async throws -> Response {
         let user = try req.requireUser()
         let today = CalendarDay.today()
-        guard let campaign = try await campaign(req) else {
+        guard let campaign = try await req.pageCampaign() else {
             let model = IndexModel.empty(layout: LayoutContext(title: "挂钩联系", area: .liaisons, request: req))
             return try await req.view.render("liaisons", model).encodeResponse(status: status, for: req)
         }
-        let area = try await area(req)
+        let area = try await req.pageDivision()
         let coverage = try await LiaisonCoverage.compute(campaignID: campaign.id, under: area.path, asOf: today, on: req.db)
         let tally = try await SupervisionStore.tallyByCounty(under: area.path, at: ReportingClock.now(), on: req.db)
         var mine: [MyTownship] = []

@@ -59,7 +59,7 @@ enum LiaisonTownshipController {
         let now = ReportingClock.now()
         var county: Division?
         if let parent = township.parentCode { county = try await DivisionQueries.find(parent, on: req.db) }
-        let campaign = try await LiaisonController.campaign(req)
+        let campaign = try await req.pageCampaign()
         let canSupervise = user.policy.allows(.supervise, at: township.path)
         var assignments: [AssignmentRow] = []
         var chart: String?

@@ -97,7 +97,7 @@ enum VisitController {
         var layout: LayoutContext
         var action = SiteURL.visits.path
         var campaignID: Int?
-        var townships: [LiaisonController.Option]
+        var townships: [SelectOption]
         var values: FormValues
         var today: String
         var limits: String
@@ -107,14 +107,14 @@ enum VisitController {
     static func renderForm(_ req: Request, values: FormValues, error: String?, status: HTTPStatus) async throws -> Response {
         let scope = try req.scope(for: .liaise)
         let townships = try await DivisionQueries.townships(under: scope, limit: 2000, on: req.db)
-        var options = townships.map { LiaisonController.Option(value: $0.code, label: "\($0.countyName) \($0.name)") }
+        var options = townships.map { SelectOption(value: $0.code, label: "\($0.countyName) \($0.name)") }
         // A liaison cadre's own townships first.
         if let cadre = try await LiaisonStore.cadre(forUser: try req.requireUser().id.uuidString, on: req.db) {
             let mine = Set(try await LiaisonStore.assignments(ofCadre: cadre.id, on: .today(), on: req.db).map(\.townshipCode))
             options.sort { mine.contains($0.value) && !mine.contains($1.value) }
         }
         let model = FormModel(
-            layout: LayoutContext(title: "记录走访", area: .liaisons, request: req), campaignID: try await LiaisonController.campaign(req)?.id,
+            layout: LayoutContext(title: "记录走访", area: .liaisons, request: req), campaignID: try await req.pageCampaign()?.id,
             townships: options, values: values, today: CalendarDay.today().description,
             limits: "照片或扫描件（JPEG、PNG、GIF、WebP、PDF），每个不超过 5 MB，最多 \(AttachmentKind.maximumFiles) 个", error: error)
         return try await req.view.render("visit-new", model).encodeResponse(status: status, for: req)
@@ -207,7 +207,7 @@ extension VisitController {
     }
 
     static func list(_ req: Request) async throws -> Response {
-        let area = try await LiaisonController.area(req)
+        let area = try await req.pageDivision()
         let visits = try await VisitStore.list(under: area.path, in: try req.scope(for: .view), on: req.db)
         let names = try await SupervisionController.divisionNames(visits.map(\.townshipCode), on: req.db)
         let model = ListModel(

@@ -28,7 +28,7 @@ enum EscalationController {
     }
 
     static func list(_ req: Request) async throws -> Response {
-        let area = try await LiaisonController.area(req)
+        let area = try await req.pageDivision()
         let escalations = try await EscalationStore.list(under: area.path, in: try req.scope(for: .view), on: req.db)
         let names = try await SupervisionController.divisionNames(escalations.map(\.divisionCode), on: req.db)
         let model = ListModel(
@@ -60,8 +60,8 @@ enum EscalationController {
         var layout: LayoutContext
         var action = SiteURL.escalations.path
         var campaignID: Int?
-        var kinds: [LiaisonController.Option]
-        var divisions: [LiaisonController.Option]
+        var kinds: [SelectOption]
+        var divisions: [SelectOption]
         var values: Form
         var decisionSlots = [0, 1, 2]
         var today: String
@@ -77,12 +77,12 @@ enum EscalationController {
     static func renderNew(_ req: Request, values: Form, error: String?, status: HTTPStatus) async throws -> Response {
         let scope = try req.scope(for: .supervise)
         let townships = try await DivisionQueries.townships(under: scope, limit: 2000, on: req.db)
-        var counties: [LiaisonController.Option] = []
+        var counties: [SelectOption] = []
         for township in townships where !counties.contains(where: { $0.value == township.countyCode }) {
             counties.append(.init(value: township.countyCode, label: "\(township.countyName)（全县）"))
         }
         let model = NewModel(
-            layout: LayoutContext(title: "记录约谈、会议或督导", area: .liaisons, request: req), campaignID: try await LiaisonController.campaign(req)?.id,
+            layout: LayoutContext(title: "记录约谈、会议或督导", area: .liaisons, request: req), campaignID: try await req.pageCampaign()?.id,
             kinds: EscalationKind.allCases.map { .init(value: $0.rawValue, label: $0.label) },
             divisions: counties + townships.map { .init(value: $0.code, label: "\($0.countyName) \($0.name)") }, values: values,
             today: CalendarDay.today().description, error: error)

@@ -63,7 +63,7 @@ enum SupervisionAPIController {
     }
 
     static func escalations(_ req: Request) async throws -> EscalationListJSON {
-        let area = try await LiaisonController.area(req)
+        let area = try await req.pageDivision()
         return EscalationListJSON(items: try await EscalationStore.list(under: area.path, in: try req.scope(for: .view), on: req.db))
     }
 

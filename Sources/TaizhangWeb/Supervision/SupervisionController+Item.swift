@@ -22,8 +22,8 @@ extension SupervisionController {
         var layout: LayoutContext
         var action = SiteURL.supervision.path
         var campaignID: Int?
-        var divisions: [LiaisonController.Option]
-        var sources: [LiaisonController.Option]
+        var divisions: [SelectOption]
+        var sources: [SelectOption]
         var values: RaiseForm
         var today: String
         var error: String?
@@ -39,12 +39,12 @@ extension SupervisionController {
     static func renderNew(_ req: Request, values: RaiseForm, error: String?, status: HTTPStatus) async throws -> Response {
         let scope = try req.scope(for: .liaise)
         let townships = try await DivisionQueries.townships(under: scope, limit: 2000, on: req.db)
-        var counties: [LiaisonController.Option] = []
+        var counties: [SelectOption] = []
         for township in townships where !counties.contains(where: { $0.value == township.countyCode }) {
             counties.append(.init(value: township.countyCode, label: "\(township.countyName)（全县）"))
         }
         let model = NewModel(
-            layout: LayoutContext(title: "新建督办事项", area: .liaisons, request: req), campaignID: try await LiaisonController.campaign(req)?.id,
+            layout: LayoutContext(title: "新建督办事项", area: .liaisons, request: req), campaignID: try await req.pageCampaign()?.id,
             divisions: counties + townships.map { .init(value: $0.code, label: "\($0.countyName) \($0.name)") },
             sources: SupervisionSource.allCases.map { .init(value: $0.rawValue, label: $0.label) }, values: values,
             today: CalendarDay.today().description, error: error)

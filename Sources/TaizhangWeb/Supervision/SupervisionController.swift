@@ -73,7 +73,7 @@ enum SupervisionController {
 
     static func selection(_ req: Request) async throws -> (SupervisionView, Division, [SupervisionItem]) {
         let view = req.queryText("view").flatMap(SupervisionView.init(rawValue:)) ?? .open
-        let area = try await LiaisonController.area(req)
+        let area = try await req.pageDivision()
         let items = try await SupervisionStore.list(view, under: area.path, in: try req.scope(for: .view), at: ReportingClock.now(), on: req.db)
         return (view, area, items)
     }
