@@ -112,7 +112,7 @@ import Testing
     @Test func demoBuildsQuanzhouWithItsZoneOnce() throws {
         let folder = try TaizhangCommand.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let first = try TaizhangCommand.run(["demo", "--no-serve"], in: folder)
+        let first = try TaizhangCommand.run(["demo", "--no-serve"], in: folder, timeout: 600)
         #expect(first.exitCode == 0, "\(first.stderr)")
         #expect(first.stdout.contains("泉州台商投资区"))
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("taizhang-demo.sqlite").path))
