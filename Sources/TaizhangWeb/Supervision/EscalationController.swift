@@ -77,14 +77,10 @@ enum EscalationController {
     static func renderNew(_ req: Request, values: Form, error: String?, status: HTTPStatus) async throws -> Response {
         let scope = try req.scope(for: .supervise)
         let townships = try await DivisionQueries.townships(under: scope, limit: 2000, on: req.db)
-        var counties: [SelectOption] = []
-        for township in townships where !counties.contains(where: { $0.value == township.countyCode }) {
-            counties.append(.init(value: township.countyCode, label: "\(township.countyName)（全县）"))
-        }
         let model = NewModel(
             layout: LayoutContext(title: "记录约谈、会议或督导", area: .liaisons, request: req), campaignID: try await req.pageCampaign()?.id,
             kinds: EscalationKind.allCases.map { .init(value: $0.rawValue, label: $0.label) },
-            divisions: counties + townships.map { .init(value: $0.code, label: "\($0.countyName) \($0.name)") }, values: values,
+            divisions: SelectOption.owners(townships), values: values,
             today: CalendarDay.today().description, error: error)
         return try await req.view.render("escalation-new", model).encodeResponse(status: status, for: req)
     }

@@ -22,3 +22,14 @@ extension Request {
         return root
     }
 }
+
+extension SelectOption {
+    /// The choices of an item's or escalation's owner: each county (全县) once, then its townships.
+    static func owners(_ townships: [DivisionQueries.TownshipLabel]) -> [SelectOption] {
+        var counties: [SelectOption] = []
+        for township in townships where !counties.contains(where: { $0.value == township.countyCode }) {
+            counties.append(.init(value: township.countyCode, label: "\(township.countyName)（全县）"))
+        }
+        return counties + townships.map { .init(value: $0.code, label: "\($0.countyName) \($0.name)") }
+    }
+}

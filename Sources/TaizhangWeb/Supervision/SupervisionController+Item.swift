@@ -39,13 +39,9 @@ extension SupervisionController {
     static func renderNew(_ req: Request, values: RaiseForm, error: String?, status: HTTPStatus) async throws -> Response {
         let scope = try req.scope(for: .liaise)
         let townships = try await DivisionQueries.townships(under: scope, limit: 2000, on: req.db)
-        var counties: [SelectOption] = []
-        for township in townships where !counties.contains(where: { $0.value == township.countyCode }) {
-            counties.append(.init(value: township.countyCode, label: "\(township.countyName)（全县）"))
-        }
         let model = NewModel(
             layout: LayoutContext(title: "新建督办事项", area: .liaisons, request: req), campaignID: try await req.pageCampaign()?.id,
-            divisions: counties + townships.map { .init(value: $0.code, label: "\($0.countyName) \($0.name)") },
+            divisions: SelectOption.owners(townships),
             sources: SupervisionSource.allCases.map { .init(value: $0.rawValue, label: $0.label) }, values: values,
             today: CalendarDay.today().description, error: error)
         return try await req.view.render("supervision-new", model).encodeResponse(status: status, for: req)
