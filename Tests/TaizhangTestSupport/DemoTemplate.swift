@@ -66,7 +66,7 @@ actor DemoTemplate {
 /// dropping a test's database), run over one connection to the database the test URL names.
 actor PostgresServer {
     static let shared = PostgresServer()
-    private var app: Application?
+    private var app: Task<Application, any Error>?
 
     /// `url` with its database replaced by `database`.
     static func url(_ url: String, database: String) throws -> String {
@@ -88,12 +88,28 @@ actor PostgresServer {
         try await run("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", url: url)
     }
 
-    /// An application kept for the whole run, used only for these statements.
+    /// An application kept for the whole run, used only for these statements; made once, by
+    /// the first caller (the others, arriving while it is made, wait for the same one).
     private func connection(_ url: String) async throws -> Application {
-        if let app { return app }
-        let made = try await Application.make(.testing)
-        try configure(made, settings: AppSettings(database: .postgres(url: url)))
+        if let app { return try await app.value }
+        let made = Task { try await Self.makeApplication(url) }
         app = made
+        return try await made.value
+    }
+
+    private static func makeApplication(_ url: String) async throws -> Application {
+        let made = try await Application.make(.testing)
+        // Copying the demo database takes seconds each, and every demo test of a parallel run
+        // asks at once: a request may queue for minutes behind the others (the drivers' 10 s
+        // ran out in CI with 17 waiting).
+        var settings = AppSettings(database: .postgres(url: url))
+        settings.connectionWait = .minutes(30)
+        do {
+            try configure(made, settings: settings)
+        } catch {
+            try? await made.asyncShutdown()
+            throw error
+        }
         return made
     }
 }

@@ -42,7 +42,6 @@ public func withTestApp(
     postgresTemplate: String? = nil,
     _ body: (Application) async throws -> Void
 ) async throws {
-    let app = try await Application.make(.testing)
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("taizhang-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     if let template, case .sqlite = database {
@@ -64,6 +63,9 @@ public func withTestApp(
             settings = AppSettings(database: .postgres(url: url, searchPath: [String(name)]))
         }
     }
+    // Made only once its database exists: an application that is never shut down (its database
+    // could not be made) traps in a debug build and takes the whole test run with it.
+    let app = try await Application.make(.testing)
     // The whole suite runs at once on two cores against one database server: a writer queued behind
     // others may wait longer than a deployment's 10 s without anything being wrong.
     settings.connectionWait = .seconds(120)
