@@ -22,6 +22,8 @@ public enum TaizhangMigrations {
         CreateSupervision(),
         CreateReminders(),
         CreateAssessments(),
+        CreateConference(),
+        CreateActivities(),
     ]
 
     public static func register(on migrations: Migrations, to id: DatabaseID? = nil) {
