@@ -44,6 +44,9 @@ import VaporTesting
         /// The demo's assessment of 泉州's counties: visible to subtrees overlapping 泉州 (else 404); then the
         /// permission somewhere to be let in, and for a write the grant must hold all of 泉州 (else 403).
         case assessment(Permission)
+        /// A write on the demo campaign (泉州) named in the query: the permission somewhere to be let in, the
+        /// campaign visible (else 404), then the permission over all of 泉州 (else 403).
+        case onCampaignWrite(Permission)
     }
 
     enum Outcome: Equatable {
@@ -541,7 +544,7 @@ import VaporTesting
             guard let grantPath = caller.grantPath, grantPath.hasPrefix(region) || region.hasPrefix(grantPath) else { return .notFound }
             guard try await covers(code) else { return .notFound }
             return has(permission) ? .allowed : .forbidden
-        case .assessment(let permission):
+        case .assessment(let permission), .onCampaignWrite(let permission):
             guard has(permission) else { return .forbidden }
             let region = try await DivisionQueries.require(city, on: app.db).path
             guard let grantPath = caller.grantPath, grantPath.hasPrefix(region) || region.hasPrefix(grantPath) else { return .notFound }

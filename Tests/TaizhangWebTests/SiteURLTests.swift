@@ -32,14 +32,14 @@ import Vapor
         .spotChecks, .spotCheck(.value(5)), .spotCheckOutcome(.value(5), .value("350582101-0001")), .spotCheckReport(.value(5)),
         .spotCheckReportFile(.value(5), .value("spot-check.docx")),
         .liaisons, .liaisonAssignments, .liaisonAssignmentEnd(.value(7)), .liaisonTownship(.value("350582101")), .visits, .visitNew,
-        .visit(.value(8)), .visitAttachment(.value(8), .value(9)),
+        .visit(.value(8)), .visitAttachment(.value(8), .value(9)), .liaisonRhythm,
         .supervision, .supervisionNew, .supervisionExport, .supervisionItem(.value(10)), .supervisionItemMove(.value(10)),
         .escalations, .escalationNew, .escalation(.value(11)),
         .account, .accountPassword, .accountTokens, .accountTokenRevoke(.value(user)),
         .users, .user(.value(user)), .userGrants(.value(user)), .userGrantDelete(.value(user), .value(other)), .userActive(.value(user)),
         .userProfile(.value(user)), .userPassword(.value(user)), .reference,
         .audit, .auditExport,
-        .inbox, .inboxRead, .inboxMailAddress,
+        .inbox, .inboxRead, .inboxMailAddress, .outbox, .outboxRetry(.value(14)),
         .assessments, .assessment(.value(12)), .assessmentRubric(.value(12)), .assessmentScores(.value(12)), .assessmentPublish(.value(12)),
         .assessmentRepublish(.value(12)), .assessmentResult(.value(12), .value(1)), .assessmentResultFile(.value(12), .value(1), .value("assessment.docx")),
         .assessmentAppeals(.value(12)), .assessmentAppealDecision(.value(12), .value(13)),
@@ -60,7 +60,7 @@ import Vapor
         .inbox, .inboxRead,
         .assessments, .assessment(.value(12)), .assessmentResult(.value(12), .value(1)),
         .liaisonCoverage, .liaisonAssignments, .liaisonAssignmentEnd(.value(7)), .visits, .visit(.value(8)), .supervisionItems,
-        .supervisionItem(.value(10)), .supervisionItemMove(.value(10)), .escalations,
+        .supervisionItem(.value(10)), .supervisionItemMove(.value(10)), .escalations, .visitAttachment(.value(8), .value(9)),
     ]
 
     /// Does not compile when a case is added: list it here and give `pages` a link of it.
@@ -78,7 +78,7 @@ import Vapor
              .supervision, .supervisionNew, .supervisionExport, .supervisionItem, .supervisionItemMove, .escalations, .escalationNew, .escalation,
              .account, .accountPassword, .accountTokens, .accountTokenRevoke, .users, .user, .userGrants,
              .userGrantDelete, .userActive, .userProfile, .userPassword, .reference, .audit, .auditExport, .file,
-             .inbox, .inboxRead, .inboxMailAddress,
+             .inbox, .inboxRead, .inboxMailAddress, .liaisonRhythm, .outbox, .outboxRetry,
              .assessments, .assessment, .assessmentRubric, .assessmentScores, .assessmentPublish, .assessmentRepublish, .assessmentResult,
              .assessmentResultFile, .assessmentAppeals, .assessmentAppealDecision:
             break

@@ -24,6 +24,7 @@ public enum TaizhangMigrations {
         CreateAssessments(),
         CreateConference(),
         CreateActivities(),
+        CreateVisitRhythms(),
     ]
 
     public static func register(on migrations: Migrations, to id: DatabaseID? = nil) {

@@ -24,6 +24,27 @@ public struct BulletinContent: Codable, Sendable, Equatable {
         public var townships: [String]
     }
 
+    /// A township named in the 未报送 or behind-pace list, with its lead liaison as of the
+    /// period's last day (nil: none assigned, shown as 未指定).
+    public struct TownshipLine: Codable, Sendable, Equatable {
+        public var county: String
+        public var code: String
+        public var name: String
+        /// 完成率 (behind-pace list only).
+        public var percent: Double?
+        public var liaison: String?
+        public var liaisonPhone: String?
+
+        public init(county: String, code: String, name: String, percent: Double?, liaison: LiaisonCadre?) {
+            self.county = county
+            self.code = code
+            self.name = name
+            self.percent = percent
+            self.liaison = liaison?.name
+            self.liaisonPhone = liaison?.phone
+        }
+    }
+
     public var campaignName: String
     public var regionName: String
     public var kind: ReportingFrequency
@@ -37,6 +58,10 @@ public struct BulletinContent: Codable, Sendable, Equatable {
     public var rows: [Row]
     public var behind: [String]
     public var notReported: [Missing]
+    /// The townships that have not reported and those behind pace, each with its lead liaison;
+    /// nil in bulletins issued before liaisons were named in them.
+    public var notReportedTownships: [TownshipLine]?
+    public var behindTownships: [TownshipLine]?
     public var text: String
     public var deadline: CalendarDay
 }

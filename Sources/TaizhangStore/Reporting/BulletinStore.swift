@@ -47,14 +47,26 @@ public enum BulletinStore {
             throw Refusal("\(period.label)没有数据：「\(region.name)」尚未分配指标，也没有计入的团组织")
         }
         var missing: [BulletinContent.Missing] = []
+        var absentTownships: [(county: CampaignArea, township: CampaignArea)] = []
+        var activeTownships: [(county: CampaignArea, township: CampaignArea)] = []
         for county in counties where rows.contains(where: { $0.code == county.code }) {
             let townships = try await CampaignStore.children(of: county, on: db)
             let targets = try await CampaignStore.targets(campaign.id, codes: townships.map(\.code), on: db)
             let active = townships.filter { (targets[$0.code] ?? 0) > 0 }
             let townshipStatuses = try await ReportStore.statuses(campaign.id, periodKey: period.key, codes: active.map(\.code), on: db)
-            let absent = active.filter { townshipStatuses[$0.code] == .missing }.map(\.name)
+            let absent = active.filter { townshipStatuses[$0.code] == .missing }
+            absentTownships += absent.map { (county, $0) }
+            activeTownships += active.map { (county, $0) }
             let countyMissing = statuses[county.code] == .missing
-            if countyMissing || !absent.isEmpty { missing.append(.init(county: county.name, countyMissing: countyMissing, townships: absent)) }
+            if countyMissing || !absent.isEmpty { missing.append(.init(county: county.name, countyMissing: countyMissing, townships: absent.map(\.name))) }
+        }
+        // Who answers for each township named: its lead liaison on the period's last day.
+        let townshipFigures = try await ReportStore.figures(campaign, areas: activeTownships.map { $0.township }, period: period, on: db)
+        let behindTownships = activeTownships.filter { townshipFigures[$0.township.code]?.isBehindPace == true }
+        let leads = try await LiaisonStore.leads(campaignID: campaign.id, townships: (absentTownships + behindTownships).map { $0.township.code },
+                                                 on: period.lastDay, on: db)
+        func line(_ pair: (county: CampaignArea, township: CampaignArea), percent: Double?) -> BulletinContent.TownshipLine {
+            .init(county: pair.county.name, code: pair.township.code, name: pair.township.name, percent: percent, liaison: leads[pair.township.code])
         }
         let title = "\(region.name)乡镇“大团委”建设工作\(draft.kind == .halfMonthly ? "半月汇报" : draft.kind == .weekly ? "周通报" : "日通报")"
         return BulletinContent(
@@ -64,6 +76,8 @@ public enum BulletinStore {
             total: .init(code: region.code, name: region.name, target: total.target, counted: total.counted, percent: total.percent,
                          newInPeriod: total.newInPeriod, rank: 0, reporting: "", isBehindPace: total.isBehindPace),
             rows: rows, behind: rows.filter(\.isBehindPace).map(\.name), notReported: missing,
+            notReportedTownships: absentTownships.map { line($0, percent: nil) },
+            behindTownships: behindTownships.map { line($0, percent: townshipFigures[$0.township.code]?.percent) },
             text: draft.text.trimmingCharacters(in: .whitespacesAndNewlines), deadline: campaign.deadline)
     }
 

@@ -40,6 +40,7 @@ enum AuditController {
         ("assessment.appeal_decision", "答复考评申诉"),
         ("reminder.queue", "生成催报催办提醒"), ("reminder.read", "提醒标为已读"), ("reminder.mail_address", "设置邮件提醒地址"),
         ("reminder.mail_sent", "提醒邮件已发送"), ("reminder.mail_failed", "提醒邮件发送失败"),
+        ("liaison.rhythm", "设置走访频次"), ("reminder.retry_now", "提醒邮件立即重试"),
         ("organization.review.confirm", "核实确认"), ("organization.review.return", "核查退回"),
         ("signoff.create", "签字确认"), ("signoff.reopen", "撤销签字确认"),
         ("organization.refute", "抽查认定不属实"), ("organization.refutation.remove", "撤销不属实认定"),

@@ -44,6 +44,8 @@ extension CampaignController {
         var isBehind: Bool
         /// The unit it belongs to (on the ranking of a level: two 官桥镇 told apart by their county).
         var parentName: String = ""
+        /// A township's lead liaison (rows of townships only).
+        var lead: LeadLiaisonLabel?
     }
 
     struct CountRow: Encodable {
@@ -66,6 +68,8 @@ extension CampaignController {
         var childrenTitle: String
         var children: [RankRow]
         var hasChildren: Bool
+        /// The children are townships: the table names each one's lead liaison.
+        var showLiaisons: Bool
         var progressChart: String
         var cumulativeChart: String
         var stageChart: String
@@ -102,5 +106,6 @@ extension CampaignController {
         var asOfChinese: String
         var parentHeader: String?
         var rows: [RankRow]
+        var showLiaisons: Bool
     }
 }

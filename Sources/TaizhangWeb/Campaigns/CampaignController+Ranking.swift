@@ -18,7 +18,7 @@ extension CampaignController {
         let user = try req.requireUser()
         let region = try await CampaignStore.regionArea(campaign, on: req.db)
         let levels = DivisionLevel.allCases.filter { level in region.level.map { level > $0 } ?? true }
-        var rows = rankRows(ranked, campaign: campaign, user: user)
+        var rows = try await withLeads(rankRows(ranked, campaign: campaign, user: user), ranked, campaign: campaign, on: asOf, db: req.db)
         for index in rows.indices { rows[index].parentName = parents[ranked[index].area.code] ?? "" }
         let page = RankingPage(
             layout: LayoutContext(title: "\(campaign.name) · \(level.shortLabel)级排名", area: .targets, request: req),
@@ -27,7 +27,7 @@ extension CampaignController {
                 Link(label: "按\($0.shortLabel)", href: SiteURL.campaignRanking(.value(campaign.id)).path + "?level=\($0.rawValue)&asOf=\(asOf)")
             },
             asOf: asOf.description, asOfChinese: asOf.chinese, parentHeader: parentHeader(level),
-            rows: rows)
+            rows: rows, showLiaisons: level == .township)
         return try await req.view.render("campaign-ranking", page).encodeResponse(for: req)
     }
 
@@ -42,15 +42,23 @@ extension CampaignController {
         var header = ["名次", "单位", "代码"]
         if let parentHeader { header.append(parentHeader) }
         header += ["指标", "已计入", "完成率%", "尚差", "今日新增", "本周新增", "应达进度", "每日需完成", "近7日日均", "预计完成日期", "状态"]
+        let leads = level == .township
+            ? try await LiaisonStore.leads(campaignID: campaign.id, townships: ranked.map(\.area.code), on: asOf, on: req.db) : nil
+        if leads != nil { header += ["牵头挂钩干部", "联系电话"] }
         let rows: [[XLSXCell]] = ranked.enumerated().map { index, figure in
             let p = figure.progress
+            var liaison: [XLSXCell] = []
+            if let leads {
+                let lead = LeadLiaisonLabel(leads[figure.area.code])
+                liaison = [.text(lead.name), .text(lead.phone)]
+            }
             var row: [XLSXCell] = [.number(Double(index + 1)), .text(figure.area.name), .text(figure.area.code)]
             if parentHeader != nil { row.append(.text(parents[figure.area.code] ?? "")) }
             return row + [.number(Double(p.target)), .number(Double(p.counted)), .number(Percent.tenthsRoundedDown(p.percent)),
                           .number(Double(p.remaining)), .number(Double(p.newToday)), .number(Double(p.newThisWeek)),
                           .number(Double(p.expected)), p.neededPerDay.map { .number(($0 * 10).rounded() / 10) } ?? .empty,
                           .number((p.actualPerDay * 10).rounded() / 10), p.projectedCompletion.map { .date($0) } ?? .empty,
-                          .text(CampaignDashboard.status(p))]
+                          .text(CampaignDashboard.status(p))] + liaison
         }
         let title = "\(campaign.name)各\(level.label)排名"
         return try await xlsx(req, table: .init(title: title, header: header, rows: rows), asOf: asOf)

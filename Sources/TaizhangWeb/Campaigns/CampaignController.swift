@@ -163,6 +163,16 @@ enum CampaignController {
         }
     }
 
+    /// Rows of townships name each one's lead liaison on `day` (one query for all of them).
+    static func withLeads(_ rows: [RankRow], _ ranked: [CampaignProgress.Figures], campaign: Campaign, on day: CalendarDay,
+                          db: any Database) async throws -> [RankRow] {
+        guard ranked.first?.area.level == .township else { return rows }
+        let leads = try await LiaisonStore.leads(campaignID: campaign.id, townships: ranked.map(\.area.code), on: day, on: db)
+        var rows = rows
+        for index in rows.indices { rows[index].lead = LeadLiaisonLabel(leads[ranked[index].area.code]) }
+        return rows
+    }
+
     static func projected(_ p: AreaProgress) -> String {
         if p.isComplete { return "已完成" }
         guard let day = p.projectedCompletion else { return "近7日无新增，无法预计" }
@@ -181,7 +191,7 @@ enum CampaignController {
             }
         }
         let childLevel = data.children.first?.area.level
-        let rows = rankRows(data.children, campaign: campaign, user: user)
+        let rows = try await withLeads(rankRows(data.children, campaign: campaign, user: user), data.children, campaign: campaign, on: asOf, db: req.db)
         let bars = data.children.map {
             Charts.BarRow(label: $0.area.name, counted: $0.progress.counted, target: $0.progress.target, expected: $0.progress.expected,
                           isBehind: $0.progress.isBehindPace)
@@ -195,6 +205,7 @@ enum CampaignController {
             rule: campaign.rule.description, areaName: area.name, areaCode: area.code, breadcrumbs: breadcrumbs,
             asOf: asOf.description, asOfChinese: asOf.chinese, headline: headline(data.figures),
             childrenTitle: childLevel.map { "各\($0.shortLabel)进度排名" } ?? "下级进度排名", children: rows, hasChildren: !rows.isEmpty,
+            showLiaisons: childLevel == .township,
             progressChart: Charts.progressBars(bars, title: "\(area.name)下级单位完成情况"),
             cumulativeChart: Charts.cumulative(data.series, target: data.figures.target, start: campaign.start, deadline: campaign.deadline,
                                                title: "\(area.name)累计建团数与应达进度"),

@@ -26,6 +26,7 @@ enum APIURL: Sendable {
     case liaisonAssignmentEnd(Parameter<Int>)
     case visits
     case visit(Parameter<Int>)
+    case visitAttachment(Parameter<Int>, Parameter<Int>)
     case supervisionItems
     case supervisionItem(Parameter<Int>)
     case supervisionItemMove(Parameter<Int>)
@@ -77,6 +78,7 @@ enum APIURL: Sendable {
         case .liaisonAssignmentEnd(let id): ["liaisons", "assignments", .init("assignmentID", id), "end"]
         case .visits: ["liaisons", "visits"]
         case .visit(let id): ["liaisons", "visits", .init("visitID", id)]
+        case .visitAttachment(let id, let file): ["liaisons", "visits", .init("visitID", id), "files", .init("attachmentID", file)]
         case .supervisionItems: ["supervision", "items"]
         case .supervisionItem(let id): ["supervision", "items", .init("itemID", id)]
         case .supervisionItemMove(let id): ["supervision", "items", .init("itemID", id), "move"]

@@ -82,6 +82,7 @@ extension SiteURL {
         case .visitNew: ["liaisons", "visits", "new"]
         case .visit(let id): ["liaisons", "visits", .init("visitID", id)]
         case .visitAttachment(let id, let file): ["liaisons", "visits", .init("visitID", id), "files", .init("attachmentID", file)]
+        case .liaisonRhythm: ["liaisons", "rhythm"]
 
         case .supervision: ["supervision"]
         case .supervisionNew: ["supervision", "new"]
@@ -95,6 +96,8 @@ extension SiteURL {
         case .inbox: ["inbox"]
         case .inboxRead: ["inbox", "read"]
         case .inboxMailAddress: ["inbox", "mail-address"]
+        case .outbox: ["inbox", "outbox"]
+        case .outboxRetry(let id): ["inbox", "outbox", .init("reminderID", id), "retry"]
 
         case .assessments: ["assessments"]
         case .assessment(let id): ["assessments", .init("assessmentID", id)]

@@ -96,6 +96,8 @@ enum SiteURL: Sendable {
     case visitNew
     case visit(Parameter<Int>)
     case visitAttachment(Parameter<Int>, Parameter<Int>)
+    /// The campaign's visit rhythm (走访频次), set by a city administrator.
+    case liaisonRhythm
 
     // 督办: the item list (GET) and raising one (POST), its form, an item and its moves, the
     // list as XLSX; interviews, meetings and inspections.
@@ -112,6 +114,9 @@ enum SiteURL: Sendable {
     case inbox
     case inboxRead
     case inboxMailAddress
+    /// 发件箱: the reminder mails queued, failed and sent (system and city administrators), retrying one now.
+    case outbox
+    case outboxRetry(Parameter<Int>)
 
     // 年度考评: the list and starting one (GET, POST), an assessment's scoring page, its rubric
     // editor (GET, POST), checked-item scores, publishing and republishing, a published version as

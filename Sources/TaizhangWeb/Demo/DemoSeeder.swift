@@ -57,11 +57,12 @@ public enum DemoSeeder {
         let townshipCodes = townships.map(\.code)
         let targets = try await CampaignStore.targets(campaign.id, codes: townshipCodes, on: database)
         let (organizations, stalled) = try await DemoLedger.seed(targets: targets, start: campaign.start, deadline: campaign.deadline, on: database)
+        // Liaisons first: assigned from 20 October, they are named in the bulletins issued after.
+        let liaison = try await DemoLiaison.seed(campaign, stalled: stalled, on: database)
         let (reports, bulletins) = try await DemoReporting.seed(campaign, stalled: stalled, on: database)
         let review = try await DemoReview.seed(on: database)
         let redFlags = try await DemoRedFlags.seed(campaign, on: database)
         let spotCheck = try await DemoSpotCheck.seed(campaign, on: database)
-        let liaison = try await DemoLiaison.seed(campaign, stalled: stalled, on: database)
         let assessment = try await DemoAssessment.seed(campaign, on: database)
         try await CampaignStore.propose(campaign.id, divisionCode: "350526", shares: try await proposedShares(campaign, county: "350526", on: database),
                                         reason: "德化县山区乡镇企业少，建议向城关浔中镇倾斜", by: .commandLine("德化县团委"), on: database)

@@ -7,10 +7,13 @@ import Vapor
 struct DivisionLink: Encodable {
     var division: DivisionResponse
     var href: String
+    /// A township's lead liaison in the campaign the page shows (rows of townships only).
+    var lead: LeadLiaisonLabel?
 
-    init(_ division: DivisionResponse) {
+    init(_ division: DivisionResponse, lead: LeadLiaisonLabel? = nil) {
         self.division = division
         self.href = SiteURL.division(.value(division.code)).path
+        self.lead = lead
     }
 }
 
@@ -51,6 +54,12 @@ struct DivisionPage: Encodable {
     var showCommitteeNameForm: Bool
     var showZoneForm: Bool
     var youthPopulationText: String
+    /// The latest campaign covering the division, whose lead liaisons the page names; its name.
+    var liaisonCampaign: String?
+    /// A township's own lead liaison.
+    var lead: LeadLiaisonLabel?
+    /// The children are townships: their table names each one's lead liaison.
+    var showLiaisons: Bool
     /// A refused form submission, shown above the forms.
     var formError: String?
 
@@ -74,11 +83,21 @@ struct DivisionPage: Encodable {
                 .filter { $0.level == .county && $0.code != countyCode && policy.allows(.manageZones, at: $0.path) }
                 .map { MoveTarget(code: $0.code, name: $0.name, isManagementZone: $0.isManagementZone) }
         }
+        // Who answers for the township, or for each township of a county, in the latest campaign covering it.
+        let campaign = try await CampaignStore.list(overlapping: .within(path), on: request.db)
+            .first { DivisionPath($0.regionPath).contains(path) }
+        let townshipCodes = division.level == .township ? [division.code] : detail.children.filter { $0.level == .township }.map(\.code)
+        var leads: [String: LiaisonCadre]?
+        if let campaign {
+            leads = try await LiaisonStore.leads(campaignID: campaign.id, townships: townshipCodes, on: CalendarDay.today(), on: request.db)
+        }
         return DivisionPage(
             layout: LayoutContext(title: division.name, area: .divisions, request: request),
             detail: detail,
-            ancestors: detail.ancestors.map(DivisionLink.init),
-            children: detail.children.map(DivisionLink.init),
+            ancestors: detail.ancestors.map { DivisionLink($0) },
+            children: detail.children.map { child in
+                DivisionLink(child, lead: leads.flatMap { child.level == .township ? LeadLiaisonLabel($0[child.code]) : nil })
+            },
             committeeHref: SiteURL.committee(.value(division.code)).path,
             attributesAction: SiteURL.divisionAttributes(.value(division.code)).path,
             moveAction: SiteURL.divisionMove(.value(division.code)).path,
@@ -99,6 +118,9 @@ struct DivisionPage: Encodable {
             showCommitteeNameForm: division.level == .county && policy.allows(.editDivisions, at: path),
             showZoneForm: division.level == .city && policy.allows(.manageZones, at: path),
             youthPopulationText: division.youthPopulation.map(String.init) ?? "",
+            liaisonCampaign: campaign?.name,
+            lead: leads.flatMap { division.level == .township ? LeadLiaisonLabel($0[division.code]) : nil },
+            showLiaisons: leads != nil && detail.children.contains { $0.level == .township },
             formError: formError
         )
     }

@@ -30,7 +30,9 @@ enum LiaisonAPIController {
     struct CoverageJSON: Content {
         var campaignID: Int?
         var asOf: String
+        /// At least this many visits per township in any `rhythmDays` days (the campaign's visit rhythm).
         var visitsPerMonth: Int
+        var rhythmDays: Int
         var total: Int
         var withLead: Int
         var counties: [CountyJSON]
@@ -39,13 +41,16 @@ enum LiaisonAPIController {
 
     static func coverage(_ req: Request) async throws -> CoverageJSON {
         guard let campaign = try await req.pageCampaign() else {
-            return CoverageJSON(campaignID: nil, asOf: CalendarDay.today().description, visitsPerMonth: VisitRhythm.standard.perMonth, total: 0,
+            return CoverageJSON(campaignID: nil, asOf: CalendarDay.today().description, visitsPerMonth: VisitRhythm.standard.visits,
+                                rhythmDays: VisitRhythm.standard.days, total: 0,
                                 withLead: 0, counties: [], townships: [])
         }
         let area = try await req.pageDivision()
-        let coverage = try await LiaisonCoverage.compute(campaignID: campaign.id, under: area.path, asOf: .today(), on: req.db)
+        let rhythm = try await VisitRhythmStore.rhythm(campaignID: campaign.id, on: req.db)
+        let coverage = try await LiaisonCoverage.compute(campaignID: campaign.id, under: area.path, asOf: .today(), rhythm: rhythm, on: req.db)
         return CoverageJSON(
-            campaignID: campaign.id, asOf: coverage.asOf.description, visitsPerMonth: coverage.rhythm.perMonth, total: coverage.total,
+            campaignID: campaign.id, asOf: coverage.asOf.description, visitsPerMonth: coverage.rhythm.visits, rhythmDays: coverage.rhythm.days,
+            total: coverage.total,
             withLead: coverage.withLead,
             counties: coverage.counties.map { CountyJSON(code: $0.code, name: $0.name, townships: $0.townships, withLead: $0.withLead, belowRhythm: $0.belowRhythm) },
             townships: coverage.townships.map { TownshipJSON(code: $0.code, name: $0.name, countyCode: $0.countyCode, countyName: $0.countyName, lead: $0.lead,
@@ -95,11 +100,18 @@ enum LiaisonAPIController {
         var organizations: [String]?
     }
 
+    /// A visit as JSON (without files), or as multipart/form-data with the page form's fields and
+    /// its photos and scans under `files` (checked by their bytes, as on the page).
     static func logVisit(_ req: Request) async throws -> Response {
-        let body = try req.content.decode(VisitJSON.self)
-        guard let day = CalendarDay(iso: body.visitedOn) else { throw Refusal("visitedOn：「\(body.visitedOn)」不是日期", field: "visitedOn") }
-        let draft = VisitDraft(campaignID: body.campaignID, townshipCode: body.township, visitedOn: day, visitors: body.visitors, met: body.met ?? "",
+        let draft: VisitDraft
+        if req.headers.contentType == .formData {
+            draft = try VisitController.draft(try req.content.decode(VisitController.Form.self))
+        } else {
+            let body = try req.content.decode(VisitJSON.self)
+            guard let day = CalendarDay(iso: body.visitedOn) else { throw Refusal("visitedOn：「\(body.visitedOn)」不是日期", field: "visitedOn") }
+            draft = VisitDraft(campaignID: body.campaignID, townshipCode: body.township, visitedOn: day, visitors: body.visitors, met: body.met ?? "",
                                findings: body.findings, organizationCodes: body.organizations ?? [])
+        }
         let (visit, _) = try await VisitStore.log(draft, in: try req.scope(for: .liaise), by: req.actor, on: req.db)
         let response = try await visit.encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: APIURL.visit(.value(visit.id)).path)

@@ -12,6 +12,7 @@ extension LiaisonController {
         var areaName = ""
         var asOf = ""
         var rhythm = ""
+        var rhythmDays = VisitRhythm.standard.days
         var mine: [MyTownship] = []
         var counties: [CountyRow] = []
         var total = 0
@@ -19,6 +20,7 @@ extension LiaisonController {
         var townships: [TownshipRow] = []
         var form: AssignFormModel?
         var canLogVisit = false
+        var rhythmForm: RhythmFormModel?
         var error: String?
 
         static func empty(layout: LayoutContext) -> IndexModel { IndexModel(layout: layout, hasCampaign: false) }
@@ -84,7 +86,7 @@ extension LiaisonController {
         var daysSinceVisit: String
         var visitHref: String
 
-        static func rows(cadre: LiaisonCadre, campaign: Campaign, today: CalendarDay, req: Request) async throws -> [MyTownship] {
+        static func rows(cadre: LiaisonCadre, campaign: Campaign, rhythm: VisitRhythm, today: CalendarDay, req: Request) async throws -> [MyTownship] {
             // Only townships the account may open: a cadre assigned beyond their grant sees those on the coverage list instead.
             let visible = try req.scope(for: .view)
             let assignments = try await LiaisonStore.assignments(ofCadre: cadre.id, on: today, on: req.db)
@@ -103,7 +105,7 @@ extension LiaisonController {
             var rows: [MyTownship] = []
             for assignment in assignments {
                 let items = try await SupervisionStore.items(of: assignment.townshipCode, on: req.db).filter { $0.state.isOpen }
-                let rhythm = try await VisitStore.rhythm(under: assignment.townshipPath, window: VisitRhythm.standard.window(endingOn: today), on: req.db)
+                let rhythm = try await VisitStore.rhythm(under: assignment.townshipPath, window: rhythm.window(endingOn: today), on: req.db)
                 let last = rhythm[assignment.townshipCode]?.lastVisit
                 let figure = byCode[assignment.townshipCode]
                 let status = statuses[assignment.townshipCode] ?? .missing
@@ -119,6 +121,16 @@ extension LiaisonController {
             }
             return rows
         }
+    }
+
+    /// The campaign's visit rhythm, for a city administrator to change.
+    struct RhythmFormModel: Encodable {
+        var action: String
+        var campaignID: Int
+        var visits: String
+        var days: String
+        var notice: String?
+        var error: String?
     }
 
     struct AssignFormModel: Encodable {

@@ -9,7 +9,7 @@ import Vapor
 /// and in red, and — for county and city administrators — the form to assign and end.
 enum LiaisonController {
     static func index(_ req: Request) async throws -> Response {
-        try await render(req, error: nil, status: .ok)
+        try await render(req, error: nil, status: .ok, notice: req.queryText("saved") == "rhythm" ? "走访频次已保存" : nil)
     }
 
     struct AssignForm: Content {
@@ -89,7 +89,8 @@ enum LiaisonController {
         }
     }
 
-    static func render(_ req: Request, error: String?, status: HTTPStatus) async throws -> Response {
+    static func render(_ req: Request, error: String?, status: HTTPStatus, rhythmInput: RhythmForm? = nil,
+                       notice: String? = nil) async throws -> Response {
         let user = try req.requireUser()
         let today = CalendarDay.today()
         guard let campaign = try await req.pageCampaign() else {
@@ -97,21 +98,59 @@ enum LiaisonController {
             return try await req.view.render("liaisons", model).encodeResponse(status: status, for: req)
         }
         let area = try await req.pageDivision()
-        let coverage = try await LiaisonCoverage.compute(campaignID: campaign.id, under: area.path, asOf: today, on: req.db)
+        let rhythm = try await VisitRhythmStore.rhythm(campaignID: campaign.id, on: req.db)
+        let coverage = try await LiaisonCoverage.compute(campaignID: campaign.id, under: area.path, asOf: today, rhythm: rhythm, on: req.db)
         let tally = try await SupervisionStore.tallyByCounty(under: area.path, at: ReportingClock.now(), on: req.db)
         var mine: [MyTownship] = []
         if let cadre = try await LiaisonStore.cadre(forUser: user.id.uuidString, on: req.db) {
-            mine = try await MyTownship.rows(cadre: cadre, campaign: campaign, today: today, req: req)
+            mine = try await MyTownship.rows(cadre: cadre, campaign: campaign, rhythm: rhythm, today: today, req: req)
         }
         let superviseScope = try req.scope(for: .supervise)
         let form: AssignFormModel? = superviseScope.isEmpty ? nil : try await AssignFormModel.make(
             campaign: campaign, scope: superviseScope, today: today, req: req)
+        // A refused rhythm is shown beside its form; other refusals above the page.
+        let canSetRhythm = user.policy.allows(.manageCampaigns, at: campaign.regionPath)
+        let rhythmError = canSetRhythm && rhythmInput != nil ? error : nil
         let model = IndexModel(
             layout: LayoutContext(title: "挂钩联系", area: .liaisons, request: req), hasCampaign: true, campaignName: campaign.name,
-            areaName: area.name, asOf: today.description, rhythm: coverage.rhythm.label, mine: mine,
+            areaName: area.name, asOf: today.description, rhythm: coverage.rhythm.label, rhythmDays: rhythm.days, mine: mine,
             counties: coverage.counties.map { CountyRow($0, tally: tally[$0.code]) }, total: coverage.total, withLead: coverage.withLead,
             townships: coverage.townships.map { TownshipRow($0, campaignID: campaign.id) }, form: form,
-            canLogVisit: !(try req.scope(for: .liaise)).isEmpty, error: error)
+            canLogVisit: !(try req.scope(for: .liaise)).isEmpty,
+            rhythmForm: canSetRhythm
+                ? RhythmFormModel(action: SiteURL.liaisonRhythm.path + "?campaign=\(campaign.id)", campaignID: campaign.id,
+                                  visits: rhythmInput?.visits ?? String(rhythm.visits), days: rhythmInput?.days ?? String(rhythm.days),
+                                  notice: notice, error: rhythmError) : nil,
+            error: rhythmError == nil ? error : nil)
         return try await req.view.render("liaisons", model).encodeResponse(status: status, for: req)
+    }
+}
+
+extension LiaisonController {
+    struct RhythmForm: Content {
+        var campaignID: Int?
+        var visits: String?
+        var days: String?
+    }
+
+    /// 走访频次: a city administrator sets the campaign's visit rhythm; a bad value is named and
+    /// the form keeps what was typed.
+    static func setRhythm(_ req: Request) async throws -> Response {
+        let form = try req.content.decode(RhythmForm.self)
+        do {
+            guard let id = form.campaignID, let campaign = try await CampaignStore.find(id, on: req.db),
+                  try req.scope(for: .view).overlaps(campaign.regionPath) else {
+                throw Refusal.notFound("找不到这项建团活动")
+            }
+            guard try req.requireUser().policy.allows(.manageCampaigns, at: campaign.regionPath) else {
+                throw Refusal("走访频次由「\(campaign.name)」的市级管理员设定", kind: .forbidden)
+            }
+            let rhythm = try VisitRhythm.parse(visits: form.visits ?? "", days: form.days ?? "")
+            try await VisitRhythmStore.set(rhythm, campaignID: campaign.id, by: req.actor, on: req.db)
+            return req.redirect(to: SiteURL.liaisons.path + "?campaign=\(campaign.id)&saved=rhythm#rhythm", redirectType: .normal)
+        } catch let error as any UserFacingError {
+            req.refusalReason = error.message
+            return try await render(req, error: error.message, status: ErrorPresentation(error).status, rhythmInput: form)
+        }
     }
 }

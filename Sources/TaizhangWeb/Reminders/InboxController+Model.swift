@@ -15,6 +15,8 @@ extension InboxController {
         var mailAddress: String
         var mailConfigured: Bool
         var apiHref: String
+        /// The outbox, for system and city administrators.
+        var outboxHref: String?
         var error: String?
         var notice: String?
     }

@@ -65,7 +65,8 @@ enum InboxController {
         let model = PageModel(
             layout: layout, reminders: reminders.map(row), unread: unread, total: reminders.count,
             readAction: SiteURL.inboxRead.path, mailAddressAction: SiteURL.inboxMailAddress.path, mailAddress: address,
-            mailConfigured: req.application.reminderMailSender != nil, apiHref: APIURL.inbox.path, error: error, notice: notice)
+            mailConfigured: req.application.reminderMailSender != nil, apiHref: APIURL.inbox.path,
+            outboxHref: try req.scope(for: .manageCampaigns).isEmpty ? nil : SiteURL.outbox.path, error: error, notice: notice)
         return try await req.view.render("inbox", model).encodeResponse(status: status, for: req)
     }
 }

@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import TaizhangCore
 import TaizhangMail
@@ -52,18 +53,24 @@ enum ReminderPass {
             let batch = try await ReminderMailQueue.claim(holder: holder, limit: 50, now: now(), on: app.db)
             guard !batch.isEmpty else { return }
             for reminder in batch {
-                guard let address = reminder.mail.address else { continue }
-                do {
-                    try await sender.send(MailMessage(to: [address], subject: reminder.subject, body: reminder.body))
-                    try await ReminderMailQueue.recordSent(reminder, holder: holder, now: now(), on: app.db)
-                    outcome.mailed += 1
-                } catch {
-                    let message = (error as? MailError)?.description ?? String(describing: error)
-                    try await ReminderMailQueue.recordFailure(reminder, error: message, holder: holder, now: now(), on: app.db)
-                    outcome.failed += 1
-                    outcome.failures.append(message)
-                }
+                try await send(reminder, sender: sender, holder: holder, now: now, outcome: &outcome, db: app.db)
             }
+        }
+    }
+
+    /// Sends one claimed mail and records it sent, or failed with its error and next try.
+    static func send(_ reminder: Reminder, sender: any MailSender, holder: String, now: @Sendable () -> Date,
+                     outcome: inout Outcome, db: any Database) async throws {
+        guard let address = reminder.mail.address else { return }
+        do {
+            try await sender.send(MailMessage(to: [address], subject: reminder.subject, body: reminder.body))
+            try await ReminderMailQueue.recordSent(reminder, holder: holder, now: now(), on: db)
+            outcome.mailed += 1
+        } catch {
+            let message = (error as? MailError)?.description ?? String(describing: error)
+            try await ReminderMailQueue.recordFailure(reminder, error: message, holder: holder, now: now(), on: db)
+            outcome.failed += 1
+            outcome.failures.append(message)
         }
     }
 }

@@ -22,6 +22,32 @@ struct BulletinLayout: Encodable {
     var text: [String]
     var hasText: Bool
     var hasMissing: Bool
+    /// The townships behind pace and those that have not reported, each with its lead liaison
+    /// (empty for bulletins issued before liaisons were named in them).
+    var behindTownships: [TownshipLiaisonLine]
+    var notReportedTownships: [TownshipLiaisonLine]
+    var hasBehindTownships: Bool
+    var hasNotReportedTownships: Bool
+
+    /// One line of the liaison tables: county, township, 完成率 (behind list), lead liaison.
+    struct TownshipLiaisonLine: Encodable {
+        var county: String
+        var township: String
+        var percent: String
+        var liaison: LeadLiaisonLabel
+
+        init(_ line: BulletinContent.TownshipLine) {
+            county = line.county
+            township = line.name
+            percent = line.percent.map { BulletinLayout.percent($0) } ?? ""
+            liaison = LeadLiaisonLabel(name: line.liaison, phone: line.liaisonPhone)
+        }
+
+        var cells: [String] { [county, township] + (percent.isEmpty ? [] : [percent]) + [liaison.name, liaison.phone] }
+    }
+
+    static let liaisonHeader = ["县（市、区）", "乡镇（街道）", "牵头挂钩干部", "联系电话"]
+    static let behindHeader = ["县（市、区）", "乡镇（街道）", "完成率", "牵头挂钩干部", "联系电话"]
 
     init(_ content: BulletinContent) {
         title = content.title
@@ -48,6 +74,10 @@ struct BulletinLayout: Encodable {
         text = content.text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         hasText = !text.isEmpty
         hasMissing = !notReported.isEmpty
+        behindTownships = (content.behindTownships ?? []).map(TownshipLiaisonLine.init)
+        notReportedTownships = (content.notReportedTownships ?? []).map(TownshipLiaisonLine.init)
+        hasBehindTownships = !behindTownships.isEmpty
+        hasNotReportedTownships = !notReportedTownships.isEmpty
     }
 
     static func percent(_ value: Double) -> String {
@@ -70,8 +100,16 @@ struct BulletinLayout: Encodable {
         blocks.append(.table(table))
         blocks.append(.paragraph(.heading("三、进度滞后")))
         blocks.append(.paragraph(.body(behind)))
+        if !behindTownships.isEmpty {
+            blocks.append(.paragraph(.body("进度滞后的乡镇（街道）及其牵头挂钩干部：")))
+            blocks.append(.table(Self.liaisonTable(behindTownships, header: Self.behindHeader, widths: [1500, 2000, 1100, 1800, 2345])))
+        }
         blocks.append(.paragraph(.heading("四、报送情况")))
         blocks.append(.paragraph(.body(notReported.isEmpty ? "各单位均已报送。" : notReported.joined(separator: "；") + "。")))
+        if !notReportedTownships.isEmpty {
+            blocks.append(.paragraph(.body("未报送的乡镇（街道）及其牵头挂钩干部：")))
+            blocks.append(.table(Self.liaisonTable(notReportedTownships, header: Self.liaisonHeader, widths: [1800, 2400, 2000, 2545])))
+        }
         if !text.isEmpty {
             blocks.append(.paragraph(.heading("五、工作要求")))
             blocks += text.map { .paragraph(.body($0)) }
@@ -79,6 +117,17 @@ struct BulletinLayout: Encodable {
         blocks.append(.paragraph(DOCXParagraph(issuingBody, alignment: .right, spaceBefore: 480)))
         blocks.append(.paragraph(DOCXParagraph(issuedOn, alignment: .right)))
         return DOCXDocument(title: "\(title)（\(number)）", blocks: blocks)
+    }
+
+    /// Townships with their lead liaisons; 未指定 in bold, where the township has none.
+    static func liaisonTable(_ lines: [TownshipLiaisonLine], header: [String], widths: [Int]) -> DOCXTable {
+        var table = DOCXTable(columns: zip(header, widths).map { DOCXTable.Column($0, width: $1) }, size: DOCXFontSize.small4)
+        for line in lines {
+            table.rows.append(line.cells.enumerated().map { index, text in
+                DOCXCell(text, bold: line.liaison.isMissing && index == line.cells.count - 2)
+            })
+        }
+        return table
     }
 
     /// The bulletin's table (and its summary lines) as a spreadsheet.
@@ -94,7 +143,15 @@ struct BulletinLayout: Encodable {
             })
         }
         try writer.appendRow([.text("进度滞后：" + behind)])
+        if !behindTownships.isEmpty {
+            try writer.appendHeader(Self.behindHeader)
+            for line in behindTownships { try writer.appendRow(line.cells.map { .text($0) }) }
+        }
         try writer.appendRow([.text("报送情况：" + (notReported.isEmpty ? "各单位均已报送。" : notReported.joined(separator: "；")))])
+        if !notReportedTownships.isEmpty {
+            try writer.appendHeader(Self.liaisonHeader)
+            for line in notReportedTownships { try writer.appendRow(line.cells.map { .text($0) }) }
+        }
         for line in text { try writer.appendRow([.text(line)]) }
         try writer.finish()
     }

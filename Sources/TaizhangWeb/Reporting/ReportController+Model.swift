@@ -24,7 +24,13 @@ extension ReportController {
         var counted: String
         var newInPeriod: String
         var townships: String
-        var missingTownships: String
+        /// The county's townships that have not reported, each with its lead liaison.
+        var missingTownships: [TownshipWithLiaison]
+        /// A township row's lead liaison.
+        var lead: LeadLiaisonLabel?
+        /// Open and overdue supervision items under the unit (weekly review only).
+        var openItems: Int
+        var overdueItems: Int
         var onTimeRate: String
         var review: String
         var reviewScore: String
@@ -51,6 +57,8 @@ extension ReportController {
         var hasRows: Bool
         var childLabel: String
         var showTownships: Bool
+        /// The rows are townships: each shows its lead liaison.
+        var showLiaisons: Bool
         var own: StatusRow?
         var canSubmit: Bool
         var figures: ReportFigures?
@@ -61,6 +69,7 @@ extension ReportController {
         var rates: [RateRow]
         var canManage: Bool
         var schedule: ScheduleForm
+        var supervision: SupervisionPanel?
         var error: String?
         var notice: String?
         var narrative: ReportNarrative

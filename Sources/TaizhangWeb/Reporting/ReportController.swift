@@ -71,6 +71,7 @@ enum ReportController {
         let statuses = try await ReportStore.statuses(campaign.id, periodKey: period.key, codes: [chosen.code] + reporting.map(\.code), on: req.db)
         let reviews = period.frequency == .weekly ? try await ReportStore.reviews(campaign.id, periodKey: period.key, on: req.db) : [:]
         var rows: [StatusRow] = []
+        var missingByRow: [[CampaignArea]] = []
         for child in reporting {
             var row = statusRow(child, statuses[child.code] ?? .missing, campaignID: campaign.id)
             if child.level == .county {
@@ -79,10 +80,12 @@ enum ReportController {
                 let active = towns.filter { (targets[$0.code] ?? 0) > 0 }
                 let townStatuses = try await ReportStore.statuses(campaign.id, periodKey: period.key, codes: active.map(\.code), on: req.db)
                 let onTime = active.filter { if case .onTime = townStatuses[$0.code] { return true } else { return false } }.count
-                let missing = active.filter { townStatuses[$0.code] == .missing }.map(\.name)
+                let missing = active.filter { townStatuses[$0.code] == .missing }
                 row.townships = "按时 \(onTime)，逾期 \(active.count - onTime - missing.count)，未报 \(missing.count)（共 \(active.count)）"
-                row.missingTownships = missing.joined(separator: "、")
+                missingByRow.append(missing)
                 row.onTimeRate = active.isEmpty ? "—" : DisplayFormat.percent(Double(onTime) * 100 / Double(active.count))
+            } else {
+                missingByRow.append([])
             }
             if let review = reviews[child.code] {
                 row.review = "\(review.score) 分：\(review.comment)"
@@ -90,6 +93,22 @@ enum ReportController {
                 row.reviewComment = review.comment
             }
             rows.append(row)
+        }
+        // The weekly review sees the scope's open supervision items beside each county's score.
+        let supervision = period.frequency == .weekly && chosen.level != .township
+            ? try await supervisionPanel(campaign, area: chosen, req: req) : nil
+        if let tally = supervision?.tally {
+            for index in rows.indices {
+                rows[index].openItems = tally[rows[index].code]?.open ?? 0
+                rows[index].overdueItems = tally[rows[index].code]?.overdue ?? 0
+            }
+        }
+        // Who answers for each township named here: the townships' own rows, the counties' 未报 lists.
+        let townshipCodes = reporting.filter { $0.level == .township }.map(\.code) + missingByRow.joined().map(\.code)
+        let leads = try await LiaisonStore.leads(campaignID: campaign.id, townships: townshipCodes, on: period.lastDay, on: req.db)
+        for index in rows.indices {
+            if reporting[index].level == .township { rows[index].lead = LeadLiaisonLabel(leads[reporting[index].code]) }
+            rows[index].missingTownships = missingByRow[index].map { TownshipWithLiaison(name: $0.name, liaison: LeadLiaisonLabel(leads[$0.code])) }
         }
         let own = chosen.level == .township || chosen.level == .county || chosen.code == campaign.regionCode
             ? statusRow(chosen, statuses[chosen.code] ?? .missing, campaignID: campaign.id) : nil
@@ -131,11 +150,12 @@ enum ReportController {
             periods: availablePeriods.reversed().map { Option(value: $0.key, label: $0.label, selected: $0 == period) },
             periodKey: period.key, periodLabel: period.label, dueAt: DisplayFormat.dateTime(period.dueAt),
             rows: rows, hasRows: !rows.isEmpty, childLabel: reporting.first?.level?.shortLabel ?? "下级", showTownships: reporting.first?.level == .county,
+            showLiaisons: reporting.first?.level == .township,
             own: own, canSubmit: canSubmit, figures: figures, childReports: childReports,
             canReview: period.frequency == .weekly && user.policy.allows(.manageCampaigns, at: campaign.regionPath) && chosen.code == campaign.regionCode,
             isWeekly: period.frequency == .weekly, rateHeaders: recent.map { "\($0.firstDay.month)/\($0.firstDay.day)" + ($0.frequency == .daily ? "" : "起") },
             rates: rates, canManage: user.policy.allows(.manageCampaigns, at: campaign.regionPath),
-            schedule: scheduleForm(schedule), error: error, notice: notice,
+            schedule: scheduleForm(schedule), supervision: supervision?.panel, error: error, notice: notice,
             narrative: narrative ?? own.flatMap { row in statuses[chosen.code]?.report.map {
                 ReportNarrative(workProgress: $0.workProgress, problems: $0.problems, nextSteps: $0.nextSteps) } }
                 ?? ReportNarrative(workProgress: "", problems: "", nextSteps: ""))
@@ -149,7 +169,7 @@ enum ReportController {
                          reportHref: report.map { SiteURL.campaignReport(.value(campaignID), .value($0.id)).path },
                          revisions: report?.revision ?? 0,
                          counted: report.map { String($0.figures.counted) } ?? "", newInPeriod: report.map { String($0.figures.newInPeriod) } ?? "",
-                         townships: "", missingTownships: "", onTimeRate: "", review: "", reviewScore: "", reviewComment: "")
+                         townships: "", missingTownships: [], lead: nil, openItems: 0, overdueItems: 0, onTimeRate: "", review: "", reviewScore: "", reviewComment: "")
     }
 
     static func scheduleForm(_ schedule: ReportingSchedule) -> ScheduleForm {
