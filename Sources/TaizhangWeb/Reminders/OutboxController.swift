@@ -29,6 +29,7 @@ enum OutboxController {
         var label: String
         var count: Int
         var rows: [Row]
+        var hasRows: Bool
         var canRetry: Bool
         var shown: String
     }
@@ -105,7 +106,7 @@ enum OutboxController {
                         sent: reminder.mail.sentAt.map { DisplayFormat.dateTime($0) } ?? "",
                         retryAction: SiteURL.outboxRetry(.value(reminder.id)).path)
                 },
-                canRetry: shelf != .sent, shown: count > shown ? "（显示前 \(shown) 条）" : ""))
+                hasRows: !reminders.isEmpty, canRetry: shelf != .sent, shown: count > shown ? "（显示前 \(shown) 条）" : ""))
         }
         let model = PageModel(layout: LayoutContext(title: "发件箱", area: nil, request: req), shelves: shelves,
                               mailConfigured: req.application.reminderMailSender != nil, inboxHref: SiteURL.inbox.path,

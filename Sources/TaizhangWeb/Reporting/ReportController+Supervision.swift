@@ -11,6 +11,7 @@ extension ReportController {
         var open: Int
         var overdue: Int
         var rows: [SupervisionController.ItemRow]
+        var hasRows: Bool
         var listHref: String
         var overdueHref: String
         var truncated: Bool
@@ -39,7 +40,7 @@ extension ReportController {
         let division = "?division=\(area.code)"
         let panel = SupervisionPanel(
             open: items.count, overdue: items.filter { $0.isOverdue(at: now) }.count,
-            rows: shown.map { SupervisionController.ItemRow($0, at: now, divisionName: names[$0.divisionCode]) },
+            rows: shown.map { SupervisionController.ItemRow($0, at: now, divisionName: names[$0.divisionCode]) }, hasRows: !shown.isEmpty,
             listHref: SiteURL.supervision.path + division + "&view=open",
             overdueHref: SiteURL.supervision.path + division + "&view=overdue", truncated: items.count > supervisionShown)
         return (panel, tally)
