@@ -43,6 +43,10 @@ import Vapor
         .assessments, .assessment(.value(12)), .assessmentRubric(.value(12)), .assessmentScores(.value(12)), .assessmentPublish(.value(12)),
         .assessmentRepublish(.value(12)), .assessmentResult(.value(12), .value(1)), .assessmentResultFile(.value(12), .value(1), .value("assessment.docx")),
         .assessmentAppeals(.value(12)), .assessmentAppealDecision(.value(12), .value(13)),
+        .conferences, .conference(.value("350582101")), .conferenceMembers(.value("350582101")), .conferenceMeetingNew(.value("350582101")),
+        .conferenceMeetings(.value("350582101")), .conferenceMeeting(.value("350582101"), .value(15)),
+        .conferenceMinutes(.value("350582101"), .value(15)), .activities, .activityNew, .activityConversion(.value("350582")),
+        .organizationPath(.value("350582101-0001")),
     ]
 
     static let files: [SiteURL] = SiteURL.PublicFile.allCases.map(SiteURL.file)
@@ -59,6 +63,9 @@ import Vapor
         .spotChecks, .spotCheck(.value(5)), .spotCheckOutcome(.value(5), .value("350582101-0001")), .spotCheckReport(.value(5)),
         .inbox, .inboxRead,
         .assessments, .assessment(.value(12)), .assessmentResult(.value(12), .value(1)),
+        .conferenceMemberLeave(.value("350582101"), .value(16)), .conferences, .conference(.value("350582101")),
+        .conferenceMembers(.value("350582101")), .conferenceMeetings(.value("350582101")),
+        .conferenceMeeting(.value("350582101"), .value(15)), .activities, .activityConversion(.value("350582")),
         .liaisonCoverage, .liaisonAssignments, .liaisonAssignmentEnd(.value(7)), .visits, .visit(.value(8)), .supervisionItems,
         .supervisionItem(.value(10)), .supervisionItemMove(.value(10)), .escalations, .visitAttachment(.value(8), .value(9)),
     ]
@@ -80,7 +87,9 @@ import Vapor
              .userGrantDelete, .userActive, .userProfile, .userPassword, .reference, .audit, .auditExport, .file,
              .inbox, .inboxRead, .inboxMailAddress, .liaisonRhythm, .outbox, .outboxRetry,
              .assessments, .assessment, .assessmentRubric, .assessmentScores, .assessmentPublish, .assessmentRepublish, .assessmentResult,
-             .assessmentResultFile, .assessmentAppeals, .assessmentAppealDecision:
+             .assessmentResultFile, .assessmentAppeals, .assessmentAppealDecision,
+             .conferences, .conference, .conferenceMembers, .conferenceMeetingNew, .conferenceMeetings, .conferenceMeeting,
+             .conferenceMinutes, .activities, .activityNew, .activityConversion, .organizationPath:
             break
         }
     }

@@ -12,8 +12,8 @@ extension ConferenceStore {
                                      on database: any Database) async throws -> ConferenceMeeting {
         let township = try await requireTownship(draft.townshipCode, in: scope, on: database)
         return try await writeTransaction(on: database) { db in
-            let members = try await members(of: township.code, on: db)
-            let open = try await followups(of: township.code, openOnly: true, on: db)
+            let members = try await Self.members(of: township.code, on: db)
+            let open = try await Self.followups(of: township.code, openOnly: true, on: db)
             let problems = draft.problems(members: members, openFollowupIDs: Set(open.map(\.id)), today: today)
             guard problems.isEmpty else { throw Refusal.invalid(problems) }
             if let last = try await meetingDays(of: township.code, on: db).last, draft.heldOn < last {
@@ -65,7 +65,7 @@ extension ConferenceStore {
                                           "办结跟进事项": open.filter { closings[$0.id] != nil }.map(\.title).joined(separator: "；"),
                                           "继续跟进": open.filter { closings[$0.id] == nil }.map(\.title).joined(separator: "；"),
                                       ], by: actor, on: db)
-            return try await meeting(id, in: scope, on: db)
+            return try await Self.meeting(id, in: scope, on: db)
         }
     }
 
@@ -100,7 +100,7 @@ extension ConferenceStore {
         }
         let present = try await db.sql.select().column("member_id").from("conference_attendance").where("meeting_id", .equal, id)
             .orderBy("member_id").all(decodingColumn: "member_id", as: Int.self)
-        let members = try await members(of: row.townshipCode, on: db).filter { $0.isMember(on: heldOn) }
+        let members = try await Self.members(of: row.townshipCode, on: db).filter { $0.isMember(on: heldOn) }
         struct ItemRow: Decodable { var id: Int; var position: Int; var title: String; var discussion: String; var decision: String?; var followupId: Int? }
         let items = try await db.sql.select().columns("id", "position", "title", "discussion", "decision", "followup_id").from("conference_agenda_items")
             .where("meeting_id", .equal, id).orderBy("position").all(decoding: ItemRow.self, keyDecodingStrategy: .convertFromSnakeCase)
@@ -118,7 +118,7 @@ extension ConferenceStore {
             SELECT m.id, m.held_on, m.place, (SELECT COUNT(*) FROM conference_attendance a WHERE a.meeting_id = m.id) AS present
             FROM conference_meetings m WHERE m.township_code = \(bind: townshipCode) ORDER BY m.held_on DESC, m.id DESC
             """).all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
-        return rows.compactMap { row in CalendarDay(iso: row.heldOn).map { (row.id, $0, row.place, row.present) } }
+        return rows.compactMap { row in CalendarDay(iso: row.heldOn).map { (id: row.id, heldOn: $0, place: row.place, present: row.present) } }
     }
 
     /// The township's follow-ups (only the open ones when `openOnly`), oldest first.

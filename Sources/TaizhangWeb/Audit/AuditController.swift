@@ -38,6 +38,8 @@ enum AuditController {
         ("assessment.create", "新建年度考评"), ("assessment.rubric", "修改考评方案"), ("assessment.score", "检查类指标评分"),
         ("assessment.publish", "发布考评结果"), ("assessment.republish", "重新发布考评结果"), ("assessment.appeal", "提出考评申诉"),
         ("assessment.appeal_decision", "答复考评申诉"),
+        ("conference.member.add", "增加联席会成员单位"), ("conference.member.leave", "联席会成员单位退出"),
+        ("conference.meeting.record", "记录联席会会议"), ("activity.record", "记录品牌活动"),
         ("reminder.queue", "生成催报催办提醒"), ("reminder.read", "提醒标为已读"), ("reminder.mail_address", "设置邮件提醒地址"),
         ("reminder.mail_sent", "提醒邮件已发送"), ("reminder.mail_failed", "提醒邮件发送失败"),
         ("liaison.rhythm", "设置走访频次"), ("reminder.retry_now", "提醒邮件立即重试"),

@@ -53,6 +53,14 @@ enum APIURL: Sendable {
     case assessments
     case assessment(Parameter<Int>)
     case assessmentResult(Parameter<Int>, Parameter<Int>)
+    case conferences
+    case conference(Parameter<String>)
+    case conferenceMembers(Parameter<String>)
+    case conferenceMemberLeave(Parameter<String>, Parameter<Int>)
+    case conferenceMeetings(Parameter<String>)
+    case conferenceMeeting(Parameter<String>, Parameter<Int>)
+    case activities
+    case activityConversion(Parameter<String>)
 
     var segments: [SiteURLSegment] {
         let resource: [SiteURLSegment] = switch self {
@@ -105,6 +113,14 @@ enum APIURL: Sendable {
         case .assessments: ["assessments"]
         case .assessment(let id): ["assessments", .init("assessmentID", id)]
         case .assessmentResult(let id, let version): ["assessments", .init("assessmentID", id), "results", .init("version", version)]
+        case .conferences: ["conferences"]
+        case .conference(let code): ["conferences", .init("code", code)]
+        case .conferenceMembers(let code): ["conferences", .init("code", code), "members"]
+        case .conferenceMemberLeave(let code, let id): ["conferences", .init("code", code), "members", .init("memberID", id), "leave"]
+        case .conferenceMeetings(let code): ["conferences", .init("code", code), "meetings"]
+        case .conferenceMeeting(let code, let id): ["conferences", .init("code", code), "meetings", .init("meetingID", id)]
+        case .activities: ["activities"]
+        case .activityConversion(let code): ["activities", "conversion", .init("code", code)]
         }
         return ["api", "v1"] + resource
     }

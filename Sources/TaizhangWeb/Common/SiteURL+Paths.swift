@@ -125,6 +125,18 @@ extension SiteURL {
         case .userPassword(let user): Self.userRoot(user) + ["password"]
         case .reference: ["admin", "reference"]
 
+        case .conferences: ["conferences"]
+        case .conference(let code): ["conferences", .init("code", code)]
+        case .conferenceMembers(let code): ["conferences", .init("code", code), "members"]
+        case .conferenceMeetingNew(let code): ["conferences", .init("code", code), "meetings", "new"]
+        case .conferenceMeetings(let code): ["conferences", .init("code", code), "meetings"]
+        case .conferenceMeeting(let code, let id): ["conferences", .init("code", code), "meetings", .init("meetingID", id)]
+        case .conferenceMinutes(let code, let id): ["conferences", .init("code", code), "meetings", .init("meetingID", id), "minutes.docx"]
+        case .activities: ["activities"]
+        case .activityNew: ["activities", "new"]
+        case .activityConversion(let code): ["activities", "conversion", .init("code", code)]
+        case .organizationPath(let code): ["activities", "organizations", .init("code", code)]
+
         case .audit: ["audit"]
         case .auditExport: ["audit.csv"]
 

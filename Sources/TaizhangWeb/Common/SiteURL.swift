@@ -132,6 +132,22 @@ enum SiteURL: Sendable {
     case assessmentAppeals(Parameter<Int>)
     case assessmentAppealDecision(Parameter<Int>, Parameter<Int>)
 
+    // 团建联席会: the user's townships' conferences, a township's conference (members, meetings, open
+    // follow-ups), adding a member, the meeting form and recording one, a meeting and its `minutes.docx`.
+    case conferences
+    case conference(Parameter<String>)
+    case conferenceMembers(Parameter<String>)
+    case conferenceMeetingNew(Parameter<String>)
+    case conferenceMeetings(Parameter<String>)
+    case conferenceMeeting(Parameter<String>, Parameter<Int>)
+    case conferenceMinutes(Parameter<String>, Parameter<Int>)
+    // 品牌活动: the list (GET) and recording one (POST), its form, the conversion view of a division,
+    // an organization's path from its first activity through the ledger's stages.
+    case activities
+    case activityNew
+    case activityConversion(Parameter<String>)
+    case organizationPath(Parameter<String>)
+
     case account
     case accountPassword
     case accountTokens
