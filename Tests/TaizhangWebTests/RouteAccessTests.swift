@@ -361,7 +361,7 @@ import VaporTesting
                   path: { f in "/api/v1/assessments/\(try await assessmentID(f))" }),
             Probe(method: .GET, route: "/api/v1/assessments/:assessmentID/results/:version", requirement: .assessment(.view),
                   path: { f in "/api/v1/assessments/\(try await assessmentID(f))/results/2" }),
-        ] + liaisonProbes + reminderProbes + conferenceProbes
+        ] + liaisonProbes + reminderProbes + conferenceProbes + demonstrationProbes + libraryProbes
     }
 
     /// A sign-off of 晋江 (made the first time a probe needs it, after confirming the fixture's organization at both levels).

@@ -47,6 +47,10 @@ import Vapor
         .conferenceMeetings(.value("350582101")), .conferenceMeeting(.value("350582101"), .value(15)),
         .conferenceMinutes(.value("350582101"), .value(15)), .activities, .activityNew, .activityConversion(.value("350582")),
         .organizationPath(.value("350582101-0001")),
+        .demonstrations, .demonstrationCriteria, .demonstrationLimit, .demonstration(.value(17)), .demonstrationDecision(.value(17)),
+        .demonstrationEvidence(.value(17)), .demonstrationAcceptance(.value(17)), .demonstrationFile(.value(17), .value(18)),
+        .modelCases, .modelCaseNew, .modelCase(.value(19)),
+        .library, .libraryDocuments, .libraryDocument(.value(20)), .libraryVersions(.value(20)), .libraryFile(.value(20), .value(2)), .libraryFAQ,
     ]
 
     static let files: [SiteURL] = SiteURL.PublicFile.allCases.map(SiteURL.file)
@@ -68,6 +72,8 @@ import Vapor
         .conferenceMeeting(.value("350582101"), .value(15)), .activities, .activityConversion(.value("350582")),
         .liaisonCoverage, .liaisonAssignments, .liaisonAssignmentEnd(.value(7)), .visits, .visit(.value(8)), .supervisionItems,
         .supervisionItem(.value(10)), .supervisionItemMove(.value(10)), .escalations, .visitAttachment(.value(8), .value(9)),
+        .demonstrations, .demonstration(.value(17)), .demonstrationDecision(.value(17)), .modelCases, .modelCase(.value(19)),
+        .libraryDocuments, .libraryDocument(.value(20)), .libraryFAQ,
     ]
 
     /// Does not compile when a case is added: list it here and give `pages` a link of it.
@@ -89,7 +95,10 @@ import Vapor
              .assessments, .assessment, .assessmentRubric, .assessmentScores, .assessmentPublish, .assessmentRepublish, .assessmentResult,
              .assessmentResultFile, .assessmentAppeals, .assessmentAppealDecision,
              .conferences, .conference, .conferenceMembers, .conferenceMeetingNew, .conferenceMeetings, .conferenceMeeting,
-             .conferenceMinutes, .activities, .activityNew, .activityConversion, .organizationPath:
+             .conferenceMinutes, .activities, .activityNew, .activityConversion, .organizationPath,
+             .demonstrations, .demonstrationCriteria, .demonstrationLimit, .demonstration, .demonstrationDecision, .demonstrationEvidence,
+             .demonstrationAcceptance, .demonstrationFile, .modelCases, .modelCaseNew, .modelCase,
+             .library, .libraryDocuments, .libraryDocument, .libraryVersions, .libraryFile, .libraryFAQ:
             break
         }
     }

@@ -25,6 +25,8 @@ public enum TaizhangMigrations {
         CreateConference(),
         CreateActivities(),
         CreateVisitRhythms(),
+        CreateDemonstration(),
+        CreateLibrary(),
     ]
 
     public static func register(on migrations: Migrations, to id: DatabaseID? = nil) {

@@ -124,6 +124,35 @@ func routes(_ app: Application) throws {
     app.post(SiteURL.assessmentAppealDecision(.key, .key).pathComponents, use: AssessmentResultController.decide)
         .access(.somewhere(.proposeTargets))
 
+    // 示范乡镇 and 典型案例: a county nominates (proposeTargets), the city sets the checklist and limit, decides and
+    // records the acceptance (manageCampaigns, checked on the campaign or township); evidence and cases need editLedger there.
+    app.get(SiteURL.demonstrations.pathComponents, use: DemonstrationController.index).access(.somewhere(.view))
+    app.post(SiteURL.demonstrations.pathComponents, use: DemonstrationController.nominate).access(.somewhere(.proposeTargets))
+    app.post(SiteURL.demonstrationCriteria.pathComponents, use: DemonstrationController.addCriterion).access(.somewhere(.manageCampaigns))
+    app.post(SiteURL.demonstrationLimit.pathComponents, use: DemonstrationController.setLimit).access(.somewhere(.manageCampaigns))
+    app.get(SiteURL.demonstration(.key).pathComponents, use: DemonstrationTownshipController.show).access(.somewhere(.view))
+    app.post(SiteURL.demonstrationDecision(.key).pathComponents, use: DemonstrationTownshipController.decide).access(.somewhere(.manageCampaigns))
+    app.upload(SiteURL.demonstrationEvidence(.key).pathComponents, limit: DemonstrationTownshipController.bodyLimit(app.settings),
+               use: DemonstrationTownshipController.addEvidence).access(.somewhere(.editLedger))
+    app.post(SiteURL.demonstrationAcceptance(.key).pathComponents, use: DemonstrationTownshipController.recordAcceptance)
+        .access(.somewhere(.manageCampaigns))
+    app.get(SiteURL.demonstrationFile(.key, .key).pathComponents, use: DemonstrationTownshipController.file).access(.somewhere(.view))
+    app.get(SiteURL.modelCases.pathComponents, use: ModelCaseController.list).access(.somewhere(.view))
+    app.post(SiteURL.modelCases.pathComponents, use: ModelCaseController.create).access(.somewhere(.editLedger))
+    app.get(SiteURL.modelCaseNew.pathComponents, use: ModelCaseController.new).access(.somewhere(.editLedger))
+    app.get(SiteURL.modelCase(.key).pathComponents, use: ModelCaseController.show).access(.somewhere(.view))
+
+    // 工作资料: read where issued; issued, revised and the 问答 written by proposeTargets over the divisions named.
+    app.get(SiteURL.library.pathComponents, use: LibraryController.index).access(.somewhere(.view))
+    app.upload(SiteURL.libraryDocuments.pathComponents, limit: LibraryController.bodyLimit(app.settings), use: LibraryController.create)
+        .access(.somewhere(.proposeTargets))
+    app.get(SiteURL.libraryDocument(.key).pathComponents, use: LibraryDocumentController.show).access(.somewhere(.view))
+    app.upload(SiteURL.libraryVersions(.key).pathComponents, limit: LibraryController.bodyLimit(app.settings), use: LibraryDocumentController.addVersion)
+        .access(.somewhere(.proposeTargets))
+    app.get(SiteURL.libraryFile(.key, .key).pathComponents, use: LibraryDocumentController.file).access(.somewhere(.view))
+    app.get(SiteURL.libraryFAQ.pathComponents, use: FAQController.list).access(.somewhere(.view))
+    app.post(SiteURL.libraryFAQ.pathComponents, use: FAQController.add).access(.somewhere(.proposeTargets))
+
     // 团建联席会 and 品牌活动: read with view there; members, meetings and activities are recorded with
     // editLedger on the township (a county administrator in the county's townships, a reporter in theirs).
     app.get(SiteURL.conferences.pathComponents, use: ConferenceController.index).access(.somewhere(.view))
@@ -223,6 +252,17 @@ func routes(_ app: Application) throws {
     app.get(APIURL.activities.pathComponents, use: ActivityAPIController.list).access(.somewhere(.view))
     app.post(APIURL.activities.pathComponents, use: ActivityAPIController.record).access(.somewhere(.editLedger))
     app.get(APIURL.activityConversion(.key).pathComponents, use: ActivityAPIController.conversion).access(.onDivision(.view))
+    app.get(APIURL.demonstrations.pathComponents, use: DemonstrationAPIController.list).access(.somewhere(.view))
+    app.post(APIURL.demonstrations.pathComponents, use: DemonstrationAPIController.nominate).access(.somewhere(.proposeTargets))
+    app.get(APIURL.demonstration(.key).pathComponents, use: DemonstrationAPIController.show).access(.somewhere(.view))
+    app.post(APIURL.demonstrationDecision(.key).pathComponents, use: DemonstrationAPIController.decide).access(.somewhere(.manageCampaigns))
+    app.get(APIURL.modelCases.pathComponents, use: DemonstrationAPIController.modelCases).access(.somewhere(.view))
+    app.post(APIURL.modelCases.pathComponents, use: DemonstrationAPIController.createModelCase).access(.somewhere(.editLedger))
+    app.get(APIURL.modelCase(.key).pathComponents, use: DemonstrationAPIController.modelCase).access(.somewhere(.view))
+    app.get(APIURL.libraryDocuments.pathComponents, use: LibraryAPIController.documents).access(.somewhere(.view))
+    app.get(APIURL.libraryDocument(.key).pathComponents, use: LibraryAPIController.document).access(.somewhere(.view))
+    app.get(APIURL.libraryFAQ.pathComponents, use: LibraryAPIController.faq).access(.somewhere(.view))
+    app.post(APIURL.libraryFAQ.pathComponents, use: LibraryAPIController.addFAQ).access(.somewhere(.proposeTargets))
     app.get(APIURL.talents.pathComponents, use: CommitteeAPIController.talents).access(.signedIn)
     app.get(APIURL.campaigns.pathComponents, use: CampaignAPIController.list).access(.signedIn)
     app.post(APIURL.campaigns.pathComponents, use: CampaignAPIController.create).access(.somewhere(.manageCampaigns))

@@ -61,6 +61,14 @@ enum APIURL: Sendable {
     case conferenceMeeting(Parameter<String>, Parameter<Int>)
     case activities
     case activityConversion(Parameter<String>)
+    case demonstrations
+    case demonstration(Parameter<Int>)
+    case demonstrationDecision(Parameter<Int>)
+    case modelCases
+    case modelCase(Parameter<Int>)
+    case libraryDocuments
+    case libraryDocument(Parameter<Int>)
+    case libraryFAQ
 
     var segments: [SiteURLSegment] {
         let resource: [SiteURLSegment] = switch self {
@@ -121,6 +129,14 @@ enum APIURL: Sendable {
         case .conferenceMeeting(let code, let id): ["conferences", .init("code", code), "meetings", .init("meetingID", id)]
         case .activities: ["activities"]
         case .activityConversion(let code): ["activities", "conversion", .init("code", code)]
+        case .demonstrations: ["demonstrations"]
+        case .demonstration(let id): ["demonstrations", .init("demonstrationID", id)]
+        case .demonstrationDecision(let id): ["demonstrations", .init("demonstrationID", id), "decision"]
+        case .modelCases: ["model-cases"]
+        case .modelCase(let id): ["model-cases", .init("caseID", id)]
+        case .libraryDocuments: ["library", "documents"]
+        case .libraryDocument(let id): ["library", "documents", .init("documentID", id)]
+        case .libraryFAQ: ["library", "faq"]
         }
         return ["api", "v1"] + resource
     }

@@ -27,6 +27,8 @@ public struct AppSettings: Sendable {
     /// SMTP server for their e-mail copies (TAIZHANG_REMIND_AT, TAIZHANG_SCHEDULER,
     /// TAIZHANG_REMIND_EVERY, TAIZHANG_SMTP_URL). The scheduler is off unless asked (tests).
     public var reminders = ReminderSettings()
+    /// The largest file the library and demonstration evidence accept (TAIZHANG_LIBRARY_MAX_MB, default 20).
+    public var libraryMaximumBytes = DocumentFileKind.standardMaximumBytes
 
     public init(database: DatabaseSettings, logSQL: Bool = false, trustedProxies: TrustedProxies = .none, secureCookies: Bool = false,
                 organizationChecks: OrganizationChecks = .init(), today: CalendarDay? = nil, reminders: ReminderSettings = ReminderSettings()) {
@@ -58,7 +60,14 @@ public struct AppSettings: Sendable {
             }
             today = day
         }
-        return AppSettings(
+        var libraryMaximumBytes = DocumentFileKind.standardMaximumBytes
+        if let text = environment["TAIZHANG_LIBRARY_MAX_MB"]?.nilIfBlank {
+            guard let megabytes = Int(text), (1...200).contains(megabytes) else {
+                throw InvalidInput(field: "TAIZHANG_LIBRARY_MAX_MB", reason: "「\(text)」应为 1 到 200 之间的整数（兆字节）")
+            }
+            libraryMaximumBytes = megabytes * 1024 * 1024
+        }
+        var settings = AppSettings(
             database: try DatabaseSettings.fromEnvironment(environment),
             logSQL: environment["TAIZHANG_LOG_SQL"] == "1",
             trustedProxies: proxies,
@@ -67,6 +76,8 @@ public struct AppSettings: Sendable {
             today: today,
             reminders: try ReminderSettings(environment: environment)
         )
+        settings.libraryMaximumBytes = libraryMaximumBytes
+        return settings
     }
 }
 

@@ -4,7 +4,7 @@ import Vapor
 /// The areas of the interface, in the order the navigation shows them. An area whose
 /// pages are not built yet is shown greyed out, so cadres see what is coming.
 enum Area: String, CaseIterable, Encodable {
-    case home, ledger, targets, reports, bulletins, verification, liaisons, talent, conferences, assessment, divisions, users, audit
+    case home, ledger, targets, reports, bulletins, verification, liaisons, talent, conferences, demonstration, library, assessment, divisions, users, audit
 
     var label: String {
         switch self {
@@ -17,6 +17,8 @@ enum Area: String, CaseIterable, Encodable {
         case .liaisons: "挂钩联系"
         case .talent: "人才库"
         case .conferences: "联席会"
+        case .demonstration: "示范典型"
+        case .library: "工作资料"
         case .assessment: "考评"
         case .divisions: "行政区划"
         case .users: "用户管理"
@@ -39,6 +41,8 @@ enum Area: String, CaseIterable, Encodable {
         case .users: SiteURL.users.path
         case .audit: SiteURL.audit.path
         case .assessment: SiteURL.assessments.path
+        case .demonstration: SiteURL.demonstrations.path
+        case .library: SiteURL.library.path
         default: nil
         }
     }

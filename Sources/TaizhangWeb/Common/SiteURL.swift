@@ -132,6 +132,31 @@ enum SiteURL: Sendable {
     case assessmentAppeals(Parameter<Int>)
     case assessmentAppealDecision(Parameter<Int>, Parameter<Int>)
 
+    // 示范乡镇: the campaign's demonstration townships and nominating one (GET, POST), the city's
+    // checklist items and limit per county, one township's checklist, the city's decision, evidence
+    // with its files, the acceptance visit.
+    case demonstrations
+    case demonstrationCriteria
+    case demonstrationLimit
+    case demonstration(Parameter<Int>)
+    case demonstrationDecision(Parameter<Int>)
+    case demonstrationEvidence(Parameter<Int>)
+    case demonstrationAcceptance(Parameter<Int>)
+    case demonstrationFile(Parameter<Int>, Parameter<Int>)
+    // 典型案例: the list searched by build mode and category and writing one (GET, POST), its form, one case as an A4 page.
+    case modelCases
+    case modelCaseNew
+    case modelCase(Parameter<Int>)
+
+    // 工作资料: the library, uploading a document, a document with its versions and a new version,
+    // a version's file, the 问答 (GET, POST).
+    case library
+    case libraryDocuments
+    case libraryDocument(Parameter<Int>)
+    case libraryVersions(Parameter<Int>)
+    case libraryFile(Parameter<Int>, Parameter<Int>)
+    case libraryFAQ
+
     // 团建联席会: the user's townships' conferences, a township's conference (members, meetings, open
     // follow-ups), adding a member, the meeting form and recording one, a meeting and its `minutes.docx`.
     case conferences

@@ -66,6 +66,8 @@ public enum DemoSeeder {
         let assessment = try await DemoAssessment.seed(campaign, on: database)
         let conference = try await DemoConference.seed(on: database)
         let activities = try await DemoActivities.seed(on: database)
+        let demonstration = try await DemoDemonstration.seed(campaign, on: database)
+        let library = try await DemoLibrary.seed(campaign, on: database)
         try await CampaignStore.propose(campaign.id, divisionCode: "350526", shares: try await proposedShares(campaign, county: "350526", on: database),
                                         reason: "德化县山区乡镇企业少，建议向城关浔中镇倾斜", by: .commandLine("德化县团委"), on: database)
         return Summary(lines: [
@@ -76,7 +78,7 @@ public enum DemoSeeder {
             "  直属团组织 \(organizations) 个（已建立、筹建、类团组织、青年组织）",
             "  建团活动「\(campaign.name)」：\(campaign.target) 个，\(campaign.start)—\(campaign.deadline)，指标已分到乡镇；德化县有一份待审核的调整方案",
             "  报送 \(reports) 份（11 月 15 日起日报、周报、半月汇报，有逾期、有未报），通报 \(bulletins) 期",
-        ] + review + redFlags + spotCheck + liaison + assessment + conference + activities)
+        ] + review + redFlags + spotCheck + liaison + assessment + conference + activities + demonstration + library)
     }
 
     /// The report's campaign: 5,000 by 2012-12-15, weighted toward key areas and large townships
