@@ -16,18 +16,12 @@ public enum AuditLog {
         by actor: Actor,
         on database: any Database
     ) async throws {
-        let event = AuditEvent()
-        event.occurredAt = Date()
-        event.actorName = actor.name
-        event.actorUserID = actor.userID
-        event.clientAddress = actor.clientAddress
-        event.action = action
-        event.entityType = entityType
-        event.entityID = entityID
-        event.divisionPath = divisionPath
-        event.beforeJSON = try before.map(encode)
-        event.afterJSON = try after.map(encode)
-        try await event.create(on: database)
+        // The same one-statement insert as a batch's: a Fluent model's create costs several times the CPU.
+        var entry = Entry(action: action, entityType: entityType, entityID: entityID, divisionPath: divisionPath,
+                          sortedBefore: nil, sortedAfter: nil)
+        entry.beforeJSON = try before.map(encode)
+        entry.afterJSON = try after.map(encode)
+        try await recordBatch([entry], by: actor, on: database)
     }
 
     /// One change among many written together (an import).

@@ -86,6 +86,10 @@ public struct DivisionNames: Sendable {
 
     public var byCode: [String: Entry]
 
+    public init(byCode: [String: Entry]) {
+        self.byCode = byCode
+    }
+
     public static func load(on db: any Database) async throws -> DivisionNames {
         struct Row: Decodable {
             var code: String

@@ -10,6 +10,9 @@ public enum OrganizationStore {
         public var record: OrganizationRecord
         /// Checks that warn but did not stop the save.
         public var warnings: [String]
+        /// The record's whole stage timeline where the save knows it without reading (a new
+        /// record's one entry); nil otherwise.
+        public var timeline: [TimelineEntry]? = nil
     }
 
     public static func find(_ code: String, on db: any Database) async throws -> OrganizationRecord? {
@@ -36,10 +39,13 @@ public enum OrganizationStore {
         return division
     }
 
-    /// Refusals of the record and of its reference values.
-    static func validate(_ fields: OrganizationFields, checks: OrganizationChecks, on db: any Database) async throws {
+    /// Refusals of the record and of its reference values (`references` when the caller has
+    /// them at hand, else read).
+    static func validate(_ fields: OrganizationFields, checks: OrganizationChecks, references given: ReferenceLists? = nil,
+                         on db: any Database) async throws {
         var problems = checks.refusals(fields, today: .today())
-        let references = try await ReferenceStore.lists(on: db)
+        let references: ReferenceLists
+        if let given { references = given } else { references = try await ReferenceStore.lists(on: db) }
         for (kind, value, label) in [(ReferenceKind.orgType, fields.orgType, "组织类型"),
                                      (.unitCategory, fields.unitCategory, "单位类别"),
                                      (.buildMode, fields.buildMode, "建团方式")] {
@@ -55,6 +61,31 @@ public enum OrganizationStore {
         let names = try await LedgerImporter.activeNames(townships: [fields.townshipCode], on: db)
         if let other = names[fields.townshipCode + "|" + TownshipResolver.key(fields.name)], other != code {
             throw Refusal("团组织名称：本乡镇已有「\(fields.name)」（编码 \(other)）", kind: .conflict)
+        }
+    }
+
+    /// The next free code of the record's township, after refusing a name another active
+    /// organization there already has: one read of the township's codes, names and stages.
+    static func nextCodeCheckingName(_ fields: OrganizationFields, on db: any Database) async throws -> String {
+        let query = db.sql.select().columns("code", "name", "stage").from("organizations")
+            .where("township_code", .equal, fields.townshipCode).query
+        let rows = try await ResultRows.all(query, on: db) { row in
+            (code: try row.string("code"), name: try row.string("name"), stage: try row.string("stage"))
+        }
+        let key = TownshipResolver.key(fields.name)
+        let ended: Set<String> = [Stage.dissolved.rawValue, Stage.merged.rawValue]
+        if let other = rows.first(where: { !ended.contains($0.stage) && TownshipResolver.key($0.name) == key }) {
+            throw Refusal("团组织名称：本乡镇已有「\(fields.name)」（编码 \(other.code)）", kind: .conflict)
+        }
+        let last = rows.compactMap { Int($0.code.split(separator: "-").last ?? "") }.max() ?? 0
+        return codes(township: fields.townshipCode, from: last + 1, count: 1)[0]
+    }
+
+    /// `count` codes of a township from sequence number `start`: its code, a dash, a 4-digit sequence.
+    static func codes(township: String, from start: Int, count: Int) -> [String] {
+        (start..<(start + count)).map { number in
+            let digits = String(number)
+            return township + "-" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
         }
     }
 
@@ -76,27 +107,25 @@ public enum OrganizationStore {
                 .all(decoding: Row.self)
             for row in rows { last[row.township_code] = row.last }
         }
-        return counts.reduce(into: [:]) { codes, entry in
+        return counts.reduce(into: [:]) { result, entry in
             let (township, count) = entry
             let start = (last[township].flatMap { Int($0.split(separator: "-").last ?? "") } ?? 0) + 1
-            codes[township] = (start..<(start + count)).map { number in
-                let digits = String(number)
-                return township + "-" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
-            }
+            result[township] = codes(township: township, from: start, count: count)
         }
     }
 
+    /// - Parameter references: the reference lists, when the caller has them at hand (else read).
     public static func create(
-        _ fields: OrganizationFields, checks: OrganizationChecks = .init(), by actor: Actor, on database: any Database
+        _ fields: OrganizationFields, checks: OrganizationChecks = .init(), references: ReferenceLists? = nil,
+        by actor: Actor, on database: any Database
     ) async throws -> Saved {
         var trimmed = fields
         trimmed.name = fields.name.trimmingCharacters(in: .whitespaces)
         let fields = trimmed
-        try await validate(fields, checks: checks, on: database)
+        try await validate(fields, checks: checks, references: references, on: database)
         return try await writeTransaction(on: database) { db in
             let township = try await township(fields.townshipCode, on: db)
-            try await checkUniqueName(fields, except: nil, on: db)
-            let code = try await nextCodes(township: township.code, count: 1, on: db)[0]
+            let code = try await nextCodeCheckingName(fields, on: db)
             let now = Date()
             let review = ReviewStatus(createdBy: actor.userID, changedBy: actor.userID)
             let row = OrganizationRow(code: code, divisionPath: township.path, fields: fields, mergedIntoCode: nil, version: 1,
@@ -105,12 +134,14 @@ public enum OrganizationStore {
             var tally = LedgerCounts.Tally()
             tally.add(path: township.path, fields, review: review.countedReview)
             try await LedgerCounts.apply(tally, on: db)
-            try await insertStageEvents([StageEvent(organizationCode: code, from: nil, to: fields.stage,
-                                                    effectiveOn: fields.stageDate ?? .today(), reason: "新建",
-                                                    mergedInto: nil, actorName: actor.name)], on: db)
+            let event = StageEvent(organizationCode: code, from: nil, to: fields.stage, effectiveOn: fields.stageDate ?? .today(),
+                                   reason: "新建", mergedInto: nil, actorName: actor.name)
+            try await insertStageEvents([event], on: db)
             try await AuditLog.record("organization.create", entityType: "organization", entityID: code,
                                       divisionPath: township.path, before: nil, after: fields.auditSnapshot, by: actor, on: db)
-            return Saved(record: row.record, warnings: checks.warnings(fields))
+            let entry = TimelineEntry(from: nil, to: event.to, effectiveOn: event.effectiveOn.description, reason: event.reason,
+                                      mergedIntoCode: nil, actorName: event.actorName, recordedAt: now)
+            return Saved(record: row.record, warnings: checks.warnings(fields), timeline: [entry])
         }
     }
 

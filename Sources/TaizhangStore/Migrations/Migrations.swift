@@ -24,9 +24,10 @@ public enum TaizhangMigrations {
         CreateAssessments(),
         CreateConference(),
         CreateActivities(),
-        CreateVisitRhythms(),
         CreateDemonstration(),
         CreateLibrary(),
+        CreateVisitRhythms(),
+        CreateSetupVersion(),
     ]
 
     public static func register(on migrations: Migrations, to id: DatabaseID? = nil) {

@@ -10,7 +10,7 @@ extension Request {
     @discardableResult
     func authorize(_ permission: Permission, divisionCode code: String) async throws -> Division {
         let user = try requireUser()
-        guard let division = try await DivisionQueries.find(code, on: db),
+        guard let division = try await cachedDivision(code),
               user.policy.allows(.view, at: division.path) else {
             throw AccessDenied.notVisible(code)
         }

@@ -88,8 +88,8 @@ struct AccessMiddleware: AsyncMiddleware {
     }
 
     /// Finds the user of the request's API token or session cookie. A user found in the last
-    /// minute is taken from the cache while the data version is unchanged (a sign-out, a
-    /// revoked token or a changed role anywhere raises it).
+    /// minute is taken from the cache while the setup version is unchanged (a sign-out, a
+    /// revoked token, a changed account, role or division anywhere raises it; ledger writes do not).
     private func identify(_ req: Request) async throws {
         if let bearer = req.headers.bearerAuthorization {
             req.currentUser = try await cachedIdentity("token:", secret: bearer.token, req) { hash in
@@ -125,7 +125,7 @@ struct AccessMiddleware: AsyncMiddleware {
         _ kind: String, secret: String, _ req: Request, find: (String) async throws -> CachedIdentity?
     ) async throws -> CurrentUser? {
         let hash = AuthService.hashSecret(secret)
-        let version = try await req.dataVersion()
+        let version = try await req.setupVersion()
         if let cached = req.application.identityCache.value(kind + hash, at: version), cached.isReusable() {
             return cached.user
         }

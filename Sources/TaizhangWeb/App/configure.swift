@@ -15,6 +15,7 @@ public func configure(_ app: Application, settings: AppSettings) throws {
     try settings.database.validate()
     _ = TaizhangMetrics.registry
     app.identityCache = Application.makeIdentityCache()
+    app.setupCache = SetupCache()
     app.campaignCaches = CampaignCaches()
     app.redFlagCache = Application.makeRedFlagCache()
     app.settings = settings

@@ -14,7 +14,7 @@ enum TalentController {
     static func render(_ req: Request, error: String?, status: HTTPStatus) async throws -> Response {
         let category = (try? req.query.get(String.self, at: "category")).flatMap(TalentCategory.init(text:))
         let talents = try await TalentStore.list(scope: try req.scope(for: .view), category: category, on: req.db)
-        let names = try await DivisionNames.load(townships: Set(talents.map(\.townshipCode)), on: req.db)
+        let names = try await req.divisionNames(townships: Set(talents.map(\.townshipCode)))
         let assignments = Dictionary(grouping: try await TalentStore.assignments(talentIDs: talents.map(\.id), on: req.db),
                                      by: \.talentId)
         let rows = talents.map { talent in

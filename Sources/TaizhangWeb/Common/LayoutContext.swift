@@ -41,6 +41,7 @@ enum Area: String, CaseIterable, Encodable {
         case .users: SiteURL.users.path
         case .audit: SiteURL.audit.path
         case .assessment: SiteURL.assessments.path
+        case .conferences: SiteURL.conferences.path
         case .demonstration: SiteURL.demonstrations.path
         case .library: SiteURL.library.path
         default: nil

@@ -87,15 +87,26 @@ final class VersionedCache<Value: Sendable>: Sendable {
 }
 
 extension Request {
-    private struct DataVersionKey: StorageKey {
-        typealias Value = Int64
+    private struct DataVersionsKey: StorageKey {
+        typealias Value = DataVersion.Versions
     }
 
-    /// The database's `DataVersion`, read once per request.
+    /// The database's versions, read once per request (both in one statement).
+    func dataVersions() async throws -> DataVersion.Versions {
+        if let versions = storage[DataVersionsKey.self] { return versions }
+        let versions = try await DataVersion.currentVersions(on: db)
+        storage[DataVersionsKey.self] = versions
+        return versions
+    }
+
+    /// The database's `DataVersion`, raised by every write.
     func dataVersion() async throws -> Int64 {
-        if let version = storage[DataVersionKey.self] { return version }
-        let version = try await DataVersion.current(on: db)
-        storage[DataVersionKey.self] = version
-        return version
+        try await dataVersions().all
+    }
+
+    /// The version of what the application is set up with (accounts, divisions, reference
+    /// lists): what depends only on those is cached under it, across ledger writes.
+    func setupVersion() async throws -> Int64 {
+        try await dataVersions().setup
     }
 }

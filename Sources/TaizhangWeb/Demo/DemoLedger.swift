@@ -7,30 +7,30 @@ import TaizhangStore
 /// A few hundred believable organizations for the demo, written as a ledger sheet and
 /// imported through the same importer cadres use.
 enum DemoLedger {
-    struct Unit {
+    struct UnitKind {
         var suffix: String
         var category: String
         var orgType: String
         var buildMode: String
     }
 
-    static let units: [Unit] = [
-        Unit(suffix: "鞋业有限公司团支部", category: "非公企业", orgType: "团支部", buildMode: "单独建团"),
-        Unit(suffix: "纺织服装有限公司团支部", category: "非公企业", orgType: "团支部", buildMode: "单独建团"),
-        Unit(suffix: "石材有限公司团支部", category: "非公企业", orgType: "团支部", buildMode: "单独建团"),
-        Unit(suffix: "陶瓷有限公司团总支", category: "非公企业", orgType: "团总支", buildMode: "单独建团"),
-        Unit(suffix: "中心小学团支部", category: "学校", orgType: "团支部", buildMode: "单独建团"),
-        Unit(suffix: "卫生院团支部", category: "乡镇政府内设站所", orgType: "团支部", buildMode: "单独建团"),
-        Unit(suffix: "财政所农技站联合团支部", category: "乡镇政府内设站所", orgType: "团支部", buildMode: "联合建团"),
-        Unit(suffix: "派出所团支部", category: "部门派驻乡镇机构", orgType: "团支部", buildMode: "单独建团"),
-        Unit(suffix: "供电所团支部", category: "部门派驻乡镇机构", orgType: "团支部", buildMode: "单独建团"),
-        Unit(suffix: "商业街个体工商户团支部", category: "个体工商户", orgType: "团支部", buildMode: "街区建团"),
-        Unit(suffix: "农贸市场团支部", category: "个体工商户", orgType: "团支部", buildMode: "市场建团"),
-        Unit(suffix: "茶叶专业合作社团支部", category: "农村专业合作组织", orgType: "团支部", buildMode: "单独建团"),
-        Unit(suffix: "青年志愿者协会团支部", category: "青年自组织", orgType: "团支部", buildMode: "社团建团"),
-        Unit(suffix: "青年创业协会团支部", category: "青年自组织", orgType: "团支部", buildMode: "社团建团"),
-        Unit(suffix: "工业园区团工委", category: "工业园区", orgType: "团工委", buildMode: "园区建团"),
-        Unit(suffix: "商务楼宇团支部", category: "非公企业", orgType: "团支部", buildMode: "楼宇建团"),
+    static let units: [UnitKind] = [
+        UnitKind(suffix: "鞋业有限公司团支部", category: "非公企业", orgType: "团支部", buildMode: "单独建团"),
+        UnitKind(suffix: "纺织服装有限公司团支部", category: "非公企业", orgType: "团支部", buildMode: "单独建团"),
+        UnitKind(suffix: "石材有限公司团支部", category: "非公企业", orgType: "团支部", buildMode: "单独建团"),
+        UnitKind(suffix: "陶瓷有限公司团总支", category: "非公企业", orgType: "团总支", buildMode: "单独建团"),
+        UnitKind(suffix: "中心小学团支部", category: "学校", orgType: "团支部", buildMode: "单独建团"),
+        UnitKind(suffix: "卫生院团支部", category: "乡镇政府内设站所", orgType: "团支部", buildMode: "单独建团"),
+        UnitKind(suffix: "财政所农技站联合团支部", category: "乡镇政府内设站所", orgType: "团支部", buildMode: "联合建团"),
+        UnitKind(suffix: "派出所团支部", category: "部门派驻乡镇机构", orgType: "团支部", buildMode: "单独建团"),
+        UnitKind(suffix: "供电所团支部", category: "部门派驻乡镇机构", orgType: "团支部", buildMode: "单独建团"),
+        UnitKind(suffix: "商业街个体工商户团支部", category: "个体工商户", orgType: "团支部", buildMode: "街区建团"),
+        UnitKind(suffix: "农贸市场团支部", category: "个体工商户", orgType: "团支部", buildMode: "市场建团"),
+        UnitKind(suffix: "茶叶专业合作社团支部", category: "农村专业合作组织", orgType: "团支部", buildMode: "单独建团"),
+        UnitKind(suffix: "青年志愿者协会团支部", category: "青年自组织", orgType: "团支部", buildMode: "社团建团"),
+        UnitKind(suffix: "青年创业协会团支部", category: "青年自组织", orgType: "团支部", buildMode: "社团建团"),
+        UnitKind(suffix: "工业园区团工委", category: "工业园区", orgType: "团工委", buildMode: "园区建团"),
+        UnitKind(suffix: "商务楼宇团支部", category: "非公企业", orgType: "团支部", buildMode: "楼宇建团"),
     ]
     static let surnames = Array("陈林黄张李王吴刘蔡杨许郑谢洪郭邱曾庄苏")
     static let given = ["晓东", "志强", "丽娟", "建华", "雅琴", "国平", "少杰", "美玲", "文斌", "秀英", "振宇", "慧敏", "海峰", "婷婷", "明辉"]
@@ -65,7 +65,7 @@ enum DemoLedger {
             let short = township.name.replacingOccurrences(of: "街道", with: "").replacingOccurrences(of: "镇", with: "")
                 .replacingOccurrences(of: "乡", with: "")
             var names = Set<String>()
-            func name(_ unit: Unit) -> String {
+            func name(_ unit: UnitKind) -> String {
                 for _ in 0..<40 {
                     let candidate = short + brands.randomElement(using: &generator)! + unit.suffix
                     if names.insert(candidate).inserted { return candidate }

@@ -32,8 +32,8 @@ enum LedgerController {
         let filter = try await params.filter(for: req)
         let page = try await LedgerQuery.page(filter, sort: params.sortOrder, after: params.after?.nilIfBlank, limit: pageSize, on: req.db)
         let total = try await LedgerQuery.count(filter, cap: countCap + 1, on: req.db)
-        let names = try await DivisionNames.load(townships: Set(page.records.map(\.fields.townshipCode)), on: req.db)
-        let references = try await ReferenceStore.lists(on: req.db)
+        let names = try await req.divisionNames(townships: Set(page.records.map(\.fields.townshipCode)))
+        let references = try await req.referenceLists()
         let query = params.queryString
         func options(_ values: [String], _ selected: String?) -> [Option] {
             values.map { Option(value: $0, label: $0, selected: $0 == selected) }

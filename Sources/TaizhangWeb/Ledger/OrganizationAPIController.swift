@@ -107,7 +107,7 @@ enum OrganizationAPIController {
         let limit = try req.queryInteger("limit", default: 50, in: 1...500)
         let page = try await LedgerQuery.page(filter, sort: params.sortOrder, after: params.after?.nilIfBlank, limit: limit, on: req.db)
         let total = try await LedgerQuery.count(filter, cap: LedgerController.countCap + 1, on: req.db)
-        let names = try await DivisionNames.load(townships: Set(page.records.map(\.fields.townshipCode)), on: req.db)
+        let names = try await req.divisionNames(townships: Set(page.records.map(\.fields.townshipCode)))
         return ListResponse(items: page.records.map { OrganizationJSON($0, names: names) }, nextCursor: page.nextCursor,
                             total: min(total, LedgerController.countCap), totalIsCapped: total > LedgerController.countCap)
     }
@@ -127,10 +127,13 @@ enum OrganizationAPIController {
         var warnings: [String]
     }
 
-    static func detail(_ record: OrganizationRecord, warnings: [String]? = nil, req: Request) async throws -> DetailResponse {
-        let db = req.db
-        let names = try await DivisionNames.load(townships: [record.fields.townshipCode], on: db)
-        let timeline = try await OrganizationStore.timeline(record.code, on: db).map {
+    /// - Parameter timeline: the record's timeline when the caller knows it (a save that just wrote it), else read.
+    static func detail(_ record: OrganizationRecord, warnings: [String]? = nil, timeline known: [OrganizationStore.TimelineEntry]? = nil,
+                       req: Request) async throws -> DetailResponse {
+        let names = try await req.divisionNames(townships: [record.fields.townshipCode])
+        var entries = known ?? []
+        if known == nil { entries = try await OrganizationStore.timeline(record.code, on: req.db) }
+        let timeline = entries.map {
             TimelineJSON(from: $0.from, to: $0.to, effectiveOn: $0.effectiveOn, reason: $0.reason, mergedIntoCode: $0.mergedIntoCode,
                          actorName: $0.actorName)
         }
@@ -146,9 +149,12 @@ enum OrganizationAPIController {
         let input = try req.content.decode(OrganizationInput.self)
         // Where comes before what: a township outside the caller's reach is not found, whatever else is wrong.
         try await req.authorize(.editLedger, divisionCode: ValueParser.normalize(input.townshipCode ?? ""))
-        let fields = try input.fields(references: try await ReferenceStore.lists(on: req.db))
-        let saved = try await OrganizationStore.create(fields, checks: req.application.settings.organizationChecks, by: req.actor, on: req.db)
-        let response = try await detail(saved.record, warnings: saved.warnings, req: req).encodeResponse(status: .created, for: req)
+        let references = try await req.referenceLists()
+        let fields = try input.fields(references: references)
+        let saved = try await OrganizationStore.create(fields, checks: req.application.settings.organizationChecks, references: references,
+                                                       by: req.actor, on: req.db)
+        let response = try await detail(saved.record, warnings: saved.warnings, timeline: saved.timeline, req: req)
+            .encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: APIURL.organization(.value(saved.record.code)).path)
         return response
     }
@@ -158,7 +164,7 @@ enum OrganizationAPIController {
         let patch = try req.content.decode(OrganizationInput.self)
         let current = try await OrganizationStore.require(code, on: req.db)
         let version = try patch.expectedVersion()
-        var fields = try patch.overlaying(OrganizationInput(current)).fields(references: try await ReferenceStore.lists(on: req.db))
+        var fields = try patch.overlaying(OrganizationInput(current)).fields(references: try await req.referenceLists())
         if patch.stage != nil, Stage(text: patch.stage ?? "") != current.fields.stage {
             throw Refusal("stage：阶段变化请用 POST /api/v1/organizations/\(code)/stage 登记（须填日期，退回、撤销、合并须写原因）")
         }
@@ -214,7 +220,7 @@ enum OrganizationAPIController {
     }
 
     static func references(_ req: Request) async throws -> ReferenceResponse {
-        let lists = try await ReferenceStore.lists(on: req.db)
+        let lists = try await req.referenceLists()
         return ReferenceResponse(orgTypes: lists.list(.orgType), unitCategories: lists.list(.unitCategory),
                                  buildModes: lists.list(.buildMode), stages: Stage.allCases)
     }

@@ -12,7 +12,7 @@ enum OrganizationController {
     }
 
     static func formModel(_ req: Request, input: OrganizationInput, includeStage: Bool) async throws -> FormModel {
-        let references = try await ReferenceStore.lists(on: req.db)
+        let references = try await req.referenceLists()
         let townships = try await editableTownships(req)
         func options(_ values: [String], _ selected: String?) -> [Option] {
             values.map { Option(value: $0, label: $0, selected: $0 == selected) }
@@ -58,8 +58,10 @@ enum OrganizationController {
         do {
             // Where comes before what: a township outside the caller's reach is not found, whatever else is wrong.
             try await req.authorize(.editLedger, divisionCode: ValueParser.normalize(input.townshipCode ?? ""))
-            let fields = try input.fields(references: try await ReferenceStore.lists(on: req.db))
-            let saved = try await OrganizationStore.create(fields, checks: req.application.settings.organizationChecks, by: req.actor, on: req.db)
+            let references = try await req.referenceLists()
+            let fields = try input.fields(references: references)
+            let saved = try await OrganizationStore.create(fields, checks: req.application.settings.organizationChecks, references: references,
+                                                           by: req.actor, on: req.db)
             return req.redirect(to: SiteURL.organization(.value(saved.record.code)).path + "?saved=1", redirectType: .normal)
         } catch let error as any UserFacingError where ErrorPresentation(error).status != .notFound {
             req.refusalReason = error.message
@@ -88,7 +90,7 @@ enum OrganizationController {
         _ req: Request, record: OrganizationRecord, input: OrganizationInput?, error: String?, stageForm: StageForm? = nil
     ) async throws -> View {
         let f = record.fields
-        let names = try await DivisionNames.load(townships: [f.townshipCode], on: req.db)
+        let names = try await req.divisionNames(townships: [f.townshipCode])
         let township = names.byCode[f.townshipCode]
         let county = township?.parentCode.flatMap { names.byCode[$0]?.name } ?? ""
         let timeline = try await OrganizationStore.timeline(record.code, on: req.db).map { entry in
@@ -161,7 +163,7 @@ enum OrganizationController {
         let input = try req.content.decode(OrganizationInput.self)
         let current = try await OrganizationStore.require(code, on: req.db)
         do {
-            var fields = try input.fields(references: try await ReferenceStore.lists(on: req.db))
+            var fields = try input.fields(references: try await req.referenceLists())
             fields.stage = current.fields.stage
             if fields.townshipCode != current.fields.townshipCode {
                 try await req.authorize(.editLedger, divisionCode: fields.townshipCode)

@@ -10,7 +10,7 @@ enum ReferenceController {
     }
 
     static func render(_ req: Request, error: String?, status: HTTPStatus) async throws -> Response {
-        let lists = try await ReferenceStore.lists(on: req.db)
+        let lists = try await req.referenceLists()
         return try await req.view.render("reference", PageModel(
             layout: LayoutContext(title: "参考数据", area: .users, request: req),
             lists: ReferenceKind.allCases.map { ListModel(kind: $0.rawValue, label: $0.label, values: lists.list($0)) },

@@ -20,7 +20,7 @@ enum SpotCheckController {
         let campaignNames = Dictionary(campaigns.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let canDraw = user.policy.allowsSomewhere(.verify)
         let scopes = canDraw ? try await drawScopes(try req.scope(for: .verify), on: req.db) : []
-        let references = try await ReferenceStore.lists(on: req.db)
+        let references = try await req.referenceLists()
         var generator = SystemRandomNumberGenerator()
         let form = form ?? SpotCheckForm(campaignID: campaigns.first.map { String($0.id) }, scopeCode: scopes.first?.code,
                                          asOf: campaigns.first?.defaultAsOf.description, stratifyBy: scopes.first?.stratifyBy,
