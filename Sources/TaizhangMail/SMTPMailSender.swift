@@ -150,6 +150,9 @@ struct SMTPSession {
         do {
             try await channel.writeAndFlush(buffer).get()
         } catch {
+            // A connection closed by a failure the reply handler saw (a refused certificate) says that failure.
+            let replies = self.replies
+            if let cause = try? await channel.eventLoop.submit({ replies.failure }).get() { throw cause }
             throw MailError("向 SMTP 服务器写入失败（\(error)）")
         }
     }

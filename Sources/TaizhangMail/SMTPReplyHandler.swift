@@ -1,4 +1,5 @@
 import NIOCore
+import NIOSSL
 
 /// A server reply: its code and its lines' text (a multi-line reply has several).
 struct SMTPReply: Sendable {
@@ -18,7 +19,8 @@ final class SMTPReplyHandler: ChannelInboundHandler, @unchecked Sendable {
     private var lines: [String] = []
     private var ready: [SMTPReply] = []
     private var waiting: [(id: Int, promise: EventLoopPromise<SMTPReply>)] = []
-    private var failure: MailError?
+    /// Why the connection failed, once it has (a TLS handshake refused, a dropped connection).
+    private(set) var failure: MailError?
     private var nextID = 0
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -27,7 +29,8 @@ final class SMTPReplyHandler: ChannelInboundHandler, @unchecked Sendable {
         while let newline = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) {
             let length = newline - buffer.readerIndex + 1
             var line = buffer.readString(length: length) ?? ""
-            while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
+            // By scalars: "\r\n" is one Character, which hasSuffix("\n") does not match.
+            while let last = line.unicodeScalars.last, last == "\n" || last == "\r" { line.unicodeScalars.removeLast() }
             take(line)
         }
         buffer.discardReadBytes()
@@ -62,7 +65,11 @@ final class SMTPReplyHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        fail(MailError("连接出错：\(error)"))
+        if error is NIOSSLError {
+            fail(MailError("TLS 加密连接失败（\(error)）：请确认服务器名称与证书一致；服务器用自签名证书时，在 SMTP 地址后加 verify=0"))
+        } else {
+            fail(MailError("连接出错：\(error)"))
+        }
         context.close(promise: nil)
     }
 

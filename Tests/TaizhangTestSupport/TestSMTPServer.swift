@@ -13,6 +13,16 @@ public final class TestSMTPServer: @unchecked Sendable {
         public var subject: String
         public var body: String
         public var auth: Bool?
+        /// Whether the message came over TLS (STARTTLS or smtps).
+        public var tls: Bool?
+    }
+
+    /// How the server speaks: in the clear, requiring STARTTLS before mail and login, or TLS from
+    /// the first byte (smtps); TLS with a self-signed certificate for 127.0.0.1.
+    public enum Security: Sendable {
+        case none
+        case requireStartTLS
+        case implicitTLS
     }
 
     public let port: Int
@@ -20,8 +30,9 @@ public final class TestSMTPServer: @unchecked Sendable {
     let record: URL
 
     /// Starts the server; `refuse` answers every RCPT TO with that code (e.g. 550); `user` and
-    /// `password` make it require AUTH.
-    public static func start(refuse: Int? = nil, user: String? = nil, password: String? = nil) throws -> TestSMTPServer {
+    /// `password` make it require AUTH (`loginOnly`: by AUTH LOGIN, PLAIN not offered).
+    public static func start(refuse: Int? = nil, user: String? = nil, password: String? = nil, loginOnly: Bool = false,
+                             security: Security = .none) throws -> TestSMTPServer {
         let record = FileManager.default.temporaryDirectory.appendingPathComponent("taizhang-smtp-\(UUID().uuidString).jsonl")
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("scripts/test-smtp-server")
@@ -30,6 +41,12 @@ public final class TestSMTPServer: @unchecked Sendable {
         var arguments = ["python3", script.path, "--record", record.path]
         if let refuse { arguments += ["--refuse", String(refuse)] }
         if let user, let password { arguments += ["--user", user, "--password", password] }
+        if loginOnly { arguments.append("--login-only") }
+        switch security {
+        case .none: break
+        case .requireStartTLS: arguments.append("--starttls")
+        case .implicitTLS: arguments.append("--tls")
+        }
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
