@@ -1,12 +1,14 @@
 """示范乡镇: the city sees its demonstration townships with one under review per county; a county's
 third nomination is refused by name until the city raises the limit; the city approves through the
 form; the county marks a checklist item met (refused without evidence, then with a scan uploaded
-that comes back byte for byte); a model case is found by build mode and printed."""
+that comes back byte for byte); a model case is found by build mode and printed; a county writes
+one that names the activities it describes."""
 
 import re
 
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from conftest import left_document
 from test_liaison import fetch_bytes
 
 PDF = b"%PDF-1.4\n1 0 obj<< /Type /Catalog /Pages 2 0 R >>endobj\n2 0 obj<< /Type /Pages /Kids [] /Count 0 >>endobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n"
@@ -99,3 +101,32 @@ def test_a_model_case_is_found_by_build_mode_and_printed(browser):
     browser.shots("model-case")
     assert browser.find("article.notice h1").text == titles[0]
     assert browser.find("button[data-print]")
+
+
+def test_a_county_writes_a_model_case_that_names_its_activities(browser):
+    """Choosing the township reloads the form with that township's recorded activities to tick;
+    the saved case names the ticked activity and its organizations."""
+    browser.sign_in("jinjiang")
+    browser.get("/model-cases/new", shot="model-case-new")
+    form = browser.find("form#model-case-form")
+    assert not browser.find_all("input[name='activities[]']"), "no township chosen, no activities offered"
+    old = browser.find("html")
+    Select(form.find_element("name", "township")).select_by_visible_text("晋江市 安海镇")
+    WebDriverWait(browser.driver, 60).until(left_document(old))
+    boxes = browser.find_all("input[name='activities[]']")
+    assert boxes, "the township's activities are offered once it is chosen"
+    label = browser.xpath("//form[@id='model-case-form']//fieldset//label[1]")
+    activity_title = label.text.split("：", 1)[1]
+    form = browser.find("form#model-case-form")
+    assert Select(form.find_element("name", "township")).first_selected_option.text == "晋江市 安海镇"
+    form.find_element("name", "title").send_keys("安海镇：志愿服务带出团支部")
+    Select(form.find_element("name", "buildMode")).select_by_visible_text("联合建团")
+    Select(form.find_element("name", "unitCategory")).select_by_visible_text("非公企业")
+    form.find_element("name", "whatWorked").send_keys("镇团委先组织企业青年参加志愿服务，骨干稳定后联合建立团支部，三个月内建起两个支部。")
+    label.find_element("css selector", "input").click()
+    browser.click_and_wait(form.find_element("css selector", "button[type=submit]"))
+    assert not browser.error_messages(), browser.error_messages()
+    browser.shots("model-case-written")
+    assert browser.find("article.notice h1").text == "安海镇：志愿服务带出团支部"
+    items = [li.text for li in browser.find_all("article.notice ul li")]
+    assert any(activity_title in item for item in items), (activity_title, items)

@@ -158,12 +158,40 @@ private func seedConference(on db: any Database) async throws -> [ConferenceMemb
             let path = try await ActivityStore.path(ofOrganization: codes[2], on: app.db)
             #expect(path.first?.label == "青年志愿者服务：志愿服务")
             #expect(path.last?.label == "已建立")
+            // The organization's page lists both activities: the one through its membership and the one naming its code.
+            #expect(try await ActivityStore.involving(organization: codes[2], on: app.db).map(\.heldOn) == [day("2012-11-01"), day("2012-11-10")])
+            #expect(try await ActivityStore.involving(organization: codes[0], on: app.db).map(\.heldOn) == [day("2012-11-01")])
+            #expect(try await ActivityStore.involving(organization: codes[3], on: app.db).isEmpty)
             // An activity in the future or of an unknown kind is refused.
             await #expect(throws: Refusal.self) {
                 _ = try await ActivityStore.record(.init(townshipCode: anhai, kind: "舞会", title: "x", heldOn: day("2012-12-09"), organizer: "镇团委",
                                                          youthReached: 1, units: [.init(name: "x")]), in: jinjiang, today: day("2012-12-03"), by: testActor, on: app.db)
             }
             #expect(try await count("activities", on: app.db) == 2)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func activityKindsAreTheReferenceListAnAdministratorExtends(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app async throws in
+            _ = try await seedConference(on: app.db)
+            #expect(try await ReferenceStore.lists(on: app.db).list(.activityKind) == ActivityKind.builtinValues)
+            let draft = ActivityDraft(townshipCode: anhai, kind: "读书会", title: "青年读书会", heldOn: day("2012-11-18"), organizer: "镇团委",
+                                      youthReached: 25, units: [.init(name: "安海镇图书馆")])
+            do {
+                _ = try await ActivityStore.record(draft, in: jinjiang, today: day("2012-12-03"), by: testActor, on: app.db)
+                Issue.record("a kind that is not on the list was accepted")
+            } catch let refusal as Refusal {
+                #expect(refusal.message.contains("「读书会」不是活动类型") && refusal.message.contains("青年突击队"), "\(refusal.message)")
+            }
+            #expect(try await count("activities", on: app.db) == 0)
+            try await ReferenceStore.add(.activityKind, value: "读书会", by: testActor, on: app.db)
+            let recorded = try await ActivityStore.record(draft, in: jinjiang, today: day("2012-12-03"), by: testActor, on: app.db)
+            #expect(recorded.kind == "读书会")
+            // The ledger's short 青年志愿者 still names 青年志愿者服务.
+            var volunteers = draft
+            volunteers.kind = "青年志愿者"
+            #expect(try await ActivityStore.record(volunteers, in: jinjiang, today: day("2012-12-03"), by: testActor, on: app.db).kind == "青年志愿者服务")
         }
     }
 }

@@ -205,4 +205,37 @@ let samplePNG: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Arra
             }
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func aModelCaseNamesOnlyItsOwnTownshipsActivitiesAndARefusalWritesNothing(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app async throws in
+            let campaign = try await seedCity(on: app.db)
+            func activity(_ township: String) async throws -> Int {
+                try await ActivityStore.record(.init(townshipCode: township, kind: "青年志愿者服务", title: "志愿服务\(township)", heldOn: day("2012-11-10"),
+                                                     organizer: "镇团委", youthReached: 20, units: [.init(name: "某企业")]),
+                                               in: jinjiang, today: day("2012-12-03"), by: testActor, on: app.db).id
+            }
+            let own = try await activity("350582101"), other = try await activity("350582102")
+            var draft = ModelCaseDraft(campaignID: campaign.id, divisionCode: "350582101", title: "安海镇：志愿服务带出团支部", buildMode: "联合",
+                                       unitCategory: "非公企业", whatWorked: "镇团委先组织企业青年参加志愿服务，骨干稳定后联合建立团支部。",
+                                       activityIDs: [own, other])
+            do {
+                _ = try await ModelCaseStore.create(draft, in: jinjiang, by: testActor, on: app.db)
+                Issue.record("another township's activity was accepted")
+            } catch let refusal as Refusal {
+                #expect(refusal.message == "涉及的品牌活动：编号 \(other) 不是安海镇记录的活动", "\(refusal.message)")
+            }
+            #expect(try await count("model_cases", on: app.db) == 0)
+            #expect(try await count("model_case_activities", on: app.db) == 0)
+            draft.activityIDs = [own, own]
+            let created = try await ModelCaseStore.create(draft, in: jinjiang, by: testActor, on: app.db)
+            #expect(created.buildMode == "联合建团" && created.activityIDs == [own])
+            let read = try await ModelCaseStore.require(created.id, in: .everywhere, on: app.db)
+            #expect(read.activityIDs == [own])
+            #expect(try await ActivityStore.list(ids: read.activityIDs, on: app.db).map(\.title) == ["志愿服务350582101"])
+            let audit = try await AuditLog.events(entityType: "model_case", entityID: String(created.id), limit: 5, on: app.db)
+            #expect(audit.map(\.action) == ["model_case.create"])
+            #expect(audit.first?.afterJSON?.contains("编号 \(own)") == true)
+        }
+    }
 }

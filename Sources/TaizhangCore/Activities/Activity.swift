@@ -64,12 +64,14 @@ public struct ActivityDraft: Sendable, Hashable, Codable {
         self.units = units
     }
 
-    public func problems(today: CalendarDay) -> [InvalidInput] {
+    /// What is wrong with the draft, checked against the activity kinds of the reference list.
+    public func problems(today: CalendarDay, kinds: [String] = ActivityKind.builtinValues) -> [InvalidInput] {
         var problems: [InvalidInput] = []
-        if ActivityKind.match(kind) == nil {
-            problems.append(InvalidInput(field: "活动类型", reason: "「\(kind)」不是活动类型（\(ActivityKind.values.joined(separator: "、"))）"))
+        let matched = ActivityKind.match(kind, in: kinds)
+        if matched == nil {
+            problems.append(InvalidInput(field: "活动类型", reason: "「\(kind)」不是活动类型（\(kinds.joined(separator: "、"))）"))
         }
-        if ActivityKind.match(kind) == "其他" && notes.isBlank { problems.append(InvalidInput(field: "备注", reason: "活动类型为「其他」时请在备注里写明是什么活动")) }
+        if matched == ActivityKind.other && notes.isBlank { problems.append(InvalidInput(field: "备注", reason: "活动类型为「其他」时请在备注里写明是什么活动")) }
         if title.isBlank { problems.append(InvalidInput(field: "活动名称", reason: "请填写活动名称")) }
         if heldOn > today { problems.append(InvalidInput(field: "活动日期", reason: "\(heldOn) 晚于今天（\(today)）；请记录已经举办的活动")) }
         if organizer.isBlank { problems.append(InvalidInput(field: "组织者", reason: "请填写组织者")) }

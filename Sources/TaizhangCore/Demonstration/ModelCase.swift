@@ -1,7 +1,7 @@
 import Foundation
 
 /// 典型案例: a short write-up of how a township or unit built its organizations, for the others to
-/// copy; linked to the ledger's organizations it describes.
+/// copy; linked to the ledger's organizations and the brand activities it describes.
 public struct ModelCase: Sendable, Hashable, Codable {
     public var id: Int
     public var campaignID: Int?
@@ -14,11 +14,13 @@ public struct ModelCase: Sendable, Hashable, Codable {
     public var unitCategory: String
     public var whatWorked: String
     public var organizationCodes: [String]
+    /// The township's recorded activities the case describes (`Activity.id`), in id order.
+    public var activityIDs: [Int]
     public var createdBy: String
     public var createdAt: Date
 
     public init(id: Int, campaignID: Int?, divisionCode: String, divisionPath: String, unitName: String?, title: String, buildMode: String,
-                unitCategory: String, whatWorked: String, organizationCodes: [String], createdBy: String, createdAt: Date) {
+                unitCategory: String, whatWorked: String, organizationCodes: [String], activityIDs: [Int] = [], createdBy: String, createdAt: Date) {
         self.id = id
         self.campaignID = campaignID
         self.divisionCode = divisionCode
@@ -29,6 +31,7 @@ public struct ModelCase: Sendable, Hashable, Codable {
         self.unitCategory = unitCategory
         self.whatWorked = whatWorked
         self.organizationCodes = organizationCodes
+        self.activityIDs = activityIDs
         self.createdBy = createdBy
         self.createdAt = createdAt
     }
@@ -45,9 +48,10 @@ public struct ModelCaseDraft: Sendable {
     public var unitCategory: String
     public var whatWorked: String
     public var organizationCodes: [String]
+    public var activityIDs: [Int]
 
     public init(campaignID: Int?, divisionCode: String, unitName: String = "", title: String, buildMode: String, unitCategory: String,
-                whatWorked: String, organizationCodes: [String] = []) {
+                whatWorked: String, organizationCodes: [String] = [], activityIDs: [Int] = []) {
         self.campaignID = campaignID
         self.divisionCode = divisionCode
         self.unitName = unitName
@@ -56,6 +60,7 @@ public struct ModelCaseDraft: Sendable {
         self.unitCategory = unitCategory
         self.whatWorked = whatWorked
         self.organizationCodes = organizationCodes
+        self.activityIDs = activityIDs
     }
 
     public func check() -> [InvalidInput] {

@@ -1,15 +1,17 @@
-/// Reference lists an administrator may extend: organization types, unit categories and
-/// build modes. The built-in values are those of the 2012 campaign.
+/// Reference lists an administrator may extend: organization types, unit categories, build
+/// modes and the kinds of brand activity. The built-in values are those of the 2012 campaign.
 public enum ReferenceKind: String, Codable, Sendable, CaseIterable {
     case orgType = "org_type"
     case unitCategory = "unit_category"
     case buildMode = "build_mode"
+    case activityKind = "activity_kind"
 
     public var label: String {
         switch self {
         case .orgType: "组织类型"
         case .unitCategory: "单位类别"
         case .buildMode: "建团方式"
+        case .activityKind: "活动类型"
         }
     }
 
@@ -18,15 +20,17 @@ public enum ReferenceKind: String, Codable, Sendable, CaseIterable {
         case .orgType: ["团委", "团工委", "团总支", "团支部"]
         case .unitCategory: ["乡镇政府内设站所", "部门派驻乡镇机构", "个体工商户", "农村专业合作组织", "青年自组织", "工业园区", "非公企业", "学校", "其他"]
         case .buildMode: ["单独建团", "联合建团", "街区建团", "市场建团", "楼宇建团", "社团建团", "行业建团", "园区建团"]
+        case .activityKind: ActivityKind.builtinValues
         }
     }
 
-    /// The value in `values` that `text` names: exactly, or a build mode without its
-    /// 建团 suffix (联合 = 联合建团).
+    /// The value in `values` that `text` names: exactly, a build mode without its 建团 suffix
+    /// (联合 = 联合建团), or an activity kind without its 服务 (the ledger's 青年志愿者).
     public func match(_ text: String, in values: [String]) -> String? {
         let t = ValueParser.withoutSpaces(ValueParser.normalize(text))
         if values.contains(t) { return t }
         if self == .buildMode, values.contains(t + "建团") { return t + "建团" }
+        if self == .activityKind, values.contains(t + "服务") { return t + "服务" }
         return nil
     }
 }

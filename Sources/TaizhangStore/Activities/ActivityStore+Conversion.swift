@@ -65,10 +65,7 @@ extension ActivityStore {
     public static func path(ofOrganization code: String, on db: any Database) async throws -> [PathStep] {
         struct ActivityRow: Decodable { var id: Int; var kind: String; var title: String; var heldOn: String }
         let activities = try await db.sql.raw("""
-            SELECT DISTINCT a.id, a.kind, a.title, a.held_on FROM activities a
-            JOIN activity_units u ON u.activity_id = a.id
-            LEFT JOIN conference_members m ON m.id = u.member_id
-            WHERE u.organization_code = \(bind: code) OR m.organization_code = \(bind: code)
+            SELECT a.id, a.kind, a.title, a.held_on FROM activities a WHERE a.id IN (\(reaching(code)))
             """).all(decoding: ActivityRow.self, keyDecodingStrategy: .convertFromSnakeCase)
         struct EventRow: Decodable { var toStage: String; var effectiveOn: String }
         let events = try await db.sql.select().columns("to_stage", "effective_on").from("organization_stage_events")

@@ -8,10 +8,10 @@ import TaizhangCore
 public enum ActivityStore {
     public static func record(_ draft: ActivityDraft, in scope: Scope, today: CalendarDay = .today(), by actor: Actor,
                               on database: any Database) async throws -> Activity {
-        let problems = draft.problems(today: today)
-        guard problems.isEmpty else { throw Refusal.invalid(problems) }
+        let kinds = try await ReferenceStore.lists(on: database).list(.activityKind)
+        let problems = draft.problems(today: today, kinds: kinds)
+        guard problems.isEmpty, let kind = ActivityKind.match(draft.kind, in: kinds) else { throw Refusal.invalid(problems) }
         let township = try await ConferenceStore.requireTownship(draft.townshipCode, in: scope, on: database)
-        let kind = ActivityKind.match(draft.kind) ?? draft.kind
         return try await writeTransaction(on: database) { db in
             let members = Dictionary(uniqueKeysWithValues: try await ConferenceStore.members(of: township.code, on: db).map { ($0.id, $0) })
             var units: [Activity.Unit] = []
@@ -76,7 +76,7 @@ public enum ActivityStore {
     /// Activities in townships inside `scope` and under `path`, newest first, with their units.
     public static func list(under path: String, in scope: Scope, limit: Int = 300, on db: any Database) async throws -> [Activity] {
         let rows = try await db.sql.select()
-            .columns(["id", "township_code", "kind", "title", "held_on", "organizer", "youth_reached", "notes", "recorded_by"].map { SQLColumn($0, table: "a") })
+            .columns(rowColumns.map { SQLColumn($0, table: "a") })
             .from(SQLAlias(SQLIdentifier("activities"), as: SQLIdentifier("a")))
             .join(SQLAlias(SQLIdentifier("divisions"), as: SQLIdentifier("d")), on: SQLColumn("township_code", table: "a"), .equal, SQLColumn("code", table: "d"))
             .whereInside(scope, SQLColumn("path", table: "d")).whereInside(.within(path), SQLColumn("path", table: "d"))
@@ -88,13 +88,42 @@ public enum ActivityStore {
     /// One activity; not found outside `scope`.
     public static func require(_ id: Int, in scope: Scope, on db: any Database) async throws -> Activity {
         guard let row = try await db.sql.select()
-            .columns("id", "township_code", "kind", "title", "held_on", "organizer", "youth_reached", "notes", "recorded_by")
+            .columns(rowColumns.map { SQLColumn($0) })
             .from("activities").where("id", .equal, id).first(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase),
             let township = try await DivisionQueries.find(row.townshipCode, on: db), scope.contains(township.path) else {
             throw Refusal.notFound("找不到编号为 \(id) 的活动")
         }
         return try await withUnits([row], on: db)[0]
     }
+
+    /// The activities with these ids, oldest first (those a model case describes).
+    public static func list(ids: [Int], on db: any Database) async throws -> [Activity] {
+        guard !ids.isEmpty else { return [] }
+        let rows = try await db.sql.select().columns(rowColumns.map { SQLColumn($0) }).from("activities").where("id", .in, ids)
+            .orderBy("held_on").orderBy("id").all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+        return try await withUnits(rows, on: db)
+    }
+
+    /// The activities that reached the organization `code`, named by its code or through the
+    /// conference member linked to it, oldest first.
+    public static func involving(organization code: String, on db: any Database) async throws -> [Activity] {
+        let rows = try await db.sql.raw("""
+            SELECT a.id, a.township_code, a.kind, a.title, a.held_on, a.organizer, a.youth_reached, a.notes, a.recorded_by FROM activities a
+            WHERE a.id IN (\(reaching(code)))
+            ORDER BY a.held_on, a.id
+            """).all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+        return try await withUnits(rows, on: db)
+    }
+
+    /// The ids of the activities that reached `code`: two index lookups rather than an OR across tables.
+    static func reaching(_ code: String) -> SQLQueryString {
+        """
+        SELECT activity_id FROM activity_units WHERE organization_code = \(bind: code)
+        UNION SELECT u.activity_id FROM activity_units u JOIN conference_members m ON m.id = u.member_id WHERE m.organization_code = \(bind: code)
+        """
+    }
+
+    static let rowColumns = ["id", "township_code", "kind", "title", "held_on", "organizer", "youth_reached", "notes", "recorded_by"]
 
     static func withUnits(_ rows: [Row], on db: any Database) async throws -> [Activity] {
         guard !rows.isEmpty else { return [] }

@@ -32,16 +32,19 @@ extension ConferenceStore {
         guard !townships.isEmpty else { return [] }
         struct Count: Decodable { var townshipCode: String; var n: Int; var m: Int? }
         let day = today.description
+        // A few townships (a township's or a county's page) are read by index; a city or more in one pass.
+        let only: SQLQueryString = townships.count <= 1000
+            ? " AND township_code IN (\(binds: townships.map(\.code)))" : ""
         let members = try await db.sql.raw("""
             SELECT township_code, COUNT(*) AS n, SUM(CASE WHEN organization_code IS NULL THEN 0 ELSE 1 END) AS m
-            FROM conference_members WHERE joined_on <= \(bind: day) AND (left_on IS NULL OR left_on >= \(bind: day))
+            FROM conference_members WHERE joined_on <= \(bind: day) AND (left_on IS NULL OR left_on >= \(bind: day))\(only)
             GROUP BY township_code
             """).all(decoding: Count.self, keyDecodingStrategy: .convertFromSnakeCase)
         struct Last: Decodable { var townshipCode: String; var n: Int; var last: String? }
-        let meetings = try await db.sql.raw("SELECT township_code, COUNT(*) AS n, MAX(held_on) AS last FROM conference_meetings GROUP BY township_code")
+        let meetings = try await db.sql.raw("SELECT township_code, COUNT(*) AS n, MAX(held_on) AS last FROM conference_meetings WHERE 1 = 1\(only) GROUP BY township_code")
             .all(decoding: Last.self, keyDecodingStrategy: .convertFromSnakeCase)
         let open = try await db.sql.raw("""
-            SELECT township_code, COUNT(*) AS n, 0 AS m FROM conference_followups WHERE state = \(bind: ConferenceFollowup.State.open.rawValue)
+            SELECT township_code, COUNT(*) AS n, 0 AS m FROM conference_followups WHERE state = \(bind: ConferenceFollowup.State.open.rawValue)\(only)
             GROUP BY township_code
             """).all(decoding: Count.self, keyDecodingStrategy: .convertFromSnakeCase)
         let memberCounts = Dictionary(members.map { ($0.townshipCode, $0) }, uniquingKeysWith: { $1 })

@@ -3,8 +3,8 @@ import Foundation
 import SQLKit
 import TaizhangCore
 
-/// 典型案例: write-ups of a township's or unit's method, linked to the ledger's organizations,
-/// searchable by build mode, unit category and words of the title or text.
+/// 典型案例: write-ups of a township's or unit's method, linked to the ledger's organizations and
+/// the township's recorded activities, searchable by build mode, unit category and words of the title or text.
 public enum ModelCaseStore {
     public static func create(_ draft: ModelCaseDraft, in scope: Scope, by actor: Actor, on database: any Database) async throws -> ModelCase {
         var problems = draft.check()
@@ -32,6 +32,15 @@ public enum ModelCaseStore {
                 throw Refusal("涉及的团组织：\(missing.joined(separator: "、")) 不是\(division.name)台账里的组织编码", field: "organizations")
             }
         }
+        let activityIDs = Array(Set(draft.activityIDs)).sorted()
+        if !activityIDs.isEmpty {
+            let found = Set(try await database.sql.select().column("id").from("activities").where("id", .in, activityIDs)
+                .where("township_code", .equal, division.code).all(decodingColumn: "id", as: Int.self))
+            let missing = activityIDs.filter { !found.contains($0) }
+            if !missing.isEmpty {
+                throw Refusal("涉及的品牌活动：编号 \(missing.map(String.init).joined(separator: "、")) 不是\(division.name)记录的活动", field: "activities")
+            }
+        }
         let unit = draft.unitName.trimmedWhitespace.nilIfBlank
         return try await writeTransaction(on: database) { db in
             let now = Date()
@@ -44,13 +53,17 @@ public enum ModelCaseStore {
             for code in codes {
                 try await db.sql.insert(into: "model_case_organizations").columns("model_case_id", "organization_code").values(SQLBind(id), SQLBind(code)).run()
             }
+            for activityID in activityIDs {
+                try await db.sql.insert(into: "model_case_activities").columns("model_case_id", "activity_id").values(SQLBind(id), SQLBind(activityID)).run()
+            }
             try await AuditLog.record("model_case.create", entityType: "model_case", entityID: String(id), divisionPath: division.path, before: nil, after: [
                 "标题": draft.title.trimmedWhitespace, "乡镇": division.name, "单位": unit ?? "", "建团方式": buildMode, "单位类别": category,
                 "主要做法和成效": draft.whatWorked.trimmedWhitespace, "团组织": codes.joined(separator: "、"),
+                "品牌活动": activityIDs.map { "编号 \($0)" }.joined(separator: "、"),
             ], by: actor, on: db)
             return ModelCase(id: id, campaignID: draft.campaignID, divisionCode: division.code, divisionPath: division.path, unitName: unit,
                              title: draft.title.trimmedWhitespace, buildMode: buildMode, unitCategory: category, whatWorked: draft.whatWorked.trimmedWhitespace,
-                             organizationCodes: codes, createdBy: actor.name, createdAt: now)
+                             organizationCodes: codes, activityIDs: activityIDs, createdBy: actor.name, createdAt: now)
         }
     }
 
@@ -67,10 +80,10 @@ public enum ModelCaseStore {
         var createdBy: String
         var createdAt: Date
 
-        func modelCase(_ codes: [String]) -> ModelCase {
+        func modelCase(_ codes: [String], activityIDs: [Int] = []) -> ModelCase {
             ModelCase(id: id, campaignID: campaignId, divisionCode: divisionCode, divisionPath: divisionPath, unitName: unitName, title: title,
-                      buildMode: buildMode, unitCategory: unitCategory, whatWorked: whatWorked, organizationCodes: codes, createdBy: createdBy,
-                      createdAt: createdAt)
+                      buildMode: buildMode, unitCategory: unitCategory, whatWorked: whatWorked, organizationCodes: codes, activityIDs: activityIDs,
+                      createdBy: createdBy, createdAt: createdAt)
         }
     }
 
@@ -84,7 +97,9 @@ public enum ModelCaseStore {
         }
         let codes = try await db.sql.select().column("organization_code").from("model_case_organizations").where("model_case_id", .equal, id)
             .orderBy("organization_code").all(decodingColumn: "organization_code", as: String.self)
-        return row.modelCase(codes)
+        let activityIDs = try await db.sql.select().column("activity_id").from("model_case_activities").where("model_case_id", .equal, id)
+            .orderBy("activity_id").all(decodingColumn: "activity_id", as: Int.self)
+        return row.modelCase(codes, activityIDs: activityIDs)
     }
 
     /// Cases inside `scope`, newest first, narrowed by build mode, unit category and a word of the title, unit or text.

@@ -28,6 +28,7 @@ public enum TaizhangMigrations {
         CreateLibrary(),
         CreateVisitRhythms(),
         CreateSetupVersion(),
+        AddActivityKindsAndCaseActivities(),
     ]
 
     public static func register(on migrations: Migrations, to id: DatabaseID? = nil) {

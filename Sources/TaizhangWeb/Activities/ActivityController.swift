@@ -58,6 +58,8 @@ enum ActivityController {
     struct FormModel: Encodable {
         var layout: LayoutContext
         var action: String
+        /// Where choosing a township reloads the form, to list its conference members.
+        var reloadHref = SiteURL.activityNew.path
         var townships: [SelectOption]
         var kinds: [String]
         var members: [SelectOption]
@@ -80,7 +82,7 @@ enum ActivityController {
                 .map { SelectOption(value: String($0.id), label: $0.name) }
         }
         let model = FormModel(layout: LayoutContext(title: "记录品牌活动", area: .conferences, request: req), action: SiteURL.activities.path,
-                              townships: townships.map { SelectOption(value: $0.code, label: "\($0.countyName) \($0.name)") }, kinds: ActivityKind.values,
+                              townships: townships.map { SelectOption(value: $0.code, label: "\($0.countyName) \($0.name)") }, kinds: try await req.referenceLists().list(.activityKind),
                               members: members, values: form, chosenMembers: form.members ?? [], today: CalendarDay.today().description, error: error)
         return try await req.view.render("activity-new", model).encodeResponse(status: status, for: req)
     }

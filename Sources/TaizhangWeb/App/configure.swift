@@ -30,6 +30,7 @@ public func configure(_ app: Application, settings: AppSettings) throws {
         fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
         sandboxDirectory: WebResources.viewsDirectory, viewDirectory: WebResources.viewsDirectory))
     app.leaf.cache.isEnabled = app.environment.isRelease
+    app.leaf.tags["present"] = PresentTag()
 
     let encoder = JSONEncoder()
     encoder.dateEncodingStrategy = .iso8601

@@ -38,9 +38,13 @@ enum DemoActivities {
             }
             try await DemoConference.insert("activities", columns: ["township_code", "kind", "title", "held_on", "organizer", "youth_reached", "notes",
                                                                    "recorded_by", "recorded_at"], rows: activityRows, on: db)
-            struct Row: Decodable { var id: Int; var townshipCode: String; var title: String }
-            let ids = Dictionary(try await db.sql.select().columns("id", "township_code", "title").from("activities")
-                .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase).map { ("\($0.townshipCode)|\($0.title)", $0.id) }, uniquingKeysWith: { $1 })
+            struct Row: Decodable { var id: Int; var townshipCode: String; var title: String; var kind: String; var heldOn: String }
+            let recorded = try await db.sql.select().columns("id", "township_code", "title", "kind", "held_on").from("activities")
+                .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+            try await DemoConference.audit("activity.record", entityType: "activity", recorded.map {
+                ($0.id, $0.townshipCode, ["活动类型": $0.kind, "活动名称": $0.title, "活动日期": $0.heldOn])
+            }, on: db)
+            let ids = Dictionary(recorded.map { ("\($0.townshipCode)|\($0.title)", $0.id) }, uniquingKeysWith: { $1 })
             var unitRows: [[SQLBind]] = []
             for activity in planned {
                 guard let id = ids["\(activity.township)|\(activity.title)"] else { continue }

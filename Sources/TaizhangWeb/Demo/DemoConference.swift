@@ -8,7 +8,8 @@ import TaizhangStore
 /// from the units of its ledger (the first eight, linked to their organizations) and two units
 /// without one; two November meetings, the first deciding a follow-up that the second carries
 /// forward (closed in every other township, still open in the rest) and a new follow-up due in
-/// December. Written with multi-row inserts, as seeded data rather than one audited form at a time.
+/// December. Written with multi-row inserts, as seeded data rather than one form at a time, each
+/// member and meeting with its audit row.
 enum DemoConference {
     static let actorName = "泉州团市委（演示数据）"
     static let unlinked = ["镇卫生院", "农贸市场管理处"]
@@ -46,6 +47,19 @@ enum DemoConference {
         }
     }
 
+    /// The audit rows of what the demo writes in bulk, one per member, meeting or activity, with
+    /// the action its form records, so the audit trail holds the demo's data as it holds a cadre's.
+    static func audit(_ action: String, entityType: String, _ rows: [(id: Int, township: String, after: [String: String])],
+                      on db: any Database) async throws {
+        struct Path: Decodable { var code: String; var path: String }
+        let paths = Dictionary(try await db.sql.select().columns("code", "path").from("divisions")
+            .where("level", .equal, DivisionLevel.township.rawValue).where("path", .like, "35/3505/%")
+            .all(decoding: Path.self).map { ($0.code, $0.path) }, uniquingKeysWith: { $1 })
+        try await AuditLog.recordBatch(rows.map {
+            AuditLog.Entry(action: action, entityType: entityType, entityID: String($0.id), divisionPath: paths[$0.township], before: nil, after: $0.after)
+        }, by: Actor(userID: nil, name: actorName, clientAddress: nil), on: db)
+    }
+
     static func seed(on database: any Database) async throws -> [String] {
         let townships = try await DivisionQueries.townships(under: .within("35/3505/"), limit: 10_000, on: database)
         let organizations = try await organizations(on: database)
@@ -66,9 +80,13 @@ enum DemoConference {
             }
             try await insert("conference_members", columns: ["township_code", "name", "unit_category", "contact_name", "contact_phone", "delegate",
                                                             "organization_code", "joined_on", "created_by", "created_at"], rows: memberRows, on: db)
-            struct Member: Decodable { var id: Int; var townshipCode: String }
-            let members = Dictionary(grouping: try await db.sql.select().columns("id", "township_code").from("conference_members").orderBy("id")
-                .all(decoding: Member.self, keyDecodingStrategy: .convertFromSnakeCase), by: \.townshipCode).mapValues { $0.map(\.id) }
+            struct Member: Decodable { var id: Int; var townshipCode: String; var name: String; var unitCategory: String; var organizationCode: String? }
+            let memberList = try await db.sql.select().columns("id", "township_code", "name", "unit_category", "organization_code").from("conference_members")
+                .orderBy("id").all(decoding: Member.self, keyDecodingStrategy: .convertFromSnakeCase)
+            try await audit("conference.member.add", entityType: "conference_member", memberList.map {
+                ($0.id, $0.townshipCode, ["单位名称": $0.name, "单位类别": $0.unitCategory, "团组织": $0.organizationCode ?? "", "加入日期": "2012-10-15"])
+            }, on: db)
+            let members = Dictionary(grouping: memberList, by: \.townshipCode).mapValues { $0.map(\.id) }
 
             // Two meetings per township: 11-05 (or so) and 11-26.
             var meetingRows: [[SQLBind]] = []
@@ -80,9 +98,13 @@ enum DemoConference {
             }
             try await insert("conference_meetings", columns: ["township_code", "held_on", "place", "chair", "notes", "recorded_by", "recorded_at"],
                              rows: meetingRows, on: db)
-            struct Meeting: Decodable { var id: Int; var townshipCode: String; var heldOn: String }
-            let meetings = Dictionary(grouping: try await db.sql.select().columns("id", "township_code", "held_on").from("conference_meetings")
-                .orderBy("held_on").all(decoding: Meeting.self, keyDecodingStrategy: .convertFromSnakeCase), by: \.townshipCode)
+            struct Meeting: Decodable { var id: Int; var townshipCode: String; var heldOn: String; var place: String }
+            let meetingList = try await db.sql.select().columns("id", "township_code", "held_on", "place").from("conference_meetings")
+                .orderBy("held_on").all(decoding: Meeting.self, keyDecodingStrategy: .convertFromSnakeCase)
+            try await audit("conference.meeting.record", entityType: "conference_meeting", meetingList.map {
+                ($0.id, $0.townshipCode, ["会议日期": $0.heldOn, "地点": $0.place])
+            }, on: db)
+            let meetings = Dictionary(grouping: meetingList, by: \.townshipCode)
 
             var attendance: [[SQLBind]] = [], followupRows: [[SQLBind]] = []
             for (index, township) in townships.enumerated() {

@@ -83,7 +83,8 @@ enum DemoLedger {
             for _ in 0..<Int((Double(target) * 0.2).rounded()) { plan.append((.preparing, nil, "新建")) }
             for _ in 0..<Int((Double(target) * 0.08).rounded()) { plan.append((.leagueLike, nil, "新建")) }
             for _ in 0..<Int((Double(target) * 0.05).rounded()) { plan.append((.youthGroup, nil, "新建")) }
-            for _ in 0..<Int.random(in: 0...2, using: &generator) { plan.append((.founded, Int.random(in: 0...span, using: &generator), "联系指导")) }
+            // A stalled township founds nothing after its last day, guided organizations included.
+            for _ in 0..<Int.random(in: 0...2, using: &generator) { plan.append((.founded, min(lastDay, Int.random(in: 0...span, using: &generator)), "联系指导")) }
             for _ in 0..<Int.random(in: 0...1, using: &generator) { plan.append((.founded, -Int.random(in: 20...120, using: &generator), "新建")) }
             for (planned, offset, guidance) in plan {
                 let unit = units.randomElement(using: &generator)!

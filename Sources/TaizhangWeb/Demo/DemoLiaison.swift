@@ -1,12 +1,13 @@
 import FluentKit
+import SQLKit
 import TaizhangCore
 import TaizhangStore
 
 /// The demo's people side (挂钩联系): a lead liaison on every 泉州 township but three in 德化县
 /// (so the coverage gap shows), the demo account 陈明 on 安海镇; a month of visits with findings
 /// and photos; problems raised on visits, some closed, some overdue; a 工作约谈 of each stalled
-/// township in late November with its promise; and the 30 November 调度会 at 安溪 whose decisions
-/// became items.
+/// township in late November with its promise — two of the six then founded organizations again,
+/// four did not; and the 30 November 调度会 at 安溪 whose decisions became items.
 enum DemoLiaison {
     static let surnames = Array("陈林黄张李王吴刘蔡杨许郑洪苏谢庄曾施")
     static let givenNames = ["明", "华", "建国", "丽", "志强", "秀英", "伟", "海燕", "晓东", "丹", "文斌", "雅琴", "国良", "婷", "鸿"]
@@ -68,16 +69,30 @@ enum DemoLiaison {
                 }
             }
         }
-        for (index, code) in stalled.sorted().enumerated() {
-            let day = CalendarDay(year: 2012, month: 11, day: 22 + index % 5)!
-            guard day <= today, let township = townships.first(where: { $0.code == code }) else { continue }
-            _ = try await EscalationStore.record(
+        let interviewDays = try await interviewDays(stalled, on: db)
+        var promises: [String: Int] = [:]
+        for code in stalled.sorted() {
+            guard let day = interviewDays[code], day <= today, let township = townships.first(where: { $0.code == code }) else { continue }
+            let interview = try await EscalationStore.record(
                 .init(kind: .interview, campaignID: campaign.id, divisionCode: code, heldOn: day, place: "泉州团市委",
                       participants: "\(township.name)党委副书记、团委书记", heldBy: "泉州团市委副书记",
                       summary: "\(township.name)自 11 月中旬起未新建团组织、日报未报，约谈了解原因并提出要求。",
                       promise: "12 月 10 日前新建直属团组织不少于 5 个，恢复每日报送", promisedBy: CalendarDay(year: 2012, month: 12, day: 10)!),
                 in: .everywhere, today: today, by: actor, on: db)
+            promises[code] = interview.items.first?.id
             interviews += 1
+        }
+        let recovering = Array(stalled.sorted().prefix(2))
+        let recovered = try await recoverAfterInterview(recovering, on: interviewDays, townships: townships, today: today, on: db)
+        // A township that kept its promise has its promise's item closed with what it did.
+        for code in recovering {
+            guard let item = promises[code] else { continue }
+            let founded = try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("organizations")
+                .where("township_code", .equal, code).where("founded_on", .greaterThan, interviewDays[code]?.description ?? "")
+                .first(decodingColumn: "n", as: Int.self) ?? 0
+            guard founded >= 5 else { continue }
+            _ = try await SupervisionStore.move(item, .close, note: "约谈后新建直属团组织 \(founded) 个，已恢复每日报送。", in: .everywhere,
+                                                authority: .init(supervises: .everywhere, works: .everywhere, userID: nil), by: actor, on: db)
         }
         let meetingDay = CalendarDay(year: 2012, month: 11, day: 30)!
         if meetingDay <= today {
@@ -96,12 +111,55 @@ enum DemoLiaison {
             }
             items += meeting.items.count
         }
-        return ["  挂钩联系：\(assigned) 个乡镇有牵头干部（德化县 \(uncovered) 个乡镇未安排），走访 \(visits) 次，督办事项 \(items) 项，工作约谈 \(interviews) 次，11 月 30 日安溪调度会"]
+        return ["  挂钩联系：\(assigned) 个乡镇有牵头干部（德化县 \(uncovered) 个乡镇未安排），走访 \(visits) 次，督办事项 \(items) 项，工作约谈 \(interviews) 次（约谈后 \(recovered) 个乡镇恢复新建），11 月 30 日安溪调度会"]
     }
 
     /// Links the demo's 挂钩干部 account to its cadre, so "my townships" has something to show.
     static func linkAccount(username: String, on db: any Database) async throws {
         guard let user = try await AccountStore.user(named: username, on: db), let id = user.id else { return }
         try await LiaisonStore.linkAccount(cadreName: linkedCadre.name, userID: id.uuidString, by: .commandLine("demo"), on: db)
+    }
+
+    /// Each stalled township is called in two days after its last founding, between 20 and 30 November.
+    static func interviewDays(_ stalled: Set<String>, on db: any Database) async throws -> [String: CalendarDay] {
+        let earliest = CalendarDay(year: 2012, month: 11, day: 20)!, latest = CalendarDay(year: 2012, month: 11, day: 30)!
+        var days: [String: CalendarDay] = [:]
+        for code in stalled {
+            let last = try await db.sql.select().column(SQLFunction("MAX", args: SQLColumn("founded_on")), as: "d").from("organizations")
+                .where("township_code", .equal, code).first(decodingColumn: "d", as: String?.self).flatMap { $0 }.flatMap(CalendarDay.init(iso:))
+            days[code] = min(latest, max(earliest, (last ?? earliest).adding(days: 2)))
+        }
+        return days
+    }
+
+    /// The first two stalled townships kept their promise: from three days after the interview a
+    /// new organization every three days up to the deadline, so they are not stalled at its end;
+    /// each one through the ledger's own create, audited like a township's. Returns how many
+    /// townships recovered.
+    static func recoverAfterInterview(_ codes: some Sequence<String>, on interviewDays: [String: CalendarDay],
+                                      townships: [DivisionQueries.TownshipLabel], today: CalendarDay, on db: any Database) async throws -> Int {
+        let units = [("中心卫生院", "乡镇政府内设站所"), ("电商产业园", "工业园区"), ("商贸城", "个体工商户"), ("物流园", "非公企业"),
+                     ("茶叶专业合作社", "农村专业合作组织"), ("青年创业协会", "青年自组织")]
+        var recovered = 0
+        for (index, code) in codes.enumerated() {
+            guard let township = townships.first(where: { $0.code == code }), let interview = interviewDays[code] else { continue }
+            let actor = Actor(userID: nil, name: "\(township.name)团委", clientAddress: nil)
+            var founded = 0
+            var day = interview.adding(days: 3)
+            while day <= today {
+                let step = founded, unit = units[founded % units.count]
+                let name = "\(township.name)\(unit.0)" + (step < units.count ? "团支部" : "第二团支部")
+                var fields = OrganizationFields(name: name, townshipCode: code, orgType: "团支部", unitCategory: unit.1,
+                                                buildMode: "单独建团", stage: .founded, preparationApprovedOn: day.adding(days: -10))
+                fields.foundedOn = day
+                fields.secretaryName = String(surnames[(index + step) % surnames.count]) + givenNames[(step * 5 + index) % givenNames.count]
+                fields.memberCount = 5 + step % 6
+                _ = try await OrganizationStore.create(fields, by: actor, on: db)
+                founded += 1
+                day = day.adding(days: 3)
+            }
+            if founded > 0 { recovered += 1 }
+        }
+        return recovered
     }
 }

@@ -66,9 +66,16 @@ enum DemoModelCases {
             let fallback = codes.isEmpty ? try await db.sql.select().column("code").from("organizations")
                 .where("division_path", .greaterThanOrEqual, lower).where("division_path", .lessThan, upper)
                 .where("unit_category", .equal, item.category).orderBy("code").limit(2).all(decodingColumn: "code", as: String.self) : codes
+            // The activities that drew those units in, or else the township's first ones.
+            var activityIDs: [Int] = []
+            for code in fallback { activityIDs += try await ActivityStore.involving(organization: code, on: db).map(\.id) }
+            if activityIDs.isEmpty {
+                activityIDs = try await db.sql.select().column("id").from("activities").where("township_code", .equal, item.township)
+                    .orderBy("held_on").orderBy("id").limit(2).all(decodingColumn: "id", as: Int.self)
+            }
             _ = try await ModelCaseStore.create(
                 ModelCaseDraft(campaignID: campaign.id, divisionCode: item.township, unitName: item.unit, title: item.title, buildMode: item.buildMode,
-                               unitCategory: item.category, whatWorked: item.text, organizationCodes: fallback),
+                               unitCategory: item.category, whatWorked: item.text, organizationCodes: fallback, activityIDs: Array(activityIDs.prefix(4))),
                 in: .everywhere, by: Actor(userID: nil, name: "\(township.name)团委", clientAddress: nil), on: db)
             count += 1
         }

@@ -56,16 +56,20 @@ enum ModelCaseController {
         var unitCategory: String?
         var whatWorked: String?
         var organizations: String?
+        /// The ticked activities of the township (`activities[]`).
+        var activities: [Int]?
     }
 
     static func draft(_ form: CaseForm) -> ModelCaseDraft {
         ModelCaseDraft(campaignID: form.campaignID, divisionCode: form.township ?? "", unitName: form.unitName ?? "", title: form.title ?? "",
                        buildMode: form.buildMode ?? "", unitCategory: form.unitCategory ?? "", whatWorked: form.whatWorked ?? "",
-                       organizationCodes: (form.organizations ?? "").split(whereSeparator: { " ,，、;；\n\r\t".contains($0) }).map(String.init))
+                       organizationCodes: (form.organizations ?? "").split(whereSeparator: { " ,，、;；\n\r\t".contains($0) }).map(String.init),
+                       activityIDs: form.activities ?? [])
     }
 
+    /// The form; `?township=` (set when the township is chosen) lists that township's activities to tick.
     static func new(_ req: Request) async throws -> Response {
-        try await renderForm(req, form: CaseForm(), error: nil, status: .ok)
+        try await renderForm(req, form: CaseForm(township: req.queryText("township")), error: nil, status: .ok)
     }
 
     static func create(_ req: Request) async throws -> Response {
@@ -79,14 +83,23 @@ enum ModelCaseController {
         }
     }
 
+    struct ActivityOption: Encodable {
+        var activity: ActivityLine
+        var checked: Bool
+    }
+
     struct CaseFormModel: Encodable {
         var layout: LayoutContext
         var action = SiteURL.modelCases.path
+        /// Where choosing a township reloads the form, to list its activities.
+        var reloadHref = SiteURL.modelCaseNew.path
         var campaignID: Int?
         var townships: [SelectOption]
         var buildModes: [SelectOption]
         var categories: [SelectOption]
         var values: CaseValues
+        /// The chosen township's recorded activities, newest first; nil before a township is chosen.
+        var activities: [ActivityOption]?
         var error: String?
 
         struct CaseValues: Encodable {
@@ -95,8 +108,16 @@ enum ModelCaseController {
     }
 
     static func renderForm(_ req: Request, form: CaseForm, error: String?, status: HTTPStatus) async throws -> Response {
-        let townships = try await DivisionQueries.townships(under: try req.scope(for: .editLedger), limit: 2000, on: req.db)
+        let scope = try req.scope(for: .editLedger)
+        let townships = try await DivisionQueries.townships(under: scope, limit: 2000, on: req.db)
         let lists = try await ReferenceStore.lists(on: req.db)
+        var activities: [ActivityOption]?
+        if let code = form.township?.nilIfBlank, townships.contains(where: { $0.code == code }),
+           let township = try await DivisionQueries.find(code, on: req.db) {
+            let ticked = Set(form.activities ?? [])
+            activities = try await ActivityStore.list(under: township.path, in: scope, limit: 100, on: req.db)
+                .map { ActivityOption(activity: ActivityLine($0), checked: ticked.contains($0.id)) }
+        }
         let model = CaseFormModel(
             layout: LayoutContext(title: "新增典型案例", area: .demonstration, request: req), campaignID: try await req.pageCampaign()?.id,
             townships: townships.map { SelectOption(value: $0.code, label: "\($0.countyName) \($0.name)") },
@@ -104,7 +125,7 @@ enum ModelCaseController {
             categories: (lists.values[.unitCategory] ?? []).map { SelectOption(value: $0, label: $0) },
             values: .init(township: form.township ?? "", unitName: form.unitName ?? "", title: form.title ?? "", buildMode: form.buildMode ?? "",
                           unitCategory: form.unitCategory ?? "", whatWorked: form.whatWorked ?? "", organizations: form.organizations ?? ""),
-            error: error)
+            activities: activities, error: error)
         return try await req.view.render("model-case-new", model).encodeResponse(status: status, for: req)
     }
 
@@ -125,6 +146,7 @@ enum ModelCaseController {
         var unitCategory: String
         var paragraphs: [String]
         var organizations: [CaseOrganization]
+        var activities: [ActivityLine]
         var written: String
     }
 
@@ -142,6 +164,7 @@ enum ModelCaseController {
             unitCategory: found.unitCategory,
             paragraphs: found.whatWorked.split(whereSeparator: \.isNewline).map { String($0).trimmedWhitespace }.filter { !$0.isEmpty },
             organizations: found.organizationCodes.map { .init(code: $0, name: names[$0] ?? $0, href: SiteURL.organization(.value($0)).path) },
+            activities: try await ActivityStore.list(ids: found.activityIDs, on: req.db).map(ActivityLine.init),
             written: "\(found.createdBy) \(DisplayFormat.dateTime(found.createdAt))")
         return try await req.view.render("model-case", model).encodeResponse(for: req)
     }

@@ -60,6 +60,8 @@ struct DivisionPage: Encodable {
     var lead: LeadLiaisonLabel?
     /// The children are townships: their table names each one's lead liaison.
     var showLiaisons: Bool
+    /// A township's joint conference.
+    var conference: ConferencePanel?
     /// A refused form submission, shown above the forms.
     var formError: String?
 
@@ -75,7 +77,8 @@ struct DivisionPage: Encodable {
         }
         detail.ancestors = visibleAncestors
         let division = detail.division
-        let path = try await DivisionQueries.require(code, on: request.db).path
+        let record = try await DivisionQueries.require(code, on: request.db)
+        let path = record.path
         var moveTargets: [MoveTarget] = []
         if division.level == .township, let countyCode = division.parentCode,
            let county = try await DivisionQueries.find(countyCode, on: request.db), let cityCode = county.parentCode {
@@ -121,6 +124,7 @@ struct DivisionPage: Encodable {
             liaisonCampaign: campaign?.name,
             lead: leads.flatMap { division.level == .township ? LeadLiaisonLabel($0[division.code]) : nil },
             showLiaisons: leads != nil && detail.children.contains { $0.level == .township },
+            conference: division.level == .township ? try await ConferencePanel.load(township: record, request: request) : nil,
             formError: formError
         )
     }

@@ -216,12 +216,13 @@ enum OrganizationAPIController {
         var orgTypes: [String]
         var unitCategories: [String]
         var buildModes: [String]
+        var activityKinds: [String]
         var stages: [Stage]
     }
 
     static func references(_ req: Request) async throws -> ReferenceResponse {
         let lists = try await req.referenceLists()
         return ReferenceResponse(orgTypes: lists.list(.orgType), unitCategories: lists.list(.unitCategory),
-                                 buildModes: lists.list(.buildMode), stages: Stage.allCases)
+                                 buildModes: lists.list(.buildMode), activityKinds: lists.list(.activityKind), stages: Stage.allCases)
     }
 }

@@ -58,6 +58,9 @@ extension OrganizationController {
         var details: [Detail]
         var coveredUnits: [CoveredUnit]
         var hasCoveredUnits: Bool
+        /// The brand activities that reached it, oldest first, and its path from them to the ledger's stages.
+        var activities: [ActivityLine]
+        var pathHref: String
         var timeline: [TimelineRow]
         var edits: [EditRow]
         var warnings: [String]

@@ -9,6 +9,8 @@ enum OrganizationController {
     struct Detail: Encodable {
         var label: String
         var value: String
+        /// Where the value leads (品牌工作 to the recorded activities below it).
+        var href: String? = nil
     }
 
     static func formModel(_ req: Request, input: OrganizationInput, includeStage: Bool) async throws -> FormModel {
@@ -115,10 +117,14 @@ enum OrganizationController {
             Detail(label: TalentRole(rawValue: $0.role)?.label ?? $0.role, value: "\($0.talentName)（人才库，\($0.assignedOn) 选派）")
         }
         people += try await CommitteeStore.members(lookingAfter: record.code, on: req.db).map { Detail(label: "联系委员", value: $0) }
-        func detail(_ label: String, _ value: String?) -> Detail? {
+        func detail(_ label: String, _ value: String?, href: String? = nil) -> Detail? {
             guard let value = value?.nilIfBlank else { return nil }
-            return Detail(label: label, value: value)
+            return Detail(label: label, value: value, href: href)
         }
+        // The activities recorded for it are what its 品牌工作 field stands for.
+        let activities = try await ActivityStore.involving(organization: record.code, on: req.db).map(ActivityLine.init)
+        let brandWork = [BrandActivity.text(f.brandActivities).nilIfBlank, activities.isEmpty ? nil : "已记录 \(activities.count) 次活动"]
+            .compactMap { $0 }.joined(separator: "，")
         let details: [Detail] = [
             detail("组织类型", f.orgType), detail("单位类别", f.unitCategory), detail("建团方式", f.buildMode),
             detail("筹建批复日期", f.preparationApprovedOn?.description), detail("成立日期", f.foundedOn?.description),
@@ -128,7 +134,7 @@ enum OrganizationController {
             detail("团建指导员", f.instructorName), detail("团员数", f.memberCount.map(String.init)),
             detail("青年数", f.youthCount.map(String.init)), detail("双重管理", f.dualManagement ? "是" : nil),
             detail("县直主管部门", f.countyDepartment), detail("新建或联系指导", f.guidance.label),
-            detail("品牌工作", BrandActivity.text(f.brandActivities)), detail("备注", f.notes),
+            detail("品牌工作", brandWork, href: activities.isEmpty ? nil : "#activities"), detail("备注", f.notes),
         ].compactMap { $0 }
         // The next step forward is the usual change, so it is preselected.
         let next = Stage.allCases.first { ($0.rank ?? -1) == (f.stage.rank ?? -2) + 1 }
@@ -143,7 +149,8 @@ enum OrganizationController {
             stageAction: SiteURL.organizationStage(.value(record.code)).path, name: f.name,
             township: township?.name ?? f.townshipCode, townshipCode: f.townshipCode,
             county: county, stage: f.stage.label, stageClass: f.stage.rawValue, version: record.version,
-            details: details, coveredUnits: f.coveredUnits, hasCoveredUnits: !f.coveredUnits.isEmpty, timeline: timeline, edits: edits,
+            details: details, coveredUnits: f.coveredUnits, hasCoveredUnits: !f.coveredUnits.isEmpty,
+            activities: activities, pathHref: SiteURL.organizationPath(.value(record.code)).path, timeline: timeline, edits: edits,
             warnings: warnings, hasWarnings: !warnings.isEmpty,
             canEdit: editable, canViewAudit: req.currentUser?.policy.allowsSomewhere(.viewAudit) ?? false, isEnded: f.stage.isEnded,
             form: editable ? try await formModel(req, input: input ?? OrganizationInput(record), includeStage: false) : nil,

@@ -71,7 +71,8 @@ struct CreateLedger: AsyncMigration {
             .field("is_builtin", .bool, .required)
             .compositeIdentifier(over: "kind", "value")
             .create()
-        for kind in ReferenceKind.allCases {
+        // The three lists that shipped with this migration; later lists come with their own migration.
+        for kind in [ReferenceKind.orgType, .unitCategory, .buildMode] {
             for (position, value) in kind.builtinValues.enumerated() {
                 try await sql.insert(into: "reference_values")
                     .columns("kind", "value", "position", "is_builtin")
