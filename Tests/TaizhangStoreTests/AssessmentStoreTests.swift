@@ -80,6 +80,33 @@ private func count(_ table: String, on db: any Database) async throws -> Int {
                 sawSpotCheck = sawSpotCheck || !checked.isEmpty
             }
             #expect(sawSpotCheck)
+            // 挂钩覆盖率 and 联席会按月召开率, straight from the assignments and the meetings.
+            struct Township: Decodable { var code: String; var path: String }
+            let townships = try await db.sql.select().columns("code", "path").from("divisions").where("level", .equal, "township")
+                .where("path", .like, "35/3505/%").all(decoding: Township.self)
+            let asOf = assessment.asOf.description
+            let leads = Set(try await db.sql.select().column("township_code").from("liaison_assignments").where("campaign_id", .equal, campaign.id)
+                .where("role", .equal, "lead").where("starts_on", .lessThanOrEqual, asOf)
+                .where { $0.where("ends_on", .is, SQLLiteral.null).orWhere("ends_on", .greaterThanOrEqual, asOf) }
+                .all(decodingColumn: "township_code", as: String.self))
+            struct Meeting: Decodable { var townshipCode: String; var heldOn: String }
+            let meetings = try await db.sql.select().columns("township_code", "held_on").from("conference_meetings")
+                .all(decoding: Meeting.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .filter { $0.heldOn >= campaign.start.description && $0.heldOn <= asOf }
+            let met = Set(meetings.map { "\($0.townshipCode)|\($0.heldOn.prefix(7))" })
+            let months = ["2012-10", "2012-11", "2012-12"]  // the demo campaign runs 2012-10-15 to the assessment's 2012-12-15
+            var sawGap = false
+            for county in counties {
+                let unit = try #require(units.first { $0.code == county.code })
+                let mine = townships.filter { DivisionPath(county.path).contains($0.path) }.map(\.code)
+                guard !mine.isEmpty else { continue }
+                let covered = mine.filter(leads.contains).count
+                #expect(unit.value(.liaisonCoverage) == Double(covered * 1000 / mine.count) / 10, "\(county.name)")
+                let held = mine.map { code in months.filter { met.contains("\(code)|\($0)") }.count }.reduce(0, +)
+                #expect(unit.value(.conferenceMonthly) == Double(held * 1000 / (mine.count * months.count)) / 10, "\(county.name)")
+                sawGap = sawGap || covered < mine.count
+            }
+            #expect(sawGap, "德化县 has townships without a lead liaison in the demo")
             // The management zone, set up on 2012-10-08, is less than six months old on the day.
             let outcome = try await AssessmentStore.preview(assessment, on: db)
             #expect(outcome.units.contains { $0.name == "泉州台商投资区" && $0.ineligibleReason?.contains("不满 6 个月") == true })

@@ -1,3 +1,4 @@
+import Foundation
 import FluentKit
 import SQLKit
 import TaizhangCore
@@ -5,13 +6,19 @@ import TaizhangCore
 /// The measured figures of an assessment's units on its date, read through the stores that own
 /// them: completion from the campaign's running counts (`CampaignProgress`), timeliness from the
 /// reports (`ReportStore`), review and spot-check outcomes from the ledger's review columns and the
-/// spot-check samples. A new `MeasuredIndicator` adds its query here.
+/// spot-check samples, liaison coverage from the lead assignments (`LiaisonStore.leads`), conference
+/// months from the meetings. A new `MeasuredIndicator` adds its query here.
 public enum AssessmentFacts {
     public static func units(_ campaign: Campaign, scope: CampaignArea, asOf: CalendarDay, on db: any Database) async throws -> [AssessmentUnit] {
         let areas = try await CampaignStore.children(of: scope, on: db)
         let progress = try await CampaignProgress.figures(campaign, areas: areas, asOf: asOf, on: db)
         let onTime = try await reportsOnTime(campaign, units: areas, asOf: asOf, on: db)
         let established = try await establishedOn(areas, on: db)
+        let townships = try await townships(of: areas, within: scope, on: db)
+        let allTownships = townships.values.flatMap { $0 }
+        let leads = try await LiaisonStore.leads(campaignID: campaign.id, townships: allTownships, on: asOf, on: db)
+        let met = try await meetingMonths(within: scope, from: campaign.start, through: asOf, on: db)
+        let months = monthKeys(from: campaign.start, through: asOf)
         var units: [AssessmentUnit] = []
         for (area, figures) in zip(areas, progress) {
             var measured: [MeasuredIndicator: Double] = [:]
@@ -19,6 +26,13 @@ public enum AssessmentFacts {
             measured[.reportsOnTime] = onTime[area.code]
             measured[.verificationPass] = try await verificationPass(area, on: db)
             measured[.spotCheckReal] = try await spotCheckReal(campaign, area, asOf: asOf, on: db)
+            if let mine = townships[area.code], !mine.isEmpty {
+                measured[.liaisonCoverage] = percent(mine.filter { leads[$0] != nil }.count, of: mine.count)
+                if !months.isEmpty {
+                    measured[.conferenceMonthly] = percent(mine.map { code in months.filter { met.contains("\(code)|\($0)") }.count }.reduce(0, +),
+                                                           of: mine.count * months.count)
+                }
+            }
             units.append(AssessmentUnit(code: area.code, name: area.name, target: figures.target, establishedOn: established[area.code],
                                         measured: measured))
         }
@@ -76,6 +90,43 @@ public enum AssessmentFacts {
             if outcome.isReal { real += n }
         }
         return checked == 0 ? nil : percent(real, of: checked)
+    }
+
+    /// Each unit's townships: itself when it is one, else the townships below it.
+    static func townships(of areas: [CampaignArea], within scope: CampaignArea, on db: any Database) async throws -> [String: [String]] {
+        struct Row: Decodable { var code: String; var path: String }
+        let rows = try await db.sql.select().columns("code", "path").from("divisions").where("level", .equal, DivisionLevel.township.rawValue)
+            .whereInside(.within(scope.path), SQLColumn("path")).orderBy("path").all(decoding: Row.self)
+        var result: [String: [String]] = [:]
+        for area in areas {
+            result[area.code] = area.level == .township ? [area.code] : rows.filter { DivisionPath(area.path).contains($0.path) }.map(\.code)
+        }
+        return result
+    }
+
+    /// "township|2012-11" for every month in which a township inside `scope` held a conference meeting between the two days.
+    static func meetingMonths(within scope: CampaignArea, from start: CalendarDay, through end: CalendarDay, on db: any Database) async throws -> Set<String> {
+        struct Row: Decodable { var townshipCode: String; var heldOn: String }
+        let rows = try await db.sql.select().column(SQLColumn("township_code", table: "m")).column(SQLColumn("held_on", table: "m"))
+            .from(SQLAlias(SQLIdentifier("conference_meetings"), as: SQLIdentifier("m")))
+            .join(SQLAlias(SQLIdentifier("divisions"), as: SQLIdentifier("d")), on: SQLColumn("code", table: "d"), .equal, SQLColumn("township_code", table: "m"))
+            .whereInside(.within(scope.path), SQLColumn("path", table: "d"))
+            .where(SQLColumn("held_on", table: "m"), .greaterThanOrEqual, SQLBind(start.description))
+            .where(SQLColumn("held_on", table: "m"), .lessThanOrEqual, SQLBind(end.description))
+            .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+        return Set(rows.map { "\($0.townshipCode)|\($0.heldOn.prefix(7))" })
+    }
+
+    /// "2012-10", "2012-11", … from the month of `start` through the month of `end`; empty when `end` is before `start`.
+    static func monthKeys(from start: CalendarDay, through end: CalendarDay) -> [String] {
+        guard start <= end else { return [] }
+        var keys: [String] = []
+        var year = start.year, month = start.month
+        while (year, month) <= (end.year, end.month) {
+            keys.append(String(format: "%04d-%02d", year, month))
+            (year, month) = month == 12 ? (year + 1, 1) : (year, month + 1)
+        }
+        return keys
     }
 
     /// A management zone counts as established on the first day a township moved into it; other divisions long before.

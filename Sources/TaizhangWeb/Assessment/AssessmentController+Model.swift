@@ -173,6 +173,8 @@ struct AssessmentSources {
         case .reportsOnTime: SiteURL.campaignReports(.value(campaignID)).path + "?area=\(code)"
         case .verificationPass: SiteURL.ledger.path + "?division=\(code)&stage=founded"
         case .spotCheckReal: SiteURL.spotChecks.path
+        case .liaisonCoverage: SiteURL.division(.value(code)).path
+        case .conferenceMonthly: SiteURL.conferences.path + "?division=\(code)"
         case nil: nil
         }
     }
