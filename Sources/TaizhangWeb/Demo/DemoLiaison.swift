@@ -83,14 +83,11 @@ enum DemoLiaison {
             interviews += 1
         }
         let recovering = Array(stalled.sorted().prefix(2))
-        let recovered = try await recoverAfterInterview(recovering, on: interviewDays, townships: townships, today: today, on: db)
+        let foundedAfter = try await recoverAfterInterview(recovering, on: interviewDays, townships: townships, today: today, on: db)
+        let recovered = foundedAfter.values.filter { $0 > 0 }.count
         // A township that kept its promise has its promise's item closed with what it did.
         for code in recovering {
-            guard let item = promises[code] else { continue }
-            let founded = try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("organizations")
-                .where("township_code", .equal, code).where("founded_on", .greaterThan, interviewDays[code]?.description ?? "")
-                .first(decodingColumn: "n", as: Int.self) ?? 0
-            guard founded >= 5 else { continue }
+            guard let item = promises[code], let founded = foundedAfter[code], founded >= 5 else { continue }
             _ = try await SupervisionStore.move(item, .close, note: "约谈后新建直属团组织 \(founded) 个，已恢复每日报送。", in: .everywhere,
                                                 authority: .init(supervises: .everywhere, works: .everywhere, userID: nil), by: actor, on: db)
         }
@@ -134,13 +131,13 @@ enum DemoLiaison {
 
     /// The first two stalled townships kept their promise: from three days after the interview a
     /// new organization every three days up to the deadline, so they are not stalled at its end;
-    /// each one through the ledger's own create, audited like a township's. Returns how many
-    /// townships recovered.
+    /// each one through the ledger's own create, audited like a township's. Returns how many each
+    /// township founded after its interview.
     static func recoverAfterInterview(_ codes: some Sequence<String>, on interviewDays: [String: CalendarDay],
-                                      townships: [DivisionQueries.TownshipLabel], today: CalendarDay, on db: any Database) async throws -> Int {
+                                      townships: [DivisionQueries.TownshipLabel], today: CalendarDay, on db: any Database) async throws -> [String: Int] {
         let units = [("中心卫生院", "乡镇政府内设站所"), ("电商产业园", "工业园区"), ("商贸城", "个体工商户"), ("物流园", "非公企业"),
                      ("茶叶专业合作社", "农村专业合作组织"), ("青年创业协会", "青年自组织")]
-        var recovered = 0
+        var foundedAfter: [String: Int] = [:]
         for (index, code) in codes.enumerated() {
             guard let township = townships.first(where: { $0.code == code }), let interview = interviewDays[code] else { continue }
             let actor = Actor(userID: nil, name: "\(township.name)团委", clientAddress: nil)
@@ -158,8 +155,8 @@ enum DemoLiaison {
                 founded += 1
                 day = day.adding(days: 3)
             }
-            if founded > 0 { recovered += 1 }
+            foundedAfter[code] = founded
         }
-        return recovered
+        return foundedAfter
     }
 }
