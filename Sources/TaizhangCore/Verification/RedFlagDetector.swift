@@ -17,6 +17,24 @@ public struct RedFlagDetector: Sendable {
         return Self.sorted(flags)
     }
 
+    /// The flags each township's own records decide — a record's own checks, the same or nearly the
+    /// same name inside the township, late bursts — unsorted. For the records of one township they do
+    /// not change until that township's records do, so they can be kept per township; with
+    /// `crossTownshipFlags` over all the records they are exactly `flags`.
+    public func townshipFlags(records: [RedFlagRecord], created: [CreatedRecord], cutoffs: [RedFlagCutoff], today: CalendarDay,
+                              townshipNames: [String: String]) -> [RedFlag] {
+        records.flatMap { RedFlagRecordChecks.flags($0, settings: settings, today: today) }
+            + RedFlagGroups.townshipNameFlags(records, townshipNames: townshipNames, settings: settings)
+            + RedFlagBursts.flags(created, cutoffs: cutoffs, today: today, townshipNames: townshipNames, settings: settings)
+    }
+
+    /// The flags that compare townships: the same name in different townships of a county, one phone
+    /// behind many organizations (wherever they are inside the records given), unsorted.
+    public func crossTownshipFlags(records: [RedFlagRecord], townshipNames: [String: String]) -> [RedFlag] {
+        RedFlagGroups.countyDuplicateFlags(records, townshipNames: townshipNames)
+            + RedFlagGroups.phoneFlags(records, townshipNames: townshipNames, settings: settings)
+    }
+
     public static func sorted(_ flags: [RedFlag]) -> [RedFlag] {
         let rank = Dictionary(uniqueKeysWithValues: RedFlagKind.allCases.enumerated().map { ($1, $0) })
         return flags.sorted {

@@ -7,31 +7,26 @@ extension RedFlagGroups {
     /// and the same key across a county's townships by sorting those entries again by county.
     public static func nameFlags(_ records: [RedFlagRecord], townshipNames: [String: String], settings: RedFlagSettings) -> [RedFlag] {
         let keys = NameKeys(records, townshipNames: townshipNames)
-        func byCode(_ members: [Int]) -> [Int] { members.sorted { records[$0].code < records[$1].code } }
+        let entries = keys.sameKeyEntries(records)
+        return townshipNameFlags(records, keys, entries, townshipNames: townshipNames, settings: settings)
+            + countyDuplicateFlags(records, keys, entries, townshipNames: townshipNames)
+    }
+
+    /// Only the names inside each township (the same key, or near-duplicates): what one township's records alone decide.
+    public static func townshipNameFlags(_ records: [RedFlagRecord], townshipNames: [String: String], settings: RedFlagSettings) -> [RedFlag] {
+        let keys = NameKeys(records, townshipNames: townshipNames)
+        return townshipNameFlags(records, keys, keys.sameKeyEntries(records), townshipNames: townshipNames, settings: settings)
+    }
+
+    /// Only the same name in different townships of one county.
+    public static func countyDuplicateFlags(_ records: [RedFlagRecord], townshipNames: [String: String]) -> [RedFlag] {
+        let keys = NameKeys(records, townshipNames: townshipNames)
+        return countyDuplicateFlags(records, keys, keys.sameKeyEntries(records), townshipNames: townshipNames)
+    }
+
+    private static func townshipNameFlags(_ records: [RedFlagRecord], _ keys: NameKeys, _ entries: [[Int]], townshipNames: [String: String],
+                                          settings: RedFlagSettings) -> [RedFlag] {
         func townshipName(_ index: Int) -> String { townshipNames[records[index].townshipPath] ?? records[index].townshipPath }
-
-        // Records with the same key in one township are one entry of the join, and one flag together;
-        // entries in the order of their first record, each's records by code.
-        var sorted = Array(records.indices)
-        sorted.sort { a, b in
-            if keys.townshipOf[a] != keys.townshipOf[b] { return keys.townshipOf[a] < keys.townshipOf[b] }
-            if keys.digest[a] != keys.digest[b] { return keys.digest[a] < keys.digest[b] }
-            let (first, second) = (keys.key(a), keys.key(b))
-            if first != second { return first.lexicographicallyPrecedes(second) }
-            return a < b
-        }
-        var entries: [[Int]] = []
-        var start = 0
-        while start < sorted.count {
-            var end = start + 1
-            while end < sorted.count, keys.townshipOf[sorted[end]] == keys.townshipOf[sorted[start]], keys.sameKey(sorted[end], sorted[start]) { end += 1 }
-            entries.append(Array(sorted[start..<end]))
-            start = end
-        }
-        // (first record, entry) packed in one number to sort by.
-        entries = entries.indices.map { UInt64(entries[$0][0]) << 32 | UInt64($0) }.sorted()
-            .map { let members = entries[Int($0 & 0xFFFF_FFFF)]; return members.count > 1 ? byCode(members) : members }
-
         var flags: [RedFlag] = []
         for members in entries where members.count > 1 {
             let names = members.map { "「\(records[$0].name)」" }.joined()
@@ -57,6 +52,14 @@ extension RedFlagGroups {
                                  sentence: "\(townshipName(entries[a][0]))的「\(first.name)」与「\(second.name)」名称相近：去掉乡镇名、空格、全半角差别和后缀后为「\(OrganizationNameKey.text(Array(joinKeys[a])))」与「\(OrganizationNameKey.text(Array(joinKeys[b])))」，两字组相似度 \(decimal(pair.similarity))（预警阈值 \(decimal(settings.nameSimilarity))），请核实是否同一单位重复录入。"))
         }
 
+        return flags
+    }
+
+    private static func countyDuplicateFlags(_ records: [RedFlagRecord], _ keys: NameKeys, _ entries: [[Int]],
+                                             townshipNames: [String: String]) -> [RedFlag] {
+        func byCode(_ members: [Int]) -> [Int] { members.sorted { records[$0].code < records[$1].code } }
+        func townshipName(_ index: Int) -> String { townshipNames[records[index].townshipPath] ?? records[index].townshipPath }
+        var flags: [RedFlag] = []
         // The same key in different townships of one county: entries sorted by (county, hash, key).
         func county(_ entry: Int) -> Int32 { keys.countyOf[Int(keys.townshipOf[entries[entry][0]])] }
         var byCounty = Array(entries.indices)
@@ -68,7 +71,7 @@ extension RedFlagGroups {
             if first != second { return first.lexicographicallyPrecedes(second) }
             return a < b
         }
-        start = 0
+        var start = 0
         while start < byCounty.count {
             var end = start + 1
             while end < byCounty.count, county(byCounty[end]) == county(byCounty[start]), keys.sameKey(entries[byCounty[end]][0], entries[byCounty[start]][0]) { end += 1 }
@@ -133,4 +136,28 @@ struct NameKeys {
     func key(_ index: Int) -> ArraySlice<UInt32> { scalars[starts[index]..<starts[index + 1]] }
 
     func sameKey(_ a: Int, _ b: Int) -> Bool { digest[a] == digest[b] && key(a) == key(b) }
+
+    /// Records with the same key in one township, as one entry each, in the order of their first
+    /// record; an entry's records by code.
+    func sameKeyEntries(_ records: [RedFlagRecord]) -> [[Int]] {
+        var sorted = Array(records.indices)
+        sorted.sort { a, b in
+            if townshipOf[a] != townshipOf[b] { return townshipOf[a] < townshipOf[b] }
+            if digest[a] != digest[b] { return digest[a] < digest[b] }
+            let (first, second) = (key(a), key(b))
+            if first != second { return first.lexicographicallyPrecedes(second) }
+            return a < b
+        }
+        var entries: [[Int]] = []
+        var start = 0
+        while start < sorted.count {
+            var end = start + 1
+            while end < sorted.count, townshipOf[sorted[end]] == townshipOf[sorted[start]], sameKey(sorted[end], sorted[start]) { end += 1 }
+            entries.append(Array(sorted[start..<end]))
+            start = end
+        }
+        // (first record, entry) packed in one number to sort by.
+        return entries.indices.map { UInt64(entries[$0][0]) << 32 | UInt64($0) }.sorted()
+            .map { let members = entries[Int($0 & 0xFFFF_FFFF)]; return members.count > 1 ? members.sorted { records[$0].code < records[$1].code } : members }
+    }
 }

@@ -29,6 +29,7 @@ public enum TaizhangMigrations {
         CreateVisitRhythms(),
         CreateSetupVersion(),
         AddActivityKindsAndCaseActivities(),
+        CreateTownshipLedgerVersions(),
     ]
 
     public static func register(on migrations: Migrations, to id: DatabaseID? = nil) {

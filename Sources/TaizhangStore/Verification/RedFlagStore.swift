@@ -8,7 +8,7 @@ import TaizhangCore
 /// plus the dismissals, which are the only thing stored.
 public enum RedFlagStore {
     /// What a computation looks at besides the ledger.
-    public struct Context: Sendable {
+    public struct Context: Sendable, Equatable {
         public var settings: RedFlagSettings
         public var today: CalendarDay
         /// Deadlines and reporting cut-offs for the bursts.
@@ -65,8 +65,13 @@ public enum RedFlagStore {
                                                                   cutoffs: context.cutoffs, today: context.today, townshipNames: try await names)
     }
 
-    public static func listing(in scope: Scope, _ context: Context, on db: any Database) async throws -> Listing {
-        let flags = try await flags(in: scope, context, on: db)
+    /// The flags of `scope` (from `parts` when given: see `flags(in:_:parts:on:)`) and its dismissals.
+    static func flags(in scope: Scope, _ context: Context, kept parts: RedFlagParts?, on db: any Database) async throws -> [RedFlag] {
+        if let parts { try await flags(in: scope, context, parts: parts, on: db) } else { try await flags(in: scope, context, on: db) }
+    }
+
+    public static func listing(in scope: Scope, _ context: Context, parts: RedFlagParts? = nil, on db: any Database) async throws -> Listing {
+        let flags = try await flags(in: scope, context, kept: parts, on: db)
         let dismissals = try await dismissals(in: scope, on: db)
         let dismissedIDs = Set(dismissals.map(\.flagID))
         let byID = Dictionary(flags.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -88,12 +93,12 @@ public enum RedFlagStore {
 
     /// Dismisses (忽略) the flag `flagID` as the ledger raises it inside `scope` now, with a reason.
     @discardableResult
-    public static func dismiss(_ flagID: String, reason: String, in scope: Scope, _ context: Context, by actor: Actor,
-                               on database: any Database) async throws -> Dismissal {
+    public static func dismiss(_ flagID: String, reason: String, in scope: Scope, _ context: Context, parts: RedFlagParts? = nil,
+                               by actor: Actor, on database: any Database) async throws -> Dismissal {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw Refusal("忽略理由：不能为空，请写明这条预警为什么不成立", field: "reason") }
         guard reason.count <= 500 else { throw Refusal("忽略理由：不能超过 500 字（现有 \(reason.count) 字）", field: "reason") }
-        guard let flag = try await flags(in: scope, context, on: database).first(where: { $0.id == flagID }) else {
+        guard let flag = try await flags(in: scope, context, kept: parts, on: database).first(where: { $0.id == flagID }) else {
             throw Refusal.notFound("找不到编号为「\(flagID)」的预警：它可能已随台账修改而消失，或不在您的范围内")
         }
         return try await writeTransaction(on: database) { db in

@@ -76,7 +76,8 @@ enum RedFlagAPIController {
         guard let flagID = body.flagId?.nilIfBlank else { throw Refusal("flagId：不能为空，请写明要忽略的预警编号", field: "flagId") }
         let scope = Scope.within(division.path)
         let dismissal = try await RedFlagStore.dismiss(flagID, reason: body.reason ?? "", in: scope,
-                                                       try await RedFlagController.context(req, scope), by: req.actor, on: req.db)
+                                                       try await RedFlagController.context(req, scope),
+                                                       parts: req.application.redFlagParts, by: req.actor, on: req.db)
         return try await DismissalJSON(dismissal, stillRaised: true).encodeResponse(status: .created, for: req)
     }
 }

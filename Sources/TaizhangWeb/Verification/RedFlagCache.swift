@@ -15,6 +15,18 @@ extension Application {
         set { storage[RedFlagCacheKey.self] = newValue }
     }
 
+    private struct RedFlagPartsKey: StorageKey {
+        typealias Value = RedFlagParts
+    }
+
+    /// Each township's records and own flags under its ledger version, so that a listing the cache
+    /// above no longer holds (any write raises the data version) reads and checks again only the
+    /// townships that changed. Set up by `configure`; without it every listing computes everything.
+    var redFlagParts: RedFlagParts? {
+        get { storage[RedFlagPartsKey.self] }
+        set { storage[RedFlagPartsKey.self] = newValue }
+    }
+
     /// A few hundred divisions' listings, at most 64 MB of sentences and codes.
     static func makeRedFlagCache() -> VersionedCache<RedFlagStore.Listing> {
         VersionedCache(capacity: 256, maxBytes: 64 << 20) { listing in
@@ -28,7 +40,7 @@ extension RedFlagController {
     static func listing(_ req: Request, _ scope: Scope) async throws -> RedFlagStore.Listing {
         let today = CalendarDay.today()
         return try await req.application.redFlagCache.value("\(scope)|\(today)", at: try await req.dataVersion()) {
-            try await RedFlagStore.listing(in: scope, try await context(req, scope, today: today), on: req.db)
+            try await RedFlagStore.listing(in: scope, try await context(req, scope, today: today), parts: req.application.redFlagParts, on: req.db)
         }
     }
 }

@@ -38,7 +38,8 @@ enum RedFlagController {
             let form = try req.content.decode(DismissForm.self)
             guard let flagID = form.flagID?.nilIfBlank else { throw Refusal("缺少预警编号，请从预警列表中选择要忽略的预警") }
             let scope = Scope.within(division.path)
-            try await RedFlagStore.dismiss(flagID, reason: form.reason ?? "", in: scope, try await context(req, scope), by: req.actor, on: req.db)
+            try await RedFlagStore.dismiss(flagID, reason: form.reason ?? "", in: scope, try await context(req, scope),
+                                          parts: req.application.redFlagParts, by: req.actor, on: req.db)
             return req.redirect(to: SiteURL.redFlags(.value(code)).path + "#dismissed", redirectType: .normal)
         } catch let error as any UserFacingError {
             req.refusalReason = error.message
