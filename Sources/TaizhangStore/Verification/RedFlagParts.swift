@@ -19,6 +19,8 @@ public final class RedFlagParts: Sendable {
         var context: RedFlagStore.Context
         var townshipName: String?
         var records: [RedFlagRecord]
+        /// The records' name hashes and phones, for the comparisons across townships.
+        var keys: RedFlagCrossKeys
         var flags: [RedFlag]
         var bytes: Int
         var lastUsed: UInt64 = 0
@@ -84,7 +86,7 @@ public final class RedFlagParts: Sendable {
 
     /// A rough size of a township's part: the records' fields and text, the flags' sentences and codes.
     static func estimatedBytes(records: [RedFlagRecord], flags: [RedFlag]) -> Int {
-        records.reduce(0) { $0 + 200 + $1.name.utf8.count + $1.code.utf8.count + $1.townshipPath.utf8.count }
+        records.reduce(0) { $0 + 240 + $1.name.utf8.count + $1.code.utf8.count + $1.townshipPath.utf8.count }
             + flags.reduce(0) { $0 + 96 + $1.sentence.utf8.count + 24 * $1.codes.count }
     }
 }
@@ -116,7 +118,7 @@ extension RedFlagStore {
             current.merge(fresh) { _, new in new }
         }
         let ordered = versions.keys.sorted().compactMap { current[$0] }
-        let cross = detector.crossTownshipFlags(records: ordered.flatMap(\.records), townshipNames: names)
+        let cross = detector.crossTownshipFlags(townships: ordered.map { ($0.records, $0.keys) }, townshipNames: names)
         return RedFlagDetector.sorted(ordered.flatMap(\.flags) + cross)
     }
 
@@ -135,7 +137,7 @@ extension RedFlagStore {
                         let flags = detector.townshipFlags(records: townshipRecords, created: created[path] ?? [], cutoffs: context.cutoffs,
                                                            today: context.today, townshipNames: names)
                         parts[path] = RedFlagParts.Part(version: versions[path] ?? 0, context: context, townshipName: names[path],
-                                                        records: townshipRecords, flags: flags,
+                                                        records: townshipRecords, keys: RedFlagCrossKeys(townshipRecords), flags: flags,
                                                         bytes: RedFlagParts.estimatedBytes(records: townshipRecords, flags: flags))
                     }
                     return parts
