@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 import Foundation
 import TaizhangCore
 import TaizhangFiles
@@ -169,6 +170,40 @@ private func setUp(_ app: Application) async throws -> Campaign {
                                                     template: "/api/v1/campaigns/{campaignID}/bulletins/{bulletinID}")
             #expect(status == .ok)
             try await api.call(.GET, "/api/v1/campaigns/\(campaign.id)/bulletins", template: "/api/v1/campaigns/{campaignID}/bulletins")
+        }
+    }
+    @Test(arguments: TestDatabase.all)
+    func aBulletinSaysHowManyOrganizationsSpotChecksFoundNotReal(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app async throws in
+            let campaign = try await setUp(app)
+            let schedule = try await ReportStore.schedule(campaign, on: app.db)
+            let codes = try await app.db.sql.select().column("code").from("organizations").all().map { try $0.decode(column: "code", as: String.self) }.sorted()
+            #expect(codes.count == 3)
+            // One found 不属实 on 12-03: not in the 12-02 bulletin, named in the 12-03 one and taken out of its figures.
+            try await writeTransaction(on: app.db) { db in
+                try await OrganizationReview.refute(codes: [codes[0]], on: day("2012-12-03"), by: testActor, db: db)
+            }
+            let before = try await BulletinStore.compose(campaign, .init(kind: .daily, period: try schedule.period(key: "daily:2012-12-02"), issuingBody: "", text: ""),
+                                                         number: 1, at: shanghai("2012-12-04", 9, 0, 0), on: app.db)
+            #expect(before.refuted == [])
+            let bulletin = try await BulletinStore.issue(campaign, .init(kind: .daily, period: try schedule.period(key: "daily:2012-12-03"), issuingBody: "", text: ""),
+                                                         at: shanghai("2012-12-04", 9, 0, 0), by: testActor, on: app.db)
+            #expect(bulletin.content.refuted == [.init(county: "晋江市", count: 1)])
+            #expect(bulletin.content.total.counted == 2)
+            let line = "经数据抽查实地核实不属实的已建立团组织共 1 个（晋江市 1 个），已从本期各项数字中核减。"
+            let session = try await BrowserSession.signIn(app, try await makeTestUser(app, "viewer", grants: [(.leaderViewer, "3505")]))
+            let page = try await session.get("/campaigns/\(campaign.id)/bulletins/\(bulletin.id)")
+            #expect(page.body.contains(line))
+            for (file, part) in [("bulletin.docx", "word/document.xml"), ("bulletin.xlsx", "xl/sharedStrings.xml")] {
+                var data = Data()
+                try await app.testing().test(.GET, "/campaigns/\(campaign.id)/bulletins/\(bulletin.id)/\(file)", beforeRequest: { req in
+                    req.headers.cookie = ["taizhang_session": .init(string: session.cookie)]
+                }, afterResponse: { res async throws in data = Data(buffer: res.body) })
+                let archive = try Archive(data: data, accessMode: .read)
+                var xml = Data()
+                for entry in archive where entry.path.hasPrefix(part.components(separatedBy: "/")[0]) { _ = try archive.extract(entry) { xml.append($0) } }
+                #expect(String(decoding: xml, as: UTF8.self).contains(line), "\(file)")
+            }
         }
     }
 }

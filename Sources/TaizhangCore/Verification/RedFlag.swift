@@ -29,13 +29,13 @@ public enum RedFlagKind: String, Codable, Sendable, CaseIterable, Hashable {
 
 /// One warning about the ledger, with the sentence that explains it and the records it concerns.
 public struct RedFlag: Sendable, Hashable, Codable {
-    public var kind: RedFlagKind
+    public private(set) var kind: RedFlagKind
     /// The organizations concerned, sorted.
-    public var codes: [String]
+    public private(set) var codes: [String]
     /// What the flag is about beyond its records, when they alone do not name it (a burst:
     /// the township and the cut-off day, so that a record added to the burst later does not
     /// make a dismissed burst come back as a new flag).
-    public var subject: String?
+    public private(set) var subject: String?
     /// The township paths of the records (each once, sorted): the flag is listed under each.
     public var townshipPaths: [String]
     /// The explanation a cadre reads, with the numbers that raised the flag.
@@ -47,11 +47,13 @@ public struct RedFlag: Sendable, Hashable, Codable {
         self.subject = subject
         self.townshipPaths = Array(Set(townshipPaths)).sorted()
         self.sentence = sentence
+        id = Self.identity(kind: kind, codes: self.codes, subject: subject)
     }
 
     /// A stable identity: the same kind over the same organizations (or subject) is the same flag
     /// whenever it is computed, so a dismissal sticks; a change in who is concerned makes a new flag.
-    public var id: String { Self.identity(kind: kind, codes: codes, subject: subject) }
+    /// Computed once, when the flag is made (sorting and listing a city's flags ask for it often).
+    public private(set) var id: String
 
     public static func identity(kind: RedFlagKind, codes: [String], subject: String?) -> String {
         let key = kind.rawValue + "|" + (subject ?? codes.sorted().joined(separator: ","))

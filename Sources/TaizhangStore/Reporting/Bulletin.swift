@@ -64,6 +64,19 @@ public struct BulletinContent: Codable, Sendable, Equatable {
     public var behindTownships: [TownshipLine]?
     public var text: String
     public var deadline: CalendarDay
+    /// 已建立 organizations found 不属实 by spot checks up to the period's last day, which none of
+    /// the figures counts, per county with any (nil in bulletins issued before they were named).
+    public var refuted: [Refuted]?
+
+    public struct Refuted: Codable, Sendable, Equatable {
+        public var county: String
+        public var count: Int
+
+        public init(county: String, count: Int) {
+            self.county = county
+            self.count = count
+        }
+    }
 }
 
 /// An issued bulletin as listed.

@@ -68,6 +68,11 @@ public enum BulletinStore {
         func line(_ pair: (county: CampaignArea, township: CampaignArea), percent: Double?) -> BulletinContent.TownshipLine {
             .init(county: pair.county.name, code: pair.township.code, name: pair.township.name, percent: percent, liaison: leads[pair.township.code])
         }
+        let refutedByTownship = try await OrganizationReview.refutedCounts(in: .within(region.path), through: period.lastDay, on: db)
+        let refuted = counties.compactMap { county -> BulletinContent.Refuted? in
+            let count = refutedByTownship.filter { DivisionPath(county.path).contains($0.key) }.values.reduce(0, +)
+            return count > 0 ? .init(county: county.name, count: count) : nil
+        }
         let title = "\(region.name)乡镇“大团委”建设工作\(draft.kind == .halfMonthly ? "半月汇报" : draft.kind == .weekly ? "周通报" : "日通报")"
         return BulletinContent(
             campaignName: campaign.name, regionName: region.name, kind: draft.kind, number: number, periodKey: period.key,
@@ -78,7 +83,7 @@ public enum BulletinStore {
             rows: rows, behind: rows.filter(\.isBehindPace).map(\.name), notReported: missing,
             notReportedTownships: absentTownships.map { line($0, percent: nil) },
             behindTownships: behindTownships.map { line($0, percent: townshipFigures[$0.township.code]?.percent) },
-            text: draft.text.trimmingCharacters(in: .whitespacesAndNewlines), deadline: campaign.deadline)
+            text: draft.text.trimmingCharacters(in: .whitespacesAndNewlines), deadline: campaign.deadline, refuted: refuted)
     }
 
     /// The next number of a kind of bulletin in a campaign (withdrawn ones keep theirs).

@@ -13,6 +13,17 @@ public enum OrganizationReview {
         try await mark(codes: codes, refutedOn: day, by: actor, db: db)
     }
 
+    /// How many 已建立 organizations (founded by `day`) inside `scope` stand 不属实 as found on or
+    /// before `day` — the ones no figure counts because of a spot check — by township path.
+    public static func refutedCounts(in scope: Scope, through day: CalendarDay, on db: any Database) async throws -> [String: Int] {
+        let select = db.sql.select().column("division_path").column(SQLFunction("count", args: SQLLiteral.all), as: "n").from("organizations")
+            .where("refuted_on", .isNot, SQLLiteral.null).where("refuted_on", .lessThanOrEqual, day.description)
+            .where("stage", .equal, Stage.founded.rawValue).where("founded_on", .lessThanOrEqual, day.description)
+        select.whereInside(scope, SQLColumn("division_path"))
+        let rows = try await ResultRows.all(select.groupBy("division_path").query, on: db) { row in (try row.string("division_path"), try row.int("n")) }
+        return Dictionary(rows, uniquingKeysWith: +)
+    }
+
     /// Takes the 不属实 mark off (the outcome was corrected).
     public static func restore(codes: [String], by actor: Actor, db: any Database) async throws {
         try await mark(codes: codes, refutedOn: nil, by: actor, db: db)

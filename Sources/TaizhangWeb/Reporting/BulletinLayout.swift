@@ -12,6 +12,8 @@ struct BulletinLayout: Encodable {
     var issuedOn: String
     var periodLabel: String
     var summary: String
+    /// The 已建立 organizations spot checks found 不属实 and no figure counts, by county; nil when none.
+    var refuted: String?
     var header: [String]
     var rows: [[String]]
     /// Each row's 完成率 as a number (percent, to a tenth), for the spreadsheet.
@@ -60,6 +62,11 @@ struct BulletinLayout: Encodable {
         summary = "截至\(content.periodLabel.components(separatedBy: "（").first ?? content.periodLabel)，全市（\(content.regionName)）乡镇“大团委”直属团组织"
             + "已建立 \(t.counted) 个，占目标任务 \(t.target) 个的 \(Self.percent(t.percent))，\(periodWord)新增 \(t.newInPeriod) 个，"
             + "距 \(content.deadline.chinese)完成期限尚差 \(max(0, t.target - t.counted)) 个。"
+        let refutedTotal = (content.refuted ?? []).reduce(0) { $0 + $1.count }
+        refuted = refutedTotal == 0 ? nil
+            : "经数据抽查实地核实不属实的已建立团组织共 \(refutedTotal) 个（"
+                + (content.refuted ?? []).map { "\($0.county) \($0.count) 个" }.joined(separator: "、")
+                + "），已从本期各项数字中核减。"
         header = ["名次", "单位", "目标任务", "已建立", "完成率", "\(periodWord)新增", "报送情况"]
         rows = content.rows.map { [String($0.rank), $0.name, String($0.target), String($0.counted), Self.percent($0.percent), String($0.newInPeriod), $0.reporting] }
         percents = content.rows.map { Percent.tenthsRoundedDown($0.percent) }
@@ -92,8 +99,9 @@ struct BulletinLayout: Encodable {
             .paragraph(DOCXParagraph([DOCXRun(issuingBody), DOCXRun("　　　　"), DOCXRun(issuedOn)], alignment: .center, spaceAfter: 240)),
             .paragraph(.heading("一、总体进展")),
             .paragraph(.body(summary)),
-            .paragraph(.heading("二、各单位进展")),
         ]
+        if let refuted { blocks.append(.paragraph(.body(refuted))) }
+        blocks.append(.paragraph(.heading("二、各单位进展")))
         let widths = [700, 1900, 1200, 1100, 1100, 1100, 1745]
         var table = DOCXTable(columns: zip(header, widths).map { DOCXTable.Column($0, width: $1) }, size: DOCXFontSize.small4)
         for row in rows { table.appendRow(row) }
@@ -136,6 +144,7 @@ struct BulletinLayout: Encodable {
         try writer.appendRow([.text("\(title)（\(number)）")])
         try writer.appendRow([.text("\(issuingBody)　\(issuedOn)　\(periodLabel)")])
         try writer.appendRow([.text(summary)])
+        if let refuted { try writer.appendRow([.text(refuted)]) }
         try writer.appendHeader(header.enumerated().map { $0 == 4 ? $1 + "（%）" : $1 })
         for (row, percent) in zip(rows, percents) {
             try writer.appendRow(row.enumerated().map { index, value in
