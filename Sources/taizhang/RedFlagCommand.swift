@@ -43,7 +43,7 @@ struct RedFlagCommand: AsyncParsableCommand {
                 let context = try await RedFlagStore.context(for: scope, settings: RedFlagSettings(checks: settings.organizationChecks),
                                                              today: day, on: app.db)
                 var listing: RedFlagStore.Listing?
-                let parts = whole ? nil : RedFlagParts()
+                let parts = whole ? nil : RedFlagParts(maxBytes: settings.redFlagCacheBytes)
                 for run in 1...max(1, runs) {
                     let clock = ContinuousClock.now
                     listing = try await RedFlagStore.listing(in: scope, context, parts: parts, on: app.db)

@@ -175,6 +175,12 @@ import VaporTesting
         let settings = try AppSettings.fromEnvironment(["TAIZHANG_TRUSTED_PROXIES": "127.0.0.1", "TAIZHANG_SECURE_COOKIES": "1"])
         #expect(settings.trustedProxies.contains("127.0.0.1") && settings.secureCookies)
         #expect(throws: InvalidInput.self) { try AppSettings.fromEnvironment(["TAIZHANG_TRUSTED_PROXIES": "10.0.0.0/40"]) }
+        #expect(try AppSettings.fromEnvironment([:]).redFlagCacheBytes == 512 << 20)
+        #expect(try AppSettings.fromEnvironment(["TAIZHANG_RED_FLAG_CACHE_MB": "64"]).redFlagCacheBytes == 64 << 20)
+        for bad in ["0", "12", "100000", "半G"] {
+            let refused = #expect(throws: InvalidInput.self) { try AppSettings.fromEnvironment(["TAIZHANG_RED_FLAG_CACHE_MB": bad]) }
+            #expect(refused?.field == "TAIZHANG_RED_FLAG_CACHE_MB" && refused?.reason.contains("「\(bad)」") == true)
+        }
     }
 
     @Test func theCSVFormulaGuardIsUndoneOnImport() throws {

@@ -36,7 +36,7 @@ public final class RedFlagParts: Sendable {
     private let state = Mutex(State())
     public let maxBytes: Int
 
-    public init(maxBytes: Int = 256 << 20) {
+    public init(maxBytes: Int = 512 << 20) {
         self.maxBytes = maxBytes
     }
 
@@ -84,9 +84,11 @@ public final class RedFlagParts: Sendable {
         }
     }
 
-    /// A rough size of a township's part: the records' fields and text, the flags' sentences and codes.
+    /// A rough size of a township's part: the records' fields, names (codes, phones and short text
+    /// are stored inline; the township's path is one string shared by its records), keys, and the
+    /// flags' sentences and codes.
     static func estimatedBytes(records: [RedFlagRecord], flags: [RedFlag]) -> Int {
-        records.reduce(0) { $0 + 240 + $1.name.utf8.count + $1.code.utf8.count + $1.townshipPath.utf8.count }
+        records.reduce(0) { $0 + 200 + $1.name.utf8.count }
             + flags.reduce(0) { $0 + 96 + $1.sentence.utf8.count + 24 * $1.codes.count }
     }
 }
@@ -107,13 +109,7 @@ extension RedFlagStore {
         }.keys.sorted()
         let detector = RedFlagDetector(settings: context.settings)
         if !stale.isEmpty {
-            async let records = RedFlagQueries.records(inTownships: stale, on: db)
-            async let created = RedFlagQueries.created(inTownships: stale, since: RedFlagBursts.earliestDay(context.cutoffs, settings: context.settings),
-                                                       on: db)
-            let recordsByTownship = Dictionary(grouping: try await records, by: \.townshipPath)
-            let createdByTownship = Dictionary(grouping: try await created, by: \.townshipPath)
-            let fresh = await computeParts(stale, records: recordsByTownship, created: createdByTownship, versions: versions,
-                                           names: names, context: context, detector: detector)
+            let fresh = try await computeParts(stale, versions: versions, names: names, context: context, detector: detector, on: db)
             parts.keep(fresh)
             current.merge(fresh) { _, new in new }
         }
@@ -122,15 +118,24 @@ extension RedFlagStore {
         return RedFlagDetector.sorted(ordered.flatMap(\.flags) + cross)
     }
 
-    /// Each stale township's part, the townships shared out over the processors.
-    private static func computeParts(_ stale: [String], records: [String: [RedFlagRecord]], created: [String: [CreatedRecord]],
-                                     versions: [String: Int64], names: [String: String], context: Context,
-                                     detector: RedFlagDetector) async -> [String: RedFlagParts.Part] {
+    /// Each stale township's part: the townships shared out over the processors, each share read
+    /// (two statements per 500 townships, on connections of their own) and checked by one task.
+    private static func computeParts(_ stale: [String], versions: [String: Int64], names: [String: String], context: Context,
+                                     detector: RedFlagDetector, on db: any Database) async throws -> [String: RedFlagParts.Part] {
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, stale.count / 8 + 1))
-        return await withTaskGroup(of: [String: RedFlagParts.Part].self) { group in
+        let since = RedFlagBursts.earliestDay(context.cutoffs, settings: context.settings)
+        return try await withThrowingTaskGroup(of: [String: RedFlagParts.Part].self) { group in
             for worker in 0..<workers {
                 let mine = stride(from: worker, to: stale.count, by: workers).map { stale[$0] }
                 group.addTask {
+                    async let read = RedFlagQueries.records(inTownships: mine, on: db)
+                    let created = Dictionary(grouping: try await RedFlagQueries.created(inTownships: mine, since: since, on: db), by: \.townshipPath)
+                    // Grouped by township, each township's records sharing one string for its path.
+                    var records: [String: [RedFlagRecord]] = [:]
+                    for var record in try await read {
+                        if let index = versions.index(forKey: record.townshipPath) { record.townshipPath = versions.keys[index] }
+                        records[record.townshipPath, default: []].append(record)
+                    }
                     var parts: [String: RedFlagParts.Part] = [:]
                     for path in mine {
                         let townshipRecords = records[path] ?? []
@@ -144,7 +149,7 @@ extension RedFlagStore {
                 }
             }
             var all: [String: RedFlagParts.Part] = [:]
-            for await parts in group { all.merge(parts) { _, new in new } }
+            for try await parts in group { all.merge(parts) { _, new in new } }
             return all
         }
     }

@@ -18,7 +18,7 @@ public func configure(_ app: Application, settings: AppSettings) throws {
     app.setupCache = SetupCache()
     app.campaignCaches = CampaignCaches()
     app.redFlagCache = Application.makeRedFlagCache()
-    app.redFlagParts = RedFlagParts()
+    app.redFlagParts = RedFlagParts(maxBytes: settings.redFlagCacheBytes)
     app.settings = settings
     CalendarDay.fixToday(settings.today)
     app.databases.use(try settings.database.configurationFactory(logSQL: settings.logSQL, connectionWait: settings.connectionWait), as: settings.database.databaseID)

@@ -29,6 +29,9 @@ public struct AppSettings: Sendable {
     public var reminders = ReminderSettings()
     /// The largest file the library and demonstration evidence accept (TAIZHANG_LIBRARY_MAX_MB, default 20).
     public var libraryMaximumBytes = DocumentFileKind.standardMaximumBytes
+    /// How much memory the red flags kept per township may take (TAIZHANG_RED_FLAG_CACHE_MB, default
+    /// 512: about two million organizations' records; past it the townships used longest ago are read again when next needed).
+    public var redFlagCacheBytes = 512 << 20
 
     public init(database: DatabaseSettings, logSQL: Bool = false, trustedProxies: TrustedProxies = .none, secureCookies: Bool = false,
                 organizationChecks: OrganizationChecks = .init(), today: CalendarDay? = nil, reminders: ReminderSettings = ReminderSettings()) {
@@ -67,6 +70,13 @@ public struct AppSettings: Sendable {
             }
             libraryMaximumBytes = megabytes * 1024 * 1024
         }
+        var redFlagCacheBytes = 512 << 20
+        if let text = environment["TAIZHANG_RED_FLAG_CACHE_MB"]?.nilIfBlank {
+            guard let megabytes = Int(text), (16...65_536).contains(megabytes) else {
+                throw InvalidInput(field: "TAIZHANG_RED_FLAG_CACHE_MB", reason: "「\(text)」应为 16 到 65536 之间的整数（兆字节）")
+            }
+            redFlagCacheBytes = megabytes << 20
+        }
         var settings = AppSettings(
             database: try DatabaseSettings.fromEnvironment(environment),
             logSQL: environment["TAIZHANG_LOG_SQL"] == "1",
@@ -77,6 +87,7 @@ public struct AppSettings: Sendable {
             reminders: try ReminderSettings(environment: environment)
         )
         settings.libraryMaximumBytes = libraryMaximumBytes
+        settings.redFlagCacheBytes = redFlagCacheBytes
         return settings
     }
 }
