@@ -95,6 +95,27 @@ private func count(_ table: String, on db: any Database) async throws -> Int {
                 .filter { $0.heldOn >= campaign.start.description && $0.heldOn <= asOf }
             let met = Set(meetings.map { "\($0.townshipCode)|\($0.heldOn.prefix(7))" })
             let months = ["2012-10", "2012-11", "2012-12"]  // the demo campaign runs 2012-10-15 to the assessment's 2012-12-15
+            // 走访达标率, 督办按期办结率 and 品牌活动覆盖率, from the rhythm, the visits, the items and the activities.
+            let rhythmRow = try await db.sql.select().columns("visits", "days").from("visit_rhythms").where("campaign_id", .equal, campaign.id).first()
+            let (required, days) = try rhythmRow.map { (try $0.decode(column: "visits", as: Int.self), try $0.decode(column: "days", as: Int.self)) } ?? (3, 30)
+            let windowStart = assessment.asOf.adding(days: -(days - 1)).description
+            struct VisitRow: Decodable { var townshipCode: String; var visitedOn: String }
+            let visits = try await db.sql.select().columns("township_code", "visited_on").from("visits")
+                .all(decoding: VisitRow.self, keyDecodingStrategy: .convertFromSnakeCase).filter { $0.visitedOn >= windowStart && $0.visitedOn <= asOf }
+            let visitCounts = Dictionary(grouping: visits, by: \.townshipCode).mapValues(\.count)
+            struct ItemRow: Decodable { var divisionPath: String; var deadline: String; var state: String; var closedAt: Double? }
+            let items = try await db.sql.select().columns("division_path", "deadline", "state", "closed_at").from("supervision_items")
+                .where("campaign_id", .equal, campaign.id).all(decoding: ItemRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .filter { $0.deadline <= asOf && $0.state != "returned" }
+            func closedOnTime(_ item: ItemRow) -> Bool {
+                guard item.state == "closed", let closedAt = item.closedAt else { return false }
+                return CalendarDay.shanghaiDay(secondsSince1970: closedAt).description <= item.deadline
+            }
+            struct ActivityRow: Decodable { var townshipCode: String; var heldOn: String }
+            let activityTownships = Set(try await db.sql.select().columns("township_code", "held_on").from("activities")
+                .all(decoding: ActivityRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .filter { $0.heldOn >= campaign.start.description && $0.heldOn <= asOf }.map(\.townshipCode))
+            var sawItems = false, sawVisitGap = false
             var sawGap = false
             for county in counties {
                 let unit = try #require(units.first { $0.code == county.code })
@@ -105,8 +126,19 @@ private func count(_ table: String, on db: any Database) async throws -> Int {
                 let held = mine.map { code in months.filter { met.contains("\(code)|\($0)") }.count }.reduce(0, +)
                 #expect(unit.value(.conferenceMonthly) == Double(held * 1000 / (mine.count * months.count)) / 10, "\(county.name)")
                 sawGap = sawGap || covered < mine.count
+                let visited = mine.filter { (visitCounts[$0] ?? 0) >= required }.count
+                #expect(unit.value(.visitRhythm) == Double(visited * 1000 / mine.count) / 10, "\(county.name)")
+                sawVisitGap = sawVisitGap || visited < mine.count
+                let active = mine.filter(activityTownships.contains).count
+                #expect(unit.value(.activityCoverage) == Double(active * 1000 / mine.count) / 10, "\(county.name)")
+                let due = items.filter { DivisionPath(county.path).contains($0.divisionPath) }
+                let onTime = due.filter(closedOnTime).count
+                #expect(unit.value(.supervisionOnTime) == (due.isEmpty ? nil : Double(onTime * 1000 / due.count) / 10), "\(county.name)")
+                sawItems = sawItems || !due.isEmpty
             }
             #expect(sawGap, "德化县 has townships without a lead liaison in the demo")
+            #expect(sawItems, "the demo's supervision items fall due before the assessment")
+            #expect(sawVisitGap, "the demo's stalled townships were not visited as often as the rhythm asks")
             // The management zone, set up on 2012-10-08, is less than six months old on the day.
             let outcome = try await AssessmentStore.preview(assessment, on: db)
             #expect(outcome.units.contains { $0.name == "泉州台商投资区" && $0.ineligibleReason?.contains("不满 6 个月") == true })

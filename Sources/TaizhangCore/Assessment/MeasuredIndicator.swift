@@ -14,6 +14,12 @@ public enum MeasuredIndicator: String, Codable, Sendable, CaseIterable, Hashable
     case liaisonCoverage = "liaison_coverage"
     /// 联席会按月召开率: township-months whose conference met ÷ township-months of the campaign so far.
     case conferenceMonthly = "conference_monthly"
+    /// 走访达标率: townships visited as often as the campaign's rhythm asks in the window ending on the day ÷ townships.
+    case visitRhythm = "visit_rhythm"
+    /// 督办按期办结率: supervision items due by the day closed by their deadline ÷ items due.
+    case supervisionOnTime = "supervision_on_time"
+    /// 品牌活动覆盖率: townships that held a brand activity since the campaign began ÷ townships.
+    case activityCoverage = "activity_coverage"
 
     public var label: String {
         switch self {
@@ -23,6 +29,9 @@ public enum MeasuredIndicator: String, Codable, Sendable, CaseIterable, Hashable
         case .spotCheckReal: "抽查属实率"
         case .liaisonCoverage: "挂钩覆盖率"
         case .conferenceMonthly: "联席会按月召开率"
+        case .visitRhythm: "走访达标率"
+        case .supervisionOnTime: "督办按期办结率"
+        case .activityCoverage: "品牌活动覆盖率"
         }
     }
 
@@ -35,6 +44,9 @@ public enum MeasuredIndicator: String, Codable, Sendable, CaseIterable, Hashable
         case .spotCheckReal: "考评日前抽查中结论为“属实”的组织数 ÷ 已有抽查结论（不含无法核实）的组织数 × 100%"
         case .liaisonCoverage: "考评日有牵头挂钩干部的乡镇（街道）数 ÷ 乡镇（街道）数 × 100%"
         case .conferenceMonthly: "活动开始当月至考评日当月，召开过团建联席会的“乡镇·月”数 ÷ 乡镇（街道）数 × 月数 × 100%"
+        case .visitRhythm: "截至考评日的走访周期内（按活动的走访要求，如每 30 天至少 3 次）走访次数达到要求的乡镇（街道）数 ÷ 乡镇（街道）数 × 100%"
+        case .supervisionOnTime: "本活动中截止日期不晚于考评日的督办事项（不含已退回）里，在截止日当天或之前办结的件数 ÷ 件数 × 100%"
+        case .activityCoverage: "活动开始至考评日举办过品牌活动的乡镇（街道）数 ÷ 乡镇（街道）数 × 100%"
         }
     }
 

@@ -7,7 +7,8 @@ import TaizhangCore
 /// them: completion from the campaign's running counts (`CampaignProgress`), timeliness from the
 /// reports (`ReportStore`), review and spot-check outcomes from the ledger's review columns and the
 /// spot-check samples, liaison coverage from the lead assignments (`LiaisonStore.leads`), conference
-/// months from the meetings. A new `MeasuredIndicator` adds its query here.
+/// months from the meetings, visits against the campaign's rhythm (`VisitStore.rhythm`), supervision
+/// items by their deadlines, brand activities by township. A new `MeasuredIndicator` adds its query here.
 public enum AssessmentFacts {
     public static func units(_ campaign: Campaign, scope: CampaignArea, asOf: CalendarDay, on db: any Database) async throws -> [AssessmentUnit] {
         let areas = try await CampaignStore.children(of: scope, on: db)
@@ -19,6 +20,10 @@ public enum AssessmentFacts {
         let leads = try await LiaisonStore.leads(campaignID: campaign.id, townships: allTownships, on: asOf, on: db)
         let met = try await meetingMonths(within: scope, from: campaign.start, through: asOf, on: db)
         let months = monthKeys(from: campaign.start, through: asOf)
+        let rhythm = try await VisitRhythmStore.rhythm(campaignID: campaign.id, on: db)
+        let visits = try await VisitStore.rhythm(under: scope.path, window: rhythm.window(endingOn: asOf), on: db)
+        let supervision = try await supervisionItemsDue(campaign, within: scope, asOf: asOf, on: db)
+        let active = try await townshipsWithActivities(within: scope, from: campaign.start, through: asOf, on: db)
         var units: [AssessmentUnit] = []
         for (area, figures) in zip(areas, progress) {
             var measured: [MeasuredIndicator: Double] = [:]
@@ -28,11 +33,15 @@ public enum AssessmentFacts {
             measured[.spotCheckReal] = try await spotCheckReal(campaign, area, asOf: asOf, on: db)
             if let mine = townships[area.code], !mine.isEmpty {
                 measured[.liaisonCoverage] = percent(mine.filter { leads[$0] != nil }.count, of: mine.count)
+                measured[.visitRhythm] = percent(mine.filter { !rhythm.isBelow(visits: visits[$0]?.inWindow ?? 0) }.count, of: mine.count)
+                measured[.activityCoverage] = percent(mine.filter(active.contains).count, of: mine.count)
                 if !months.isEmpty {
                     measured[.conferenceMonthly] = percent(mine.map { code in months.filter { met.contains("\(code)|\($0)") }.count }.reduce(0, +),
                                                            of: mine.count * months.count)
                 }
             }
+            let due = supervision.filter { DivisionPath(area.path).contains($0.path) }
+            if !due.isEmpty { measured[.supervisionOnTime] = percent(due.filter(\.closedOnTime).count, of: due.count) }
             units.append(AssessmentUnit(code: area.code, name: area.name, target: figures.target, establishedOn: established[area.code],
                                         measured: measured))
         }
@@ -115,6 +124,36 @@ public enum AssessmentFacts {
             .where(SQLColumn("held_on", table: "m"), .lessThanOrEqual, SQLBind(end.description))
             .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
         return Set(rows.map { "\($0.townshipCode)|\($0.heldOn.prefix(7))" })
+    }
+
+    /// The campaign's supervision items inside `scope` due by `asOf` (deadline on or before it), not returned:
+    /// each one's division path and whether it was closed on or before its deadline (Asia/Shanghai).
+    static func supervisionItemsDue(_ campaign: Campaign, within scope: CampaignArea, asOf: CalendarDay,
+                                    on db: any Database) async throws -> [(path: String, closedOnTime: Bool)] {
+        let select = db.sql.select().columns("division_path", "deadline", "state", "closed_at").from("supervision_items")
+            .where("campaign_id", .equal, SQLBind(campaign.id)).where("deadline", .lessThanOrEqual, asOf.description)
+            .where("state", .notEqual, SupervisionState.returned.rawValue)
+        select.whereInside(.within(scope.path), SQLColumn("division_path"))
+        return try await ResultRows.all(select.query, on: db) { row in
+            let deadline = CalendarDay(iso: try row.string("deadline"))
+            let closedOn = try row.optionalString("state") == SupervisionState.closed.rawValue
+                ? (try? row.date("closed_at")).map { CalendarDay.shanghaiDay(secondsSince1970: $0.timeIntervalSince1970) } : nil
+            return (try row.string("division_path"), closedOn.map { day in deadline.map { day <= $0 } ?? false } ?? false)
+        }
+    }
+
+    /// The codes of the townships inside `scope` that held a brand activity between the two days.
+    static func townshipsWithActivities(within scope: CampaignArea, from start: CalendarDay, through end: CalendarDay,
+                                        on db: any Database) async throws -> Set<String> {
+        struct Row: Decodable { var townshipCode: String }
+        let rows = try await db.sql.select().distinct().column(SQLColumn("township_code", table: "a"))
+            .from(SQLAlias(SQLIdentifier("activities"), as: SQLIdentifier("a")))
+            .join(SQLAlias(SQLIdentifier("divisions"), as: SQLIdentifier("d")), on: SQLColumn("code", table: "d"), .equal, SQLColumn("township_code", table: "a"))
+            .whereInside(.within(scope.path), SQLColumn("path", table: "d"))
+            .where(SQLColumn("held_on", table: "a"), .greaterThanOrEqual, SQLBind(start.description))
+            .where(SQLColumn("held_on", table: "a"), .lessThanOrEqual, SQLBind(end.description))
+            .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+        return Set(rows.map(\.townshipCode))
     }
 
     /// "2012-10", "2012-11", … from the month of `start` through the month of `end`; empty when `end` is before `start`.

@@ -175,6 +175,9 @@ struct AssessmentSources {
         case .spotCheckReal: SiteURL.spotChecks.path
         case .liaisonCoverage: SiteURL.division(.value(code)).path
         case .conferenceMonthly: SiteURL.conferences.path + "?division=\(code)"
+        case .visitRhythm: SiteURL.liaisons.path
+        case .supervisionOnTime: SiteURL.supervision.path
+        case .activityCoverage: SiteURL.activities.path + "?division=\(code)"
         case nil: nil
         }
     }
