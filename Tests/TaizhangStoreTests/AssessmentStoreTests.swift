@@ -103,13 +103,13 @@ private func count(_ table: String, on db: any Database) async throws -> Int {
             let visits = try await db.sql.select().columns("township_code", "visited_on").from("visits")
                 .all(decoding: VisitRow.self, keyDecodingStrategy: .convertFromSnakeCase).filter { $0.visitedOn >= windowStart && $0.visitedOn <= asOf }
             let visitCounts = Dictionary(grouping: visits, by: \.townshipCode).mapValues(\.count)
-            struct ItemRow: Decodable { var divisionPath: String; var deadline: String; var state: String; var closedAt: Double? }
+            struct ItemRow: Decodable { var divisionPath: String; var deadline: String; var state: String; var closedAt: Date? }
             let items = try await db.sql.select().columns("division_path", "deadline", "state", "closed_at").from("supervision_items")
                 .where("campaign_id", .equal, campaign.id).all(decoding: ItemRow.self, keyDecodingStrategy: .convertFromSnakeCase)
                 .filter { $0.deadline <= asOf && $0.state != "returned" }
             func closedOnTime(_ item: ItemRow) -> Bool {
                 guard item.state == "closed", let closedAt = item.closedAt else { return false }
-                return CalendarDay.shanghaiDay(secondsSince1970: closedAt).description <= item.deadline
+                return CalendarDay.shanghaiDay(secondsSince1970: closedAt.timeIntervalSince1970).description <= item.deadline
             }
             struct ActivityRow: Decodable { var townshipCode: String; var heldOn: String }
             let activityTownships = Set(try await db.sql.select().columns("township_code", "held_on").from("activities")
