@@ -10,11 +10,8 @@ public struct RedFlagDetector: Sendable {
     /// `RedFlagBursts.earliestDay` (any others are ignored).
     public func flags(records: [RedFlagRecord], created: [CreatedRecord], cutoffs: [RedFlagCutoff], today: CalendarDay,
                       townshipNames: [String: String]) -> [RedFlag] {
-        var flags = records.flatMap { RedFlagRecordChecks.flags($0, settings: settings, today: today) }
-        flags += RedFlagGroups.nameFlags(records, townshipNames: townshipNames, settings: settings)
-        flags += RedFlagGroups.phoneFlags(records, townshipNames: townshipNames, settings: settings)
-        flags += RedFlagBursts.flags(created, cutoffs: cutoffs, today: today, townshipNames: townshipNames, settings: settings)
-        return Self.sorted(flags)
+        Self.sorted(townshipFlags(records: records, created: created, cutoffs: cutoffs, today: today, townshipNames: townshipNames)
+            + crossTownshipFlags(records: records, townshipNames: townshipNames))
     }
 
     /// The flags each township's own records decide — a record's own checks, the same or nearly the

@@ -8,7 +8,7 @@ import TaizhangCore
 /// computations under the township's ledger version (`township_ledger_versions`, raised by triggers
 /// on every change that matters, by any instance or command). A computation then reads and checks
 /// only the townships whose version moved, and compares townships (the same name in two townships
-/// of a county, one phone behind many) over the records it keeps.
+/// of a county, one phone behind many) by the name hashes and phones it keeps.
 ///
 /// Bounded by an estimate of the bytes kept: past it, the townships used longest ago are let go
 /// (and read again when next needed).
@@ -39,12 +39,6 @@ public final class RedFlagParts: Sendable {
     public init(maxBytes: Int = 512 << 20) {
         self.maxBytes = maxBytes
     }
-
-    /// Townships kept.
-    public var count: Int { state.withLock { $0.parts.count } }
-
-    /// The bytes kept, as estimated.
-    public var bytes: Int { state.withLock { $0.bytes } }
 
     /// How many townships' parts were computed since this was made (for tests and benchmarks).
     public var townshipsComputed: Int { state.withLock { $0.computed } }
