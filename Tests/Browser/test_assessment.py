@@ -99,3 +99,42 @@ def test_appeal_against_the_city_result(browser):
     assert not browser.error_messages(), browser.error_messages()
     assert "安海镇领导小组文件已印发" in browser.text("#appeals")
     assert "待答复" in browser.text("#appeals")
+
+
+RATING = "安海镇2013年度团组织对标定级"
+
+
+def test_organization_rating_self_assessment_then_review(browser):
+    # 安海镇 enters an organization's own score: a blank note is refused and the form kept.
+    browser.sign_in("anhai")
+    open_assessment(browser, RATING)
+    browser.shots("assessment-organization-rating")
+    assert "团组织自评" in browser.text("main")
+    assert browser.find_all("form#score-form") == [], "the township enters own scores; the county reviews"
+    form = browser.find("form#self-form")
+    Select(form.find_element("name", "unit")).select_by_index(2)
+    unit = Select(form.find_element("name", "unit")).first_selected_option.text
+    Select(form.find_element("name", "indicator")).select_by_value("o4")
+    form.find_element("name", "points").send_keys("18.5")
+    form.find_element("name", "note").send_keys("  ")
+    browser.click_and_wait(form.find_element("css selector", "button[type=submit]"))
+    assert any("自评说明" in m for m in browser.error_messages()), browser.error_messages()
+    form = browser.find("form#self-form")
+    assert form.find_element("name", "points").get_attribute("value") == "18.5"
+    form.find_element("name", "note").send_keys("每月主题团日均有签到表和照片")
+    browser.click_and_wait(form.find_element("css selector", "button[type=submit]"))
+    assert not browser.error_messages(), browser.error_messages()
+    assert "每月主题团日均有签到表和照片" in browser.text("#self")
+
+    # 晋江 reviews that item: the reviewed score counts, the own score stands beside it.
+    browser.sign_in("jinjiang")
+    open_assessment(browser, RATING)
+    form = browser.find("form#score-form")
+    Select(form.find_element("name", "unit")).select_by_visible_text(unit.split("（")[0])
+    Select(form.find_element("name", "indicator")).select_by_value("o4")
+    form.find_element("name", "points").send_keys("17")
+    form.find_element("name", "note").send_keys("签到表缺两个月")
+    browser.click_and_wait(form.find_element("css selector", "button[type=submit]"))
+    assert not browser.error_messages(), browser.error_messages()
+    assert "签到表缺两个月" in browser.text("#checked")
+    assert "自评 18.5 分（每月主题团日均有签到表和照片）" in browser.driver.page_source

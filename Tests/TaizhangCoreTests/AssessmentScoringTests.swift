@@ -45,6 +45,26 @@ private func unit(_ code: String, total: Double, completion: Double? = nil, onTi
         #expect(curve.points(value: 0, rank: 40, weight: 5) == .zero)
     }
 
+    @Test func aCountIndicatorIsScoredAndPrintedAsACount() {
+        // 示范乡镇验收数: 0 个 gives nothing, 2 个 full marks, 1 个 half.
+        let indicator = AssessmentIndicator.measured("d", "示范乡镇建设", weight: 10, .demonstrationAccepted, .linear(floor: 0, full: 2))
+        #expect(indicator.scoring.contains("不高于 0 个 得 0 分，达到 2 个 得满分 10 分"))
+        #expect(!indicator.scoring.contains("%"))
+        let rubric = AssessmentRubric(indicators: [indicator, .checked("c", "综合评价", weight: 90, guidance: "材料")], tieBreak: [])
+        #expect(rubric.problems().isEmpty)
+        let one = AssessmentUnit(code: "1", name: "甲", target: 10, measured: [.demonstrationAccepted: 1])
+        let line = AssessmentScoring.assess([one], rubric: rubric, asOf: asOf).units[0].lines[0]
+        #expect(line.points == AssessmentPoints(points: 5))
+        #expect(line.basis == "示范乡镇验收数 1 个，按线性计分")
+        // Its bounds are counts: 2000 个 is a usable full-marks line where 2000% would not be.
+        var wide = rubric
+        wide.indicators[0].curve = .linear(floor: 0, full: 2000)
+        #expect(wide.problems().isEmpty)
+        wide.indicators[0].curve = .linear(floor: 3, full: 2)
+        #expect(wide.problems().map(\.message).joined().contains("下限 3 个 不低于满分线 2 个"))
+        #expect(MeasuredIndicator.completion.figure(87.5) == "87.5%")
+    }
+
     @Test func equalValuesShareTheBetterRank() {
         let units = [unit("1", total: 0, completion: 90), unit("2", total: 0, completion: 95), unit("3", total: 0, completion: 90),
                      unit("4", total: 0, completion: 80)]

@@ -54,6 +54,14 @@ private func count(_ table: String, on db: any Database) async throws -> Int {
                 }
             }
             #expect(!samples.isEmpty, "the demo's spot check has findings")
+            struct ReviewEventRow: Decodable { var organizationCode: String; var toState: String; var recordedAt: Date; var id: UUID }
+            var stateAtEndOfDay: [String: ReviewState] = [:]
+            for event in try await db.sql.select().columns("organization_code", "to_state", "recorded_at", "id").from("organization_review_events")
+                .all(decoding: ReviewEventRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .filter({ $0.recordedAt < assessment.asOf.endInShanghai }).sorted(by: { ($0.recordedAt, $0.id.uuidString) < ($1.recordedAt, $1.id.uuidString) }) {
+                stateAtEndOfDay[event.organizationCode] = ReviewState(rawValue: event.toState)
+            }
+            #expect(stateAtEndOfDay.values.contains { $0.isConfirmed }, "the demo's reviews happened before the assessment day")
             var sawSpotCheck = false
             for county in counties {
                 let unit = try #require(units.first { $0.code == county.code })
@@ -62,9 +70,12 @@ private func count(_ table: String, on db: any Database) async throws -> Int {
                 let counted = mine.filter { campaign.rule.counts($0.fields, review: $0.review.countedReview, on: assessment.asOf, start: campaign.start) }.count
                 let target = targets[county.code] ?? 0
                 #expect(unit.value(.completion) == (target > 0 ? Percent.tenthsRoundedDown(Double(counted) * 100 / Double(target)) : nil), "\(county.name)")
-                // 核查通过率
-                let founded = mine.filter { $0.fields.stage == .founded && $0.review.refutedOn == nil }
-                let confirmed = founded.filter { $0.review.state.isConfirmed }.count
+                // 核查通过率: founded by the day, and confirmed by its latest review event up to the end of the day.
+                let founded = mine.filter {
+                    $0.fields.stage == .founded && ($0.fields.foundedOn.map { $0 <= assessment.asOf } ?? true)
+                        && ($0.review.refutedOn.map { $0 > assessment.asOf } ?? true)
+                }
+                let confirmed = founded.filter { stateAtEndOfDay[$0.code]?.isConfirmed == true }.count
                 #expect(unit.value(.verificationPass) == (founded.isEmpty ? nil : Double(confirmed * 1000 / founded.count) / 10), "\(county.name)")
                 // 按时报送率
                 let onTime = try firstReports.filter {
@@ -139,6 +150,24 @@ private func count(_ table: String, on db: any Database) async throws -> Int {
             #expect(sawGap, "德化县 has townships without a lead liaison in the demo")
             #expect(sawItems, "the demo's supervision items fall due before the assessment")
             #expect(sawVisitGap, "the demo's stalled townships were not visited as often as the rhythm asks")
+            // 示范乡镇验收数: approved by the city and accepted by the day, counted per county.
+            struct DemonstrationRow: Decodable { var townshipPath: String; var status: String; var acceptedOn: String? }
+            let accepted = try await db.sql.select().columns("township_path", "status", "accepted_on").from("demonstration_townships")
+                .where("campaign_id", .equal, campaign.id).all(decoding: DemonstrationRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .filter { $0.status == "approved" && ($0.acceptedOn.map { $0 <= asOf } ?? false) }
+            for county in counties where !townships.filter({ DivisionPath(county.path).contains($0.path) }).isEmpty {
+                let unit = try #require(units.first { $0.code == county.code })
+                #expect(unit.value(.demonstrationAccepted) == Double(accepted.filter { DivisionPath(county.path).contains($0.townshipPath) }.count),
+                        "\(county.name)")
+            }
+            // A review made after the day leaves the day's 核查通过率 as it was.
+            let jinjiang = try #require(counties.first { $0.code == "350582" })
+            let queue = try await ReviewQueue.page(.init(scope: .within(jinjiang.path), state: .pending), limit: 20, on: db)
+                .filter { $0.fields.stage == .founded }
+            #expect(!queue.isEmpty, "晋江 still has a review queue in the demo")
+            _ = try await ReviewStore.confirm(queue.map(\.code), at: .county, scope: .everywhere, by: testActor, on: db)
+            let again = try await AssessmentStore.units(assessment, on: db)
+            #expect(again.first { $0.code == "350582" }?.value(.verificationPass) == units.first { $0.code == "350582" }?.value(.verificationPass))
             // The management zone, set up on 2012-10-08, is less than six months old on the day.
             let outcome = try await AssessmentStore.preview(assessment, on: db)
             #expect(outcome.units.contains { $0.name == "泉州台商投资区" && $0.ineligibleReason?.contains("不满 6 个月") == true })

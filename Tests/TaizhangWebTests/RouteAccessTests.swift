@@ -331,37 +331,7 @@ import VaporTesting
             Probe(method: .GET, route: "/api/v1/campaigns/:campaignID/bulletins/:bulletinID", requirement: .onCampaign(.view),
                   path: { f in "/api/v1/campaigns/\(f.campaignID)/bulletins/\(f.bulletinID)" }),
             Probe(method: .GET, route: "/api/v1/audit-events", requirement: .somewhere(.viewAudit), path: { _ in "/api/v1/audit-events" }),
-            Probe(method: .GET, route: "/assessments", requirement: .signedIn, path: { _ in "/assessments" }),
-            // 晋江's 2012 assessment exists in the demo: a second one is refused (409) by whoever may make it.
-            Probe(method: .POST, route: "/assessments", requirement: .somewhereThenOn(.proposeTargets, "350582"), path: { _ in "/assessments" },
-                  form: ["campaignID": "1", "scopeCode": "350582", "year": "2012", "asOf": "2012-12-15"]),
-            Probe(method: .GET, route: "/assessments/:assessmentID", requirement: .assessment(.view),
-                  path: { f in "/assessments/\(try await assessmentID(f))" }),
-            Probe(method: .GET, route: "/assessments/:assessmentID/rubric", requirement: .assessment(.view),
-                  path: { f in "/assessments/\(try await assessmentID(f))/rubric" }),
-            // Published: the rubric, scores and publication are refused (409) to the assessors, the result stays as it is.
-            Probe(method: .POST, route: "/assessments/:assessmentID/rubric", requirement: .assessment(.proposeTargets),
-                  path: { f in "/assessments/\(try await assessmentID(f))/rubric" }, form: ["rows": "0", "version": "1"]),
-            Probe(method: .POST, route: "/assessments/:assessmentID/scores", requirement: .assessment(.proposeTargets),
-                  path: { f in "/assessments/\(try await assessmentID(f))/scores" }, form: ["unit": "350582", "indicator": "i6", "points": "1", "note": "探针"]),
-            Probe(method: .POST, route: "/assessments/:assessmentID/publish", requirement: .assessment(.proposeTargets),
-                  path: { f in "/assessments/\(try await assessmentID(f))/publish" }, form: [:]),
-            Probe(method: .POST, route: "/assessments/:assessmentID/republish", requirement: .assessment(.proposeTargets),
-                  path: { f in "/assessments/\(try await assessmentID(f))/republish" }, form: [:]),
-            Probe(method: .GET, route: "/assessments/:assessmentID/results/:version", requirement: .assessment(.view),
-                  path: { f in "/assessments/\(try await assessmentID(f))/results/1" }),
-            Probe(method: .GET, route: "/assessments/:assessmentID/results/:version/:file", requirement: .assessment(.view),
-                  path: { f in "/assessments/\(try await assessmentID(f))/results/1/assessment.xlsx" }),
-            Probe(method: .POST, route: "/assessments/:assessmentID/appeals", requirement: .somewhereThenOn(.editLedger, "350582"),
-                  path: { f in "/assessments/\(try await assessmentID(f))/appeals" }, form: ["unit": "350582", "indicator": "i6", "reason": "探针"]),
-            Probe(method: .POST, route: "/assessments/:assessmentID/appeals/:appealID/decision", requirement: .assessment(.proposeTargets),
-                  path: { f in "/assessments/\(try await assessmentID(f))/appeals/9999/decision" }, form: ["note": "探针"]),
-            Probe(method: .GET, route: "/api/v1/assessments", requirement: .signedIn, path: { _ in "/api/v1/assessments" }),
-            Probe(method: .GET, route: "/api/v1/assessments/:assessmentID", requirement: .assessment(.view),
-                  path: { f in "/api/v1/assessments/\(try await assessmentID(f))" }),
-            Probe(method: .GET, route: "/api/v1/assessments/:assessmentID/results/:version", requirement: .assessment(.view),
-                  path: { f in "/api/v1/assessments/\(try await assessmentID(f))/results/2" }),
-        ] + liaisonProbes + reminderProbes + conferenceProbes + demonstrationProbes + libraryProbes
+        ] + assessmentProbes + liaisonProbes + reminderProbes + conferenceProbes + demonstrationProbes + libraryProbes
     }
 
     /// A sign-off of 晋江 (made the first time a probe needs it, after confirming the fixture's organization at both levels).
@@ -378,11 +348,6 @@ import VaporTesting
                                               by: Actor(userID: "probe-city", name: "探针市核查", clientAddress: nil), on: f.app.db)
         }
         return try await SignOffStore.signOff(county: "350582", asOf: .today(), scope: .everywhere, by: testActor, on: f.app.db).id
-    }
-
-    /// The demo's 2012 assessment of 泉州's counties (published).
-    static func assessmentID(_ f: Fixture) async throws -> Int {
-        try #require(try await AssessmentStore.list(visibleIn: .everywhere, on: f.app.db).first { $0.scopeCode == city }).id
     }
 
     /// A spot check of 晋江's townships (drawn the first time a probe needs it).

@@ -55,7 +55,7 @@ public struct AssessmentIndicator: Codable, Sendable, Equatable {
             return "由考评人员评分（0 至 \(weight) 分），须写明评分说明" + (guidance.map { "；检查内容：\($0)" } ?? "")
         case .measured:
             guard let measure, let curve else { return "" }
-            return "\(measure.label) = \(measure.formula)。\(curve.sentence(weight: weight))；\((noData ?? .fullMarks).label)"
+            return "\(measure.label) = \(measure.formula)。\(curve.sentence(weight: weight, unit: measure.unit))；\((noData ?? .fullMarks).label)"
         }
     }
 }

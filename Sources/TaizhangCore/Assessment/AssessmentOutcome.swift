@@ -60,6 +60,8 @@ public struct AssessmentLine: Codable, Sendable, Equatable {
     public var isUnscored: Bool
     /// Set when an appeal changed the points: what they were before.
     public var adjustedFrom: AssessmentPoints?
+    /// 对标定级: the organization's own score (自评) of a checked item, beside the reviewed points that count.
+    public var selfPoints: AssessmentPoints?
 }
 
 /// A demotion by a quota cap, with its reason as the published result prints it.

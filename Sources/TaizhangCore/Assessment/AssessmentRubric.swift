@@ -30,6 +30,16 @@ public struct AssessmentRubric: Codable, Sendable, Equatable {
         .checked("i7", "阵地建设与品牌活动", weight: 10, guidance: "大团委阵地、青年文明号、青年突击队、志愿服务的现场和材料"),
     ])
 
+    /// The rubric an organizations' rating (对标定级) in a township starts from: checked items only — each
+    /// organization scores itself, the committee reviews — eligible after six months, no target needed.
+    public static let organizationStandard = AssessmentRubric(indicators: [
+        .checked("o1", "组织设置", weight: 15, guidance: "按期换届、组织关系清晰、批复文件齐全"),
+        .checked("o2", "班子建设", weight: 20, guidance: "书记和委员配齐、分工明确、联系方式有效"),
+        .checked("o3", "团员管理", weight: 20, guidance: "团员信息完整、按时交纳团费、团籍注册和组织关系转接"),
+        .checked("o4", "组织生活", weight: 20, guidance: "“三会两制一课”和主题团日的记录"),
+        .checked("o5", "作用发挥", weight: 25, guidance: "服务青年、志愿服务、参与本单位中心工作的事例和材料"),
+    ], eligibility: AssessmentEligibility(requiresTarget: false, minimumMonths: 6), tieBreak: [])
+
     public var totalWeight: Int { indicators.map(\.weight).reduce(0, +) }
 
     public func indicator(_ key: String) -> AssessmentIndicator? { indicators.first { $0.key == key } }
@@ -41,9 +51,18 @@ public struct AssessmentRubric: Codable, Sendable, Equatable {
             : "总分相同时依次比较\(values.joined(separator: "、"))（高者在前），仍相同按单位代码（小者在前）排序"
     }
 
-    /// Every problem, each naming the field it is in; empty when the rubric can be saved.
-    public func problems() -> [InvalidInput] {
+    /// Every problem, each naming the field it is in; empty when the rubric can be saved. Organizations
+    /// (对标定级) have no measured figures: their rubric holds checked items only and no data tie-break.
+    public func problems(forOrganizations: Bool = false) -> [InvalidInput] {
         var problems: [InvalidInput] = []
+        if forOrganizations {
+            for (index, indicator) in indicators.enumerated() where indicator.kind == .measured {
+                problems.append(.init(field: "第 \(index + 1) 项指标「\(indicator.name)」类型",
+                                      reason: "团组织对标定级只用检查类指标（自评、审核），团组织没有目标完成率等数据"))
+            }
+            if !tieBreak.isEmpty { problems.append(.init(field: "并列规则", reason: "团组织对标定级总分相同时按组织编码排序，不比较数据")) }
+            if eligibility.requiresTarget { problems.append(.init(field: "参评条件", reason: "团组织没有目标任务，请取消“须分配了目标任务”")) }
+        }
         if indicators.isEmpty { problems.append(.init(field: "指标", reason: "至少需要一项指标")) }
         if indicators.count > 30 { problems.append(.init(field: "指标", reason: "最多 30 项（现有 \(indicators.count) 项）")) }
         var keys: Set<String> = []
@@ -63,7 +82,7 @@ public struct AssessmentRubric: Codable, Sendable, Equatable {
             if indicator.kind == .measured {
                 if indicator.measure == nil { problems.append(.init(field: "\(place)「\(indicator.name)」数据来源", reason: "请选择一项可计算的数据")) }
                 if let curve = indicator.curve {
-                    if let problem = curve.problem(weight: indicator.weight) {
+                    if let problem = curve.problem(weight: indicator.weight, unit: indicator.measure?.unit ?? "%") {
                         problems.append(.init(field: "\(place)「\(indicator.name)」计分方式", reason: problem))
                     }
                 } else {

@@ -35,12 +35,15 @@ public enum AssessmentScoring {
                                   measure: indicator.measure, value: nil, rank: nil, points: .zero, basis: "", isUnscored: false)
         switch indicator.kind {
         case .checked:
+            let own = unit.selfAssessed[indicator.key]
+            line.selfPoints = own?.points
+            let selfPart = own.map { "自评 \($0.points) 分（\($0.note)）；" } ?? ""
             if let score = unit.checked[indicator.key] {
                 line.points = min(score.points, AssessmentPoints(points: indicator.weight))
-                line.basis = "\(score.scoredBy)评分：\(score.note)"
+                line.basis = own == nil ? "\(score.scoredBy)评分：\(score.note)" : "\(selfPart)\(score.scoredBy)审核：\(score.note)"
             } else {
                 line.isUnscored = true
-                line.basis = "尚未评分（暂计 0 分）"
+                line.basis = own == nil ? "尚未评分（暂计 0 分）" : "\(selfPart)待审核（暂计 0 分）"
             }
         case .measured:
             guard let measure = indicator.measure, let curve = indicator.curve else { break }
@@ -54,14 +57,13 @@ public enum AssessmentScoring {
             line.rank = rank
             line.points = curve.points(value: value, rank: rank ?? 1, weight: indicator.weight)
             switch curve {
-            case .linear: line.basis = "\(measure.label) \(Self.percent(value))，按线性计分"
-            case .rank: line.basis = "\(measure.label) \(Self.percent(value))，第 \(rank ?? 1) 名，按名次计分"
+            case .linear: line.basis = "\(measure.label) \(measure.figure(value))，按线性计分"
+            case .rank: line.basis = "\(measure.label) \(measure.figure(value))，第 \(rank ?? 1) 名，按名次计分"
             }
         }
         return line
     }
 
-    static func percent(_ value: Double) -> String { String(format: "%.1f%%", value) }
 
     /// A published unit re-totalled after an appeal changed one line's points (the figures stay as frozen).
     public static func adjusting(_ unit: AssessedUnit, line key: String, to points: AssessmentPoints, note: String) -> AssessedUnit {

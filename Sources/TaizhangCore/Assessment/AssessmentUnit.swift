@@ -8,17 +8,20 @@ public struct AssessmentUnit: Codable, Sendable, Equatable {
     public var establishedOn: CalendarDay?
     /// By `MeasuredIndicator.rawValue`.
     public var measured: [String: Double]
-    /// By indicator key.
+    /// By indicator key: the reviewed (审核) scores that count.
     public var checked: [String: CheckedScore]
+    /// By indicator key: an organization's own scores (自评) in 对标定级, which the committee reviews.
+    public var selfAssessed: [String: CheckedScore]
 
     public init(code: String, name: String, target: Int, establishedOn: CalendarDay? = nil, measured: [MeasuredIndicator: Double] = [:],
-                checked: [String: CheckedScore] = [:]) {
+                checked: [String: CheckedScore] = [:], selfAssessed: [String: CheckedScore] = [:]) {
         self.code = code
         self.name = name
         self.target = target
         self.establishedOn = establishedOn
         self.measured = Dictionary(uniqueKeysWithValues: measured.map { ($0.key.rawValue, $0.value) })
         self.checked = checked
+        self.selfAssessed = selfAssessed
     }
 
     public func value(_ measure: MeasuredIndicator) -> Double? { measured[measure.rawValue] }
@@ -37,8 +40,10 @@ public struct CheckedScore: Codable, Sendable, Equatable {
     }
 
     /// Checks a typed score against its indicator: within 0…weight, to a hundredth, with a note.
-    public static func validated(_ text: String, note: String, for indicator: AssessmentIndicator, by scorer: String) throws -> CheckedScore {
-        let place = "「\(indicator.name)」"
+    /// `stage` names the score in refusals: 评分 (the assessors') or 自评 (an organization's own).
+    public static func validated(_ text: String, note: String, for indicator: AssessmentIndicator, by scorer: String,
+                                 stage: String = "评分") throws -> CheckedScore {
+        let place = "「\(indicator.name)」\(stage == "评分" ? "" : stage)"
         guard indicator.kind == .checked else { throw InvalidInput(field: place, reason: "是数据类指标，由系统计算，不能手工评分") }
         let typed = text.trimmingCharacters(in: .whitespaces)
         guard let value = Double(typed), value.isFinite else {
@@ -50,8 +55,8 @@ public struct CheckedScore: Codable, Sendable, Equatable {
             throw InvalidInput(field: "\(place)得分", reason: "应在 0 到 \(indicator.weight) 分之间（现为 \(typed)）")
         }
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !note.isEmpty else { throw InvalidInput(field: "\(place)评分说明", reason: "检查类指标须写明评分依据（看了哪些材料、扣分原因）") }
-        guard note.count <= 500 else { throw InvalidInput(field: "\(place)评分说明", reason: "不能超过 500 字（现有 \(note.count) 字）") }
+        guard !note.isEmpty else { throw InvalidInput(field: "\(place)\(stage)说明", reason: "检查类指标须写明评分依据（看了哪些材料、扣分原因）") }
+        guard note.count <= 500 else { throw InvalidInput(field: "\(place)\(stage)说明", reason: "不能超过 500 字（现有 \(note.count) 字）") }
         return CheckedScore(points: points, note: note, scoredBy: scorer)
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import TaizhangCore
 
 /// One annual assessment: a campaign's year at one level (a city scoring its counties, a county its
-/// townships), with its rubric and the day its figures are taken.
+/// townships, a township rating its organizations), with its rubric and the day its figures are taken.
 public struct Assessment: Sendable, Codable, Equatable {
     public var id: Int
     public var campaignID: Int
@@ -20,8 +20,13 @@ public struct Assessment: Sendable, Codable, Equatable {
     public var updatedBy: String
     public var updatedAt: Date
 
-    /// What the assessed units are called: 县（市、区） under a city, 乡镇（街道） under a county.
-    public var unitLabel: String { DivisionPath(scopePath).depth <= 2 ? "县（市、区）" : "乡镇（街道）" }
+    /// A township rating its organizations (对标定级) rather than a city or county scoring its divisions.
+    public var isOrganizationLevel: Bool { DivisionPath(scopePath).depth >= 4 }
+
+    /// What the assessed units are called: 县（市、区） under a city, 乡镇（街道） under a county, 团组织 in a township.
+    public var unitLabel: String {
+        isOrganizationLevel ? "团组织" : DivisionPath(scopePath).depth <= 2 ? "县（市、区）" : "乡镇（街道）"
+    }
 }
 
 /// A published result (考评结果第N号, version v): the content is copied in when published and never recomputed.

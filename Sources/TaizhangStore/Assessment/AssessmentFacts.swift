@@ -5,10 +5,10 @@ import TaizhangCore
 
 /// The measured figures of an assessment's units on its date, read through the stores that own
 /// them: completion from the campaign's running counts (`CampaignProgress`), timeliness from the
-/// reports (`ReportStore`), review and spot-check outcomes from the ledger's review columns and the
+/// reports (`ReportStore`), review outcomes from the review events up to the day, spot-check outcomes from the
 /// spot-check samples, liaison coverage from the lead assignments (`LiaisonStore.leads`), conference
 /// months from the meetings, visits against the campaign's rhythm (`VisitStore.rhythm`), supervision
-/// items by their deadlines, brand activities by township. A new `MeasuredIndicator` adds its query here.
+/// items by their deadlines, brand activities by township, accepted demonstration townships. A new `MeasuredIndicator` adds its query here.
 public enum AssessmentFacts {
     public static func units(_ campaign: Campaign, scope: CampaignArea, asOf: CalendarDay, on db: any Database) async throws -> [AssessmentUnit] {
         let areas = try await CampaignStore.children(of: scope, on: db)
@@ -24,17 +24,19 @@ public enum AssessmentFacts {
         let visits = try await VisitStore.rhythm(under: scope.path, window: rhythm.window(endingOn: asOf), on: db)
         let supervision = try await supervisionItemsDue(campaign, within: scope, asOf: asOf, on: db)
         let active = try await townshipsWithActivities(within: scope, from: campaign.start, through: asOf, on: db)
+        let accepted = try await acceptedDemonstrations(campaign, within: scope, asOf: asOf, on: db)
         var units: [AssessmentUnit] = []
         for (area, figures) in zip(areas, progress) {
             var measured: [MeasuredIndicator: Double] = [:]
             if figures.target > 0 { measured[.completion] = Percent.tenthsRoundedDown(figures.progress.percent) }
             measured[.reportsOnTime] = onTime[area.code]
-            measured[.verificationPass] = try await verificationPass(area, on: db)
+            measured[.verificationPass] = try await verificationPass(area, asOf: asOf, on: db)
             measured[.spotCheckReal] = try await spotCheckReal(campaign, area, asOf: asOf, on: db)
             if let mine = townships[area.code], !mine.isEmpty {
                 measured[.liaisonCoverage] = percent(mine.filter { leads[$0] != nil }.count, of: mine.count)
                 measured[.visitRhythm] = percent(mine.filter { !rhythm.isBelow(visits: visits[$0]?.inWindow ?? 0) }.count, of: mine.count)
                 measured[.activityCoverage] = percent(mine.filter(active.contains).count, of: mine.count)
+                measured[.demonstrationAccepted] = Double(mine.filter(accepted.contains).count)
                 if !months.isEmpty {
                     measured[.conferenceMonthly] = percent(mine.map { code in months.filter { met.contains("\(code)|\($0)") }.count }.reduce(0, +),
                                                            of: mine.count * months.count)
@@ -46,6 +48,20 @@ public enum AssessmentFacts {
                                         measured: measured))
         }
         return units
+    }
+
+    /// 对标定级: the organizations of a township founded by `asOf` (by their founding date) and not found refuted
+    /// by then, ordered by code; each eligible from its founding date. They have no measured figures.
+    public static func organizations(inside path: String, asOf: CalendarDay, on db: any Database) async throws -> [AssessmentUnit] {
+        struct Row: Decodable { var code: String; var name: String; var founded_on: String? }
+        let day = asOf.description
+        let rows = try await db.sql.select().columns("code", "name", "founded_on").from("organizations")
+            .whereInside(.within(path), SQLColumn("division_path"))
+            .where("stage", .equal, SQLBind(Stage.founded.rawValue))
+            .where { $0.where("founded_on", .is, SQLLiteral.null).orWhere("founded_on", .lessThanOrEqual, SQLBind(day)) }
+            .where { $0.where("refuted_on", .is, SQLLiteral.null).orWhere("refuted_on", .greaterThan, SQLBind(day)) }
+            .orderBy("code").all(decoding: Row.self)
+        return rows.map { AssessmentUnit(code: $0.code, name: $0.name, target: 0, establishedOn: $0.founded_on.flatMap(CalendarDay.init(iso:))) }
     }
 
     /// Share of the report periods due by the end of `asOf` that each unit reported on time
@@ -64,19 +80,32 @@ public enum AssessmentFacts {
         return Dictionary(uniqueKeysWithValues: units.map { ($0.code, percent(onTime[$0.code] ?? 0, of: due.count)) })
     }
 
-    /// Confirmed (县已核实 or 市已确认) founded organizations ÷ founded organizations, as the records stand; nil with none founded.
-    static func verificationPass(_ area: CampaignArea, on db: any Database) async throws -> Double? {
-        let rows = try await db.sql.select().column("review_state").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from("organizations").whereInside(.within(area.path), SQLColumn("division_path"))
-            .where("stage", .equal, Stage.founded.rawValue).where("refuted_on", .is, SQLLiteral.null)
-            .groupBy("review_state").all()
-        var founded = 0, confirmed = 0
-        for row in rows {
-            let n = try row.decode(column: "n", as: Int.self)
-            founded += n
-            if let state = ReviewState(rawValue: try row.decode(column: "review_state", as: String.self)), state.isConfirmed { confirmed += n }
-        }
-        return founded == 0 ? nil : percent(confirmed, of: founded)
+    /// Of the organizations founded by `asOf` (by their founding date, not found refuted by then): the share whose
+    /// review state at the end of that day (their latest review event by then; none means 待县核实) was 县已核实 or
+    /// 市已确认; nil with none founded. Reviews after the day do not change the figure.
+    static func verificationPass(_ area: CampaignArea, asOf: CalendarDay, on db: any Database) async throws -> Double? {
+        let day = asOf.description
+        let confirmed = ReviewState.allCases.filter(\.isConfirmed).map(\.rawValue)
+        let stateThen = SQLQueryString("""
+            (SELECT e.to_state FROM organization_review_events e WHERE e.organization_code = o.code AND e.recorded_at < \(bind: asOf.endInShanghai)
+            ORDER BY e.recorded_at DESC, e.id DESC LIMIT 1)
+            """)
+        let row = try await db.sql.select()
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "founded")
+            .column(SQLFunction("SUM", args: SQLQueryString("CASE WHEN \(stateThen) IN (\(SQLList(confirmed.map { SQLBind($0) }))) THEN 1 ELSE 0 END")),
+                    as: "confirmed")
+            .from(SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")))
+            .whereInside(.within(area.path), SQLColumn("division_path", table: "o"))
+            .where(SQLColumn("stage", table: "o"), .equal, SQLBind(Stage.founded.rawValue))
+            .where { $0.where(SQLColumn("founded_on", table: "o"), .is, SQLLiteral.null)
+                .orWhere(SQLColumn("founded_on", table: "o"), .lessThanOrEqual, SQLBind(day)) }
+            .where { $0.where(SQLColumn("refuted_on", table: "o"), .is, SQLLiteral.null)
+                .orWhere(SQLColumn("refuted_on", table: "o"), .greaterThan, SQLBind(day)) }
+            .first()
+        guard let row else { return nil }
+        let founded = try row.decode(column: "founded", as: Int.self)
+        guard founded > 0 else { return nil }
+        return percent(try row.decode(column: "confirmed", as: Int?.self) ?? 0, of: founded)
     }
 
     /// Of the unit's organizations sampled in the campaign's spot checks drawn as of `asOf` or earlier and given
@@ -154,6 +183,16 @@ public enum AssessmentFacts {
             .where(SQLColumn("held_on", table: "a"), .lessThanOrEqual, SQLBind(end.description))
             .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
         return Set(rows.map(\.townshipCode))
+    }
+
+    /// The codes of the campaign's demonstration townships inside `scope` approved by the city and accepted on or before `asOf`.
+    static func acceptedDemonstrations(_ campaign: Campaign, within scope: CampaignArea, asOf: CalendarDay,
+                                       on db: any Database) async throws -> Set<String> {
+        let select = db.sql.select().column("township_code").from("demonstration_townships")
+            .where("campaign_id", .equal, SQLBind(campaign.id)).where("status", .equal, SQLBind(DemonstrationStatus.approved.rawValue))
+            .where("accepted_on", .lessThanOrEqual, SQLBind(asOf.description))
+        select.whereInside(.within(scope.path), SQLColumn("township_path"))
+        return Set(try await select.all(decodingColumn: "township_code", as: String.self))
     }
 
     /// "2012-10", "2012-11", … from the month of `start` through the month of `end`; empty when `end` is before `start`.

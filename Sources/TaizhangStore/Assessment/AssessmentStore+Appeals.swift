@@ -15,10 +15,10 @@ extension AssessmentStore {
         guard !reason.isEmpty else { throw Refusal("申诉理由：不能为空，请写明对哪项评分有异议及依据", field: "reason") }
         guard reason.count <= 1000 else { throw Refusal("申诉理由：不能超过 1000 字（现有 \(reason.count) 字）", field: "reason") }
         return try await writeTransaction(on: database) { db in
-            _ = try await find(id, in: scope, on: db)
-            guard let unit = try await DivisionQueries.find(unitCode, on: db), scope.contains(unit.path) else {
-                throw Refusal.notFound("找不到代码为「\(unitCode)」的单位")
-            }
+            let assessment = try await find(id, in: scope, on: db)
+            let unit: (name: String, path: String)
+            do { unit = try await assessedUnit(unitCode, of: assessment, on: db) } catch is Refusal { throw Refusal.notFound("找不到代码为「\(unitCode)」的单位") }
+            guard scope.contains(unit.path) else { throw Refusal.notFound("找不到代码为「\(unitCode)」的单位") }
             guard let latest = try await results(id, on: db).last else { throw Refusal("考评结果尚未发布，发布后才能申诉", kind: .conflict) }
             guard let assessed = latest.content.outcome.units.first(where: { $0.code == unitCode }) else {
                 throw Refusal("申诉单位：「\(unit.name)」不在本次考评的单位中", field: "unit")

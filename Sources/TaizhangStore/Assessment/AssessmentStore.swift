@@ -4,7 +4,8 @@ import SQLKit
 import TaizhangCore
 
 /// Assessments, their rubrics and the assessors' checked scores, and the live preview. Publication
-/// and appeals are in `AssessmentStore+Publication` and `+Appeals`.
+/// and appeals are in `AssessmentStore+Publication` and `+Appeals`; organizations' own scores (自评,
+/// 对标定级) in `+SelfAssessment`.
 public enum AssessmentStore {
     /// Starts the assessment of `scopeCode`'s units for a year, from the standard rubric.
     /// `scope` is where the actor may assess.
@@ -17,9 +18,11 @@ public enum AssessmentStore {
             guard let division = try await DivisionQueries.find(scopeCode, on: db), scope.contains(division.path) else {
                 throw Refusal.notFound("找不到代码为「\(scopeCode)」的行政区划")
             }
-            guard division.level == .city || division.level == .county else {
-                throw Refusal("考评单位：「\(division.name)」是\(division.level.label)；年度考评由市考评县、县考评乡镇", field: "scopeCode")
+            guard [.city, .county, .township].contains(division.level) else {
+                throw Refusal("考评单位：「\(division.name)」是\(division.level.label)；年度考评由市考评县、县考评乡镇，乡镇为团组织对标定级",
+                              field: "scopeCode")
             }
+            let forOrganizations = division.level == .township
             guard campaign.region.contains(division.path) else {
                 throw Refusal("考评单位：「\(division.name)」不在活动「\(campaign.name)」的地区内", field: "scopeCode")
             }
@@ -29,14 +32,15 @@ public enum AssessmentStore {
                 throw Refusal("「\(division.name)」\(year) 年度考评已建立（第 \(try existing.decode(column: "id", as: Int.self)) 号考评），不能重复建立",
                               kind: .conflict)
             }
-            let title = title?.nilIfBlank?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "\(division.name)\(year)年度乡镇“大团委”建设工作考评"
+            let title = title?.nilIfBlank?.trimmingCharacters(in: .whitespacesAndNewlines)
+                ?? (forOrganizations ? "\(division.name)\(year)年度团组织对标定级" : "\(division.name)\(year)年度乡镇“大团委”建设工作考评")
             guard title.count <= 100 else { throw Refusal("标题：不能超过 100 字（现有 \(title.count) 字）", field: "title") }
             let now = Date()
             let id = try await db.sql.insert(into: "assessments")
                 .columns("campaign_id", "scope_code", "scope_path", "year", "title", "as_of", "rubric", "rubric_version", "created_by",
                          "created_at", "updated_by", "updated_at")
                 .values(SQLBind(campaignID), SQLBind(division.code), SQLBind(division.path), SQLBind(year), SQLBind(title),
-                        SQLBind(asOf.description), SQLBind(try json(AssessmentRubric.standard)), SQLBind(1), SQLBind(actor.name), SQLBind(now),
+                        SQLBind(asOf.description), SQLBind(try json(forOrganizations ? AssessmentRubric.organizationStandard : .standard)), SQLBind(1), SQLBind(actor.name), SQLBind(now),
                         SQLBind(actor.name), SQLBind(now))
                 .returning("id").first(decodingColumn: "id", as: Int.self) ?? 0
             try await AuditLog.record("assessment.create", entityType: "assessment", entityID: String(id), divisionPath: division.path,
@@ -49,10 +53,10 @@ public enum AssessmentStore {
     /// since `expectedVersion` was read, or once a result is published.
     public static func saveRubric(_ id: Int, _ rubric: AssessmentRubric, expectedVersion: Int, scope: Scope, by actor: Actor,
                                   on database: any Database) async throws -> Assessment {
-        let problems = rubric.problems()
-        guard problems.isEmpty else { throw Refusal.invalid(problems) }
         return try await writeTransaction(on: database) { db in
             let current = try await findAssessing(id, in: scope, on: db)
+            let problems = rubric.problems(forOrganizations: current.isOrganizationLevel)
+            guard problems.isEmpty else { throw Refusal.invalid(problems) }
             try await refuseIfPublished(current, on: db)
             guard current.rubricVersion == expectedVersion else {
                 throw Refusal("考评方案已由\(current.updatedBy)于此后修改，请重新打开页面后再改", kind: .conflict)
@@ -85,22 +89,18 @@ public enum AssessmentStore {
         try await writeTransaction(on: database) { db in
             let assessment = try await findAssessing(id, in: scope, on: db)
             try await refuseIfPublished(assessment, on: db)
-            guard let unit = try await DivisionQueries.find(unitCode, on: db), unit.parentCode == assessment.scopeCode else {
-                throw Refusal("考评对象：「\(unitCode)」不是\(assessment.scopeName)下属的\(assessment.unitLabel)", field: "unit")
-            }
+            let unit = try await assessedUnit(unitCode, of: assessment, on: db)
             guard let indicator = assessment.rubric.indicator(key) else { throw Refusal("指标：考评方案中没有编号为「\(key)」的指标", field: "indicator") }
+            if assessment.isOrganizationLevel, indicator.kind == .checked,
+               try await selfScores(id, on: db).first(where: { $0.unitCode == unitCode && $0.indicatorKey == key }) == nil {
+                throw Refusal("「\(unit.name)」尚未自评「\(indicator.name)」：对标定级先由团组织自评，再审核", kind: .conflict)
+            }
             let score: CheckedScore
             do { score = try CheckedScore.validated(points, note: note, for: indicator, by: actor.name) } catch let problem as InvalidInput {
                 throw Refusal("\(unit.name)\(problem.message)", field: "points")
             }
             let before = try await checkedScores(id, on: db).first { $0.unitCode == unitCode && $0.indicatorKey == key }
-            try await db.sql.insert(into: "assessment_checked_scores")
-                .columns("assessment_id", "unit_code", "indicator_key", "points", "note", "scored_by", "scored_at")
-                .values(SQLBind(id), SQLBind(unitCode), SQLBind(key), SQLBind(score.points.hundredths), SQLBind(score.note), SQLBind(actor.name),
-                        SQLBind(Date()))
-                .onConflict(with: ["assessment_id", "unit_code", "indicator_key"]) {
-                    $0.set(excludedValueOf: "points").set(excludedValueOf: "note").set(excludedValueOf: "scored_by").set(excludedValueOf: "scored_at")
-                }.run()
+            try await ScoreTable.checked.save(score, assessment: id, unit: unitCode, indicator: key, on: db)
             try await AuditLog.record("assessment.score", entityType: "assessment", entityID: String(id), divisionPath: unit.path,
                                       before: before.map { ["得分": $0.score.points.description, "说明": $0.score.note] },
                                       after: ["单位": unit.name, "指标": indicator.name, "得分": score.points.description, "说明": score.note],
@@ -109,31 +109,55 @@ public enum AssessmentStore {
     }
 
     public static func checkedScores(_ id: Int, on db: any Database) async throws -> [StoredCheckedScore] {
-        struct Row: Decodable {
-            var unit_code: String
-            var indicator_key: String
-            var points: Int
-            var note: String
-            var scored_by: String
-            var scored_at: Date
+        try await ScoreTable.checked.scores(assessment: id, on: db)
+    }
+
+    /// Where scores of checked items are kept: the assessors' (评分、审核) and organizations' own (自评).
+    struct ScoreTable {
+        var name: String
+        var byColumn: String
+        var atColumn: String
+
+        static let checked = ScoreTable(name: "assessment_checked_scores", byColumn: "scored_by", atColumn: "scored_at")
+        static let own = ScoreTable(name: "assessment_self_scores", byColumn: "entered_by", atColumn: "entered_at")
+
+        /// Records a score, replacing the unit's earlier one of the same item.
+        func save(_ score: CheckedScore, assessment id: Int, unit: String, indicator key: String, on db: any Database) async throws {
+            try await db.sql.insert(into: name)
+                .columns("assessment_id", "unit_code", "indicator_key", "points", "note", byColumn, atColumn)
+                .values(SQLBind(id), SQLBind(unit), SQLBind(key), SQLBind(score.points.hundredths), SQLBind(score.note), SQLBind(score.scoredBy),
+                        SQLBind(Date()))
+                .onConflict(with: ["assessment_id", "unit_code", "indicator_key"]) {
+                    $0.set(excludedValueOf: "points").set(excludedValueOf: "note").set(excludedValueOf: byColumn).set(excludedValueOf: atColumn)
+                }.run()
         }
-        return try await db.sql.select().columns("unit_code", "indicator_key", "points", "note", "scored_by", "scored_at")
-            .from("assessment_checked_scores").where("assessment_id", .equal, id).orderBy("unit_code").orderBy("indicator_key")
-            .all(decoding: Row.self).map {
-                StoredCheckedScore(unitCode: $0.unit_code, indicatorKey: $0.indicator_key,
-                                   score: CheckedScore(points: AssessmentPoints(hundredths: $0.points), note: $0.note, scoredBy: $0.scored_by),
-                                   scoredAt: $0.scored_at)
+
+        func scores(assessment id: Int, on db: any Database) async throws -> [StoredCheckedScore] {
+            try await ResultRows.all(db.sql.select().columns("unit_code", "indicator_key", "points", "note", byColumn, atColumn)
+                .from(name).where("assessment_id", .equal, id).orderBy("unit_code").orderBy("indicator_key").query, on: db) { row in
+                StoredCheckedScore(unitCode: try row.string("unit_code"), indicatorKey: try row.string("indicator_key"),
+                                   score: CheckedScore(points: AssessmentPoints(hundredths: try row.int("points")), note: try row.string("note"),
+                                                       scoredBy: try row.string(byColumn)),
+                                   scoredAt: try row.date(atColumn))
             }
+        }
     }
 
     /// The units with their figures as of the assessment date and the checked scores entered so far.
     public static func units(_ assessment: Assessment, on db: any Database) async throws -> [AssessmentUnit] {
-        let campaign = try await CampaignStore.require(assessment.campaignID, on: db)
-        guard let scope = try await CampaignStore.area(assessment.scopeCode, on: db) else { throw Refusal.divisionNotFound(assessment.scopeCode) }
-        var units = try await AssessmentFacts.units(campaign, scope: scope, asOf: assessment.asOf, on: db)
-        let scores = try await checkedScores(assessment.id, on: db)
+        var units: [AssessmentUnit]
+        if assessment.isOrganizationLevel {
+            units = try await AssessmentFacts.organizations(inside: assessment.scopePath, asOf: assessment.asOf, on: db)
+        } else {
+            let campaign = try await CampaignStore.require(assessment.campaignID, on: db)
+            guard let scope = try await CampaignStore.area(assessment.scopeCode, on: db) else { throw Refusal.divisionNotFound(assessment.scopeCode) }
+            units = try await AssessmentFacts.units(campaign, scope: scope, asOf: assessment.asOf, on: db)
+        }
+        let scores = Dictionary(grouping: try await checkedScores(assessment.id, on: db), by: \.unitCode)
+        let own = assessment.isOrganizationLevel ? Dictionary(grouping: try await selfScores(assessment.id, on: db), by: \.unitCode) : [:]
         for index in units.indices {
-            for stored in scores where stored.unitCode == units[index].code { units[index].checked[stored.indicatorKey] = stored.score }
+            for stored in scores[units[index].code] ?? [] { units[index].checked[stored.indicatorKey] = stored.score }
+            for stored in own[units[index].code] ?? [] { units[index].selfAssessed[stored.indicatorKey] = stored.score }
         }
         return units
     }

@@ -30,6 +30,7 @@ public enum TaizhangMigrations {
         CreateSetupVersion(),
         AddActivityKindsAndCaseActivities(),
         CreateTownshipLedgerVersions(),
+        CreateAssessmentSelfScores(),
     ]
 
     public static func register(on migrations: Migrations, to id: DatabaseID? = nil) {

@@ -17,11 +17,12 @@ public enum ReviewEvents {
     struct Batch {
         private var insert: BulkWrite
         private var ids: TimeOrderedUUIDs
-        private let now = Date()
+        private let now: Date
         private let actor: Actor
 
-        init(by actor: Actor, queue: BulkStatementQueue? = nil, on db: any Database) {
+        init(by actor: Actor, at now: Date = Date(), queue: BulkStatementQueue? = nil, on db: any Database) {
             self.actor = actor
+            self.now = now
             ids = TimeOrderedUUIDs(now: now)
             insert = BulkWrite(into: "organization_review_events",
                                columns: ["id", "organization_code", "from_state", "to_state", "reason", "actor_id", "actor_name", "recorded_at"],

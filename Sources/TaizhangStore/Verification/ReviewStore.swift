@@ -14,9 +14,10 @@ public enum ReviewStore {
     }
 
     /// Confirms records at `level` (县已核实 or 市已确认). `scope` is where the actor reviews at that level.
-    public static func confirm(_ codes: [String], at level: ReviewLevel, scope: Scope, by actor: Actor,
+    /// `time` is when the review events say it happened (now, except when the demo replays the campaign).
+    public static func confirm(_ codes: [String], at level: ReviewLevel, scope: Scope, by actor: Actor, time: Date = Date(),
                                on database: any Database) async throws -> Outcome {
-        try await move(codes, to: level.confirmsTo, reason: nil, scope: scope, by: actor, on: database) { record in
+        try await move(codes, to: level.confirmsTo, reason: nil, scope: scope, by: actor, time: time, on: database) { record in
             guard record.review.state == level.confirmsFrom else {
                 return "「\(record.fields.name)」（\(record.code)）是「\(record.review.state.label)」，\(level.label)只确认「\(level.confirmsFrom.label)」的记录"
             }
@@ -32,11 +33,11 @@ public enum ReviewStore {
 
     /// Returns records to the township with a reason (已退回).
     public static func returnRecords(_ codes: [String], at level: ReviewLevel, reason: String, scope: Scope, by actor: Actor,
-                                     on database: any Database) async throws -> Outcome {
+                                     time: Date = Date(), on database: any Database) async throws -> Outcome {
         guard let reason = reason.nilIfBlank?.trimmingCharacters(in: .whitespacesAndNewlines) else {
             throw Refusal("退回原因：请写明退回原因，乡镇据此修改", field: "reason")
         }
-        return try await move(codes, to: .returned, reason: reason, scope: scope, by: actor, on: database) { record in
+        return try await move(codes, to: .returned, reason: reason, scope: scope, by: actor, time: time, on: database) { record in
             guard level.mayReturn.contains(record.review.state) else {
                 return "「\(record.fields.name)」（\(record.code)）是「\(record.review.state.label)」，\(level.label)不能退回"
             }
@@ -44,7 +45,7 @@ public enum ReviewStore {
         }
     }
 
-    private static func move(_ codes: [String], to state: ReviewState, reason: String?, scope: Scope, by actor: Actor,
+    private static func move(_ codes: [String], to state: ReviewState, reason: String?, scope: Scope, by actor: Actor, time: Date,
                              on database: any Database, refusal: @escaping @Sendable (OrganizationRecord) async throws -> String?)
         async throws -> Outcome {
         let unique = Array(Set(codes.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })).sorted()
@@ -74,7 +75,7 @@ public enum ReviewStore {
                               kind: .conflict)
             }
             var tally = LedgerCounts.Tally()
-            var events = ReviewEvents.Batch(by: actor, on: db)
+            var events = ReviewEvents.Batch(by: actor, at: time, on: db)
             var audit = AuditLog.Batch(by: actor, on: db)
             let action = state == .returned ? "organization.review.return" : "organization.review.confirm"
             // A return keeps who confirmed and what was confirmed, so a later change can still be shown.

@@ -5,6 +5,7 @@ import Vapor
 
 /// `/api/v1/assessments…`: the assessments one can see, one with its rubric and its result (the
 /// latest published version, else the live preview), and a published version's frozen content.
+/// The writes are in `AssessmentAPIController+Writes`.
 enum AssessmentAPIController {
     struct Summary: Content {
         var id: Int
@@ -22,6 +23,8 @@ enum AssessmentAPIController {
     struct Detail: Content {
         var summary: Summary
         var rubric: AssessmentRubric
+        /// Sent back with a rubric save (`PUT …/rubric`): a save made since it was read is refused.
+        var rubricVersion: Int
         /// "published" (the frozen latest version) or "preview" (computed now from the data).
         var state: String
         var outcome: AssessmentOutcome
@@ -43,9 +46,13 @@ enum AssessmentAPIController {
     }
 
     static func show(_ req: Request) async throws -> Detail {
-        let assessment = try await AssessmentController.assessment(req)
+        try await detail(req, try await AssessmentController.assessment(req))
+    }
+
+    static func detail(_ req: Request, _ assessment: Assessment) async throws -> Detail {
         let (latest, outcome) = try await AssessmentStore.current(assessment, on: req.db)
         return Detail(summary: summary(assessment, latest: latest), rubric: latest?.content.rubric ?? assessment.rubric,
+                      rubricVersion: assessment.rubricVersion,
                       state: latest == nil ? "preview" : "published", outcome: outcome,
                       appeals: try await AssessmentStore.appeals(assessment.id, on: req.db))
     }

@@ -81,6 +81,15 @@ extension AssessmentController {
         var scorePoints: String
         var scoreNote: String
         var checked: [CheckedRow]
+        /// 对标定级: organizations score themselves first (自评), then the assessors review.
+        var isOrganizationLevel: Bool
+        var canSelfAssess: Bool
+        var selfAction: String
+        var selfUnits: [Option]
+        var selfIndicators: [Option]
+        var selfPoints: String
+        var selfNote: String
+        var selfScores: [CheckedRow]
         var unscored: [String]
         var publishAction: String
         var republishAction: String
@@ -92,7 +101,8 @@ extension AssessmentController {
         var error: String?
 
         init(_ req: Request, _ assessment: Assessment, rubric: AssessmentRubric, outcome: AssessmentOutcome, results: [AssessmentResult],
-             appeals: [AssessmentAppeal], checked: [AssessmentStore.StoredCheckedScore], canAssess: Bool, scoreForm: ScoreForm?, error: String?) {
+             appeals: [AssessmentAppeal], checked: [AssessmentStore.StoredCheckedScore], selfScores: [AssessmentStore.StoredCheckedScore],
+             canAssess: Bool, canSelfAssess: Bool, scoreForm: ScoreForm?, selfForm: ScoreForm?, error: String?) {
             let id = assessment.id
             let latest = results.last
             layout = LayoutContext(title: assessment.title, area: .assessment, request: req)
@@ -120,10 +130,24 @@ extension AssessmentController {
             scorePoints = scoreForm?.points ?? ""
             scoreNote = scoreForm?.note ?? ""
             let names = Dictionary(outcome.units.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
-            self.checked = checked.map {
-                CheckedRow(unit: names[$0.unitCode] ?? $0.unitCode, indicator: rubric.indicator($0.indicatorKey)?.name ?? $0.indicatorKey,
-                           points: $0.score.points.description, note: $0.score.note, scoredBy: $0.score.scoredBy, scoredAt: DisplayFormat.dateTime($0.scoredAt))
+            func rows(_ scores: [AssessmentStore.StoredCheckedScore]) -> [CheckedRow] {
+                scores.map {
+                    CheckedRow(unit: names[$0.unitCode] ?? $0.unitCode, indicator: rubric.indicator($0.indicatorKey)?.name ?? $0.indicatorKey,
+                               points: $0.score.points.description, note: $0.score.note, scoredBy: $0.score.scoredBy,
+                               scoredAt: DisplayFormat.dateTime($0.scoredAt))
+                }
             }
+            self.checked = rows(checked)
+            isOrganizationLevel = assessment.isOrganizationLevel
+            self.canSelfAssess = assessment.isOrganizationLevel && canSelfAssess && latest == nil
+            selfAction = SiteURL.assessmentSelfScores(.value(id)).path
+            selfUnits = outcome.eligible.map { Option(value: $0.code, label: "\($0.name)（\($0.code)）", selected: $0.code == selfForm?.unit) }
+            selfIndicators = rubric.indicators.filter { $0.kind == .checked }.map {
+                Option(value: $0.key, label: "\($0.name)（满分 \($0.weight)）", selected: $0.key == selfForm?.indicator)
+            }
+            selfPoints = selfForm?.points ?? ""
+            selfNote = selfForm?.note ?? ""
+            self.selfScores = rows(selfScores)
             unscored = latest == nil ? outcome.unscored : []
             publishAction = SiteURL.assessmentPublish(.value(id)).path
             republishAction = SiteURL.assessmentRepublish(.value(id)).path
@@ -178,6 +202,7 @@ struct AssessmentSources {
         case .visitRhythm: SiteURL.liaisons.path
         case .supervisionOnTime: SiteURL.supervision.path
         case .activityCoverage: SiteURL.activities.path + "?division=\(code)"
+        case .demonstrationAccepted: SiteURL.demonstrations.path + "?campaign=\(campaignID)"
         case nil: nil
         }
     }
@@ -271,7 +296,9 @@ struct AssessmentTable: Encodable {
                 total: unit.total.description, band: unit.band.label, stars: unit.grade.stars, grade: unit.grade.label,
                 demotions: unit.demotions.map(\.reason), isDemoted: !unit.demotions.isEmpty, needsRectification: unit.needsRectification,
                 lines: unit.lines.map { line in
-                    Line(name: line.name, weight: line.weight, figure: line.value.map { String(format: "%.1f%%", $0) + (line.rank.map { "（第 \($0) 名）" } ?? "") } ?? "—",
+                    Line(name: line.name, weight: line.weight, figure: line.value.map { value in
+                        (line.measure?.figure(value) ?? String(format: "%.1f%%", value)) + (line.rank.map { "（第 \($0) 名）" } ?? "")
+                    } ?? "—",
                          points: line.points.description, basis: line.basis, href: sources.href(line.measure, unit: unit.code),
                          adjusted: line.adjustedFrom.map { "原为 \($0) 分" })
                 })

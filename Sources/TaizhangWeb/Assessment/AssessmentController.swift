@@ -7,7 +7,7 @@ import Vapor
 /// 年度考评 (`/assessments`): the assessments one can see and starting one; an assessment's scoring
 /// page (the rules in plain Chinese, the live preview or the published result with each unit's
 /// breakdown and where each figure comes from, the checked-item form, publishing); the checked
-/// scores, publication and republication. The administrators of the assessing level (city or
+/// scores, organizations' own scores in a township's 对标定级, publication and republication. The administrators of the assessing level (city or
 /// county: `proposeTargets` there) assess; everyone who sees part of its area sees it.
 enum AssessmentController {
     /// Who may assess: the administrators of a level — those who also propose their level's target split.
@@ -65,6 +65,11 @@ enum AssessmentController {
             for grant in user.policy.grants where grant.role.permissions.contains(assessing) {
                 guard let division = try await DivisionQueries.find(grant.divisionCode, on: req.db) else { continue }
                 if division.level == .city || division.level == .county { scopes.append(Option(value: division.code, label: division.name)) }
+                if division.level == .county {
+                    for child in try await DivisionQueries.children(of: division.code, on: req.db) where child.level == .township {
+                        scopes.append(Option(value: child.code, label: "\(division.name) · \(child.name)（团组织对标定级）"))
+                    }
+                }
                 if division.level == .city || division.level == .province {
                     for child in try await DivisionQueries.children(of: division.code, on: req.db) where child.level == .city || child.level == .county {
                         scopes.append(Option(value: child.code, label: "\(division.name) · \(child.name)"))
@@ -117,6 +122,20 @@ enum AssessmentController {
         }
     }
 
+    /// 对标定级: an organization's own score, entered by whoever keeps its township's ledger.
+    static func selfScore(_ req: Request) async throws -> Response {
+        let assessment = try await assessment(req)
+        let form = try req.content.decode(ScoreForm.self)
+        do {
+            try await AssessmentStore.selfAssess(assessment.id, unit: form.unit ?? "", indicator: form.indicator ?? "", points: form.points ?? "",
+                                                 note: form.note ?? "", scope: try req.scope(for: .editLedger), by: req.actor, on: req.db)
+            return req.redirect(to: SiteURL.assessment(.value(assessment.id)).path + "#self", redirectType: .normal)
+        } catch let error as any UserFacingError where [.invalidInput, .conflict].contains(error.kind) {
+            req.refusalReason = error.message
+            return try await render(req, assessment, error: error.message, status: ErrorPresentation(error).status, selfForm: form)
+        }
+    }
+
     struct PublishForm: Content {
         var issuingBody: String?
     }
@@ -145,7 +164,8 @@ enum AssessmentController {
         }
     }
 
-    static func render(_ req: Request, _ assessment: Assessment, error: String?, status: HTTPStatus, scoreForm: ScoreForm? = nil) async throws -> Response {
+    static func render(_ req: Request, _ assessment: Assessment, error: String?, status: HTTPStatus, scoreForm: ScoreForm? = nil,
+                       selfForm: ScoreForm? = nil) async throws -> Response {
         let user = try req.requireUser()
         let results = try await AssessmentStore.results(assessment.id, on: req.db)
         let (_, outcome) = try await AssessmentStore.current(assessment, on: req.db)
@@ -153,8 +173,11 @@ enum AssessmentController {
         let canAssess = user.policy.scope(for: assessing).contains(assessment.scopePath)
         let appeals = try await AssessmentStore.appeals(assessment.id, on: req.db)
         let checked = try await AssessmentStore.checkedScores(assessment.id, on: req.db)
+        let selfScores = assessment.isOrganizationLevel ? try await AssessmentStore.selfScores(assessment.id, on: req.db) : []
         let page = ScoringPage(req, assessment, rubric: rubric, outcome: outcome, results: results, appeals: appeals, checked: checked,
-                               canAssess: canAssess, scoreForm: scoreForm, error: error)
+                               selfScores: selfScores, canAssess: canAssess,
+                               canSelfAssess: user.policy.scope(for: .editLedger).overlaps(assessment.scopePath),
+                               scoreForm: scoreForm, selfForm: selfForm, error: error)
         return try await req.view.render("assessment", page).encodeResponse(status: status, for: req)
     }
 }

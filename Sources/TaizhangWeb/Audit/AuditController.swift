@@ -36,7 +36,7 @@ enum AuditController {
         ("supervision.start", "开始办理督办事项"), ("supervision.close", "办结督办事项"), ("supervision.reopen", "退回重办督办事项"),
         ("escalation.record", "记录约谈、会议或督导"),
         ("assessment.create", "新建年度考评"), ("assessment.rubric", "修改考评方案"), ("assessment.score", "检查类指标评分"),
-        ("assessment.publish", "发布考评结果"), ("assessment.republish", "重新发布考评结果"), ("assessment.appeal", "提出考评申诉"),
+        ("assessment.self_score", "团组织自评"), ("assessment.publish", "发布考评结果"), ("assessment.republish", "重新发布考评结果"), ("assessment.appeal", "提出考评申诉"),
         ("assessment.appeal_decision", "答复考评申诉"),
         ("conference.member.add", "增加联席会成员单位"), ("conference.member.leave", "联席会成员单位退出"),
         ("conference.meeting.record", "记录联席会会议"), ("activity.record", "记录品牌活动"),

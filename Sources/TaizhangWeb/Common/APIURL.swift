@@ -53,6 +53,13 @@ enum APIURL: Sendable {
     case assessments
     case assessment(Parameter<Int>)
     case assessmentResult(Parameter<Int>, Parameter<Int>)
+    case assessmentRubric(Parameter<Int>)
+    case assessmentScores(Parameter<Int>)
+    case assessmentSelfScores(Parameter<Int>)
+    case assessmentPublish(Parameter<Int>)
+    case assessmentRepublish(Parameter<Int>)
+    case assessmentAppeals(Parameter<Int>)
+    case assessmentAppealDecision(Parameter<Int>, Parameter<Int>)
     case conferences
     case conference(Parameter<String>)
     case conferenceMembers(Parameter<String>)
@@ -121,6 +128,13 @@ enum APIURL: Sendable {
         case .assessments: ["assessments"]
         case .assessment(let id): ["assessments", .init("assessmentID", id)]
         case .assessmentResult(let id, let version): ["assessments", .init("assessmentID", id), "results", .init("version", version)]
+        case .assessmentRubric(let id): ["assessments", .init("assessmentID", id), "rubric"]
+        case .assessmentScores(let id): ["assessments", .init("assessmentID", id), "scores"]
+        case .assessmentSelfScores(let id): ["assessments", .init("assessmentID", id), "self-scores"]
+        case .assessmentPublish(let id): ["assessments", .init("assessmentID", id), "publish"]
+        case .assessmentRepublish(let id): ["assessments", .init("assessmentID", id), "republish"]
+        case .assessmentAppeals(let id): ["assessments", .init("assessmentID", id), "appeals"]
+        case .assessmentAppealDecision(let id, let appeal): ["assessments", .init("assessmentID", id), "appeals", .init("appealID", appeal), "decision"]
         case .conferences: ["conferences"]
         case .conference(let code): ["conferences", .init("code", code)]
         case .conferenceMembers(let code): ["conferences", .init("code", code), "members"]

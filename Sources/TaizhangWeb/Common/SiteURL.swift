@@ -125,6 +125,7 @@ enum SiteURL: Sendable {
     case assessment(Parameter<Int>)
     case assessmentRubric(Parameter<Int>)
     case assessmentScores(Parameter<Int>)
+    case assessmentSelfScores(Parameter<Int>)
     case assessmentPublish(Parameter<Int>)
     case assessmentRepublish(Parameter<Int>)
     case assessmentResult(Parameter<Int>, Parameter<Int>)

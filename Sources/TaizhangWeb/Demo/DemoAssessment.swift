@@ -6,7 +6,8 @@ import TaizhangStore
 /// campaign's deadline (or the demo's today, when that is earlier), checked items scored by the
 /// city's assessment group, published as 第1号 with stars under the quotas (the best counties
 /// crowd the five-star band, so the cap demotes one at least), one county's appeal accepted and
-/// republished as a second version; and 晋江市's assessment of its townships, still in preview.
+/// republished as a second version; 晋江市's assessment of its townships, still in preview; and 安海镇's
+/// rating of its organizations (对标定级), self-assessed and partly reviewed.
 enum DemoAssessment {
     static let jinjiang = "350582"
     static let appealingCounty = "350583"  // 南安市
@@ -57,9 +58,37 @@ enum DemoAssessment {
             try await AssessmentStore.scoreChecked(townships.id, unit: unit.code, indicator: "i6", points: String(6 + index % 5),
                                                    note: "查阅大团委会议记录和挂钩联系台账", scope: .everywhere, by: county, on: db)
         }
+        let rating = try await seedOrganizationRating(campaign, on: db)
         return ["  年度考评：泉州市考评各县第 \(second.number) 号（第 \(second.version) 版，含一项申诉改定），参评 \(outcome.eligibleCount) 个，"
                 + "五星级 \(outcome.count(.five)) 个（名额 \(outcome.fiveStarCap)）、四星级 \(outcome.count(.four)) 个，名额降级 \(outcome.demoted.count) 个；"
-                + "晋江市考评各乡镇在预览中"]
+                + "晋江市考评各乡镇在预览中；\(rating)"]
+    }
+
+    /// 安海镇's 2013 rating of its organizations (对标定级), as of mid-2013 so that the campaign's organizations
+    /// are six months old: every organization has scored itself, the county has reviewed two in three.
+    static func seedOrganizationRating(_ campaign: Campaign, on db: any Database) async throws -> String {
+        let township = "350582101"
+        let county = Actor.commandLine("晋江市团委")
+        let clerk = Actor.commandLine("安海镇团委")
+        let rating = try await AssessmentStore.create(campaignID: campaign.id, scopeCode: township, year: 2013, asOf: CalendarDay(year: 2013, month: 6, day: 30)!,
+                                                      title: nil, scope: .everywhere, by: county, on: db)
+        let organizations = try await AssessmentStore.preview(rating, on: db).eligible
+        var generator = SeededGenerator(seed: 2013_0630)
+        let notes = ["o1": "按期换届，批复文件齐全", "o2": "书记、组织委员、宣传委员已配齐", "o3": "团员信息已录入，团费按季度交纳",
+                     "o4": "每月主题团日有记录和照片", "o5": "组织青年参加志愿服务和技能比武"]
+        for (index, organization) in organizations.enumerated() {
+            for indicator in rating.rubric.indicators {
+                let own = Double(indicator.weight) * Double(Int.random(in: 72...100, using: &generator)) / 100
+                try await AssessmentStore.selfAssess(rating.id, unit: organization.code, indicator: indicator.key, points: String(format: "%.1f", own),
+                                                     note: notes[indicator.key] ?? "对照检查内容自查", scope: .everywhere, by: clerk, on: db)
+                guard index % 3 != 2 else { continue }
+                let reviewed = max(0, own - Double(Int.random(in: 0...3, using: &generator)))
+                try await AssessmentStore.scoreChecked(rating.id, unit: organization.code, indicator: indicator.key, points: String(format: "%.1f", reviewed),
+                                                       note: reviewed < own ? "查阅材料，部分记录不全，酌情扣分" : "查阅材料属实",
+                                                       scope: .everywhere, by: county, on: db)
+            }
+        }
+        return "安海镇团组织对标定级（\(organizations.count) 个参评）已自评、审核三分之二"
     }
 
     /// The standard rubric with the completion thresholds (60% → 95%) scaled by the time elapsed (按时序进度折算).

@@ -1,3 +1,4 @@
+import Foundation
 import FluentKit
 import TaizhangCore
 import TaizhangStore
@@ -20,6 +21,10 @@ enum DemoReview {
         var verified = 0, confirmed = 0, returned = 0, signed: [String] = []
         // As of the deadline, or of today in a demo replaying the campaign before it.
         let signOffDay = min(CalendarDay(year: 2012, month: 12, day: 15)!, CalendarDay.today())
+        // The counties reviewed on the evening of the 13th, the city on the evening of the 14th (as the
+        // assessment's 核查通过率 reads them), or both on the demo's day when it replays the campaign before then.
+        let countyTime = min(CalendarDay(year: 2012, month: 12, day: 13)!, CalendarDay.today()).startInShanghai.addingTimeInterval(17 * 3600)
+        let cityTime = min(CalendarDay(year: 2012, month: 12, day: 14)!, CalendarDay.today()).startInShanghai.addingTimeInterval(18 * 3600)
         for county in counties.sorted(by: { $0.code < $1.code }) {
             let scope = Scope.within(county.path)
             let countyActor = Actor(userID: "demo-county-\(county.code)", name: "\(county.name)团委 核查员", clientAddress: nil)
@@ -29,21 +34,23 @@ enum DemoReview {
             let toVerify = Array(pending.prefix(Int(Double(pending.count) * share)))
             let toReturn = Array(pending.dropFirst(toVerify.count).prefix(3))
             if !toVerify.isEmpty {
-                verified += try await ReviewStore.confirm(toVerify.map(\.code), at: .county, scope: scope, by: countyActor, on: db).count
+                verified += try await ReviewStore.confirm(toVerify.map(\.code), at: .county, scope: scope, by: countyActor, time: countyTime,
+                                                          on: db).count
             }
             for (index, record) in toReturn.enumerated() {
                 returned += try await ReviewStore.returnRecords([record.code], at: .county, reason: countyReasons[index % countyReasons.count],
-                                                                scope: scope, by: countyActor, on: db).count
+                                                                scope: scope, by: countyActor, time: countyTime, on: db).count
             }
             let founded = toVerify.filter { $0.fields.stage == .founded }
             let cityShare = county.code == backlogCounty ? 0.5 : county.code == openCounty ? 0.6 : 0.9
             let toConfirm = Array(founded.prefix(Int(Double(founded.count) * cityShare)))
             if !toConfirm.isEmpty {
-                confirmed += try await ReviewStore.confirm(toConfirm.map(\.code), at: .city, scope: scope, by: cityActor, on: db).count
+                confirmed += try await ReviewStore.confirm(toConfirm.map(\.code), at: .city, scope: scope, by: cityActor, time: cityTime,
+                                                           on: db).count
             }
             for (index, record) in founded.dropFirst(toConfirm.count).prefix(county.code == backlogCounty ? 0 : 1).enumerated() {
                 returned += try await ReviewStore.returnRecords([record.code], at: .city, reason: cityReasons[index % cityReasons.count],
-                                                                scope: scope, by: cityActor, on: db).count
+                                                                scope: scope, by: cityActor, time: cityTime, on: db).count
             }
             if county.code != backlogCounty, county.code != openCounty, county.level == .county, !toConfirm.isEmpty {
                 _ = try await SignOffStore.signOff(county: county.code, asOf: signOffDay, scope: .everywhere,

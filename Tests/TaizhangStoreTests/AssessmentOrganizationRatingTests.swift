@@ -1,0 +1,126 @@
+import FluentKit
+import Foundation
+import SQLKit
+import TaizhangCore
+import TaizhangStore
+import TaizhangTestSupport
+import Testing
+
+/// 对标定级: a township rates its organizations — the demo's rating of 安海镇 (as of 2013-06-30), its
+/// units straight from the ledger, organizations' own scores beside the reviewed ones, and what is refused.
+@Suite struct AssessmentOrganizationRatingTests {
+    static let township = "350582101"
+
+    func rating(on db: any Database) async throws -> Assessment {
+        try #require(try await AssessmentStore.list(visibleIn: .everywhere, on: db).first { $0.scopeCode == Self.township })
+    }
+
+    func rows(_ table: String, on db: any Database) async throws -> Int {
+        try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table).first(decodingColumn: "n", as: Int.self) ?? -1
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func theUnitsAreTheTownshipsFoundedOrganizationsWithTheirOwnAndReviewedScores(_ database: TestDatabase) async throws {
+        try await withDemoApp(database) { app async throws in
+            let db = app.db
+            let rating = try await rating(on: db)
+            #expect(rating.isOrganizationLevel && rating.unitLabel == "团组织")
+            #expect(rating.rubric.indicators.allSatisfy { $0.kind == .checked } && rating.rubric.totalWeight == 100)
+            // Straight from the ledger: founded by the day, not found refuted by then, in the township.
+            let path = try await DivisionQueries.require(Self.township, on: db).path
+            var records: [OrganizationRecord] = []
+            try await LedgerQuery.forEach(LedgerFilter(scope: .within(path)), on: db) { records += $0 }
+            let expected = records.filter {
+                $0.fields.stage == .founded && ($0.fields.foundedOn.map { $0 <= rating.asOf } ?? true)
+                    && ($0.review.refutedOn.map { $0 > rating.asOf } ?? true)
+            }
+            let outcome = try await AssessmentStore.preview(rating, on: db)
+            #expect(Set(outcome.units.map(\.code)) == Set(expected.map(\.code)))
+            #expect(!expected.isEmpty)
+            // Six months: founded after 2012-12-30 is not rated yet.
+            for record in expected {
+                let unit = try #require(outcome.units.first { $0.code == record.code })
+                let young = record.fields.foundedOn.map { $0 > CalendarDay(iso: "2012-12-30")! } ?? false
+                #expect(unit.isEligible == !young, "\(record.fields.name) \(record.fields.foundedOn?.description ?? "")")
+            }
+            // Every line of the eligible shows the organization's own score; the demo reviewed two in three.
+            let own = try await AssessmentStore.selfScores(rating.id, on: db)
+            let reviewed = try await AssessmentStore.checkedScores(rating.id, on: db)
+            for unit in outcome.eligible {
+                for line in unit.lines {
+                    let mine = own.first { $0.unitCode == unit.code && $0.indicatorKey == line.key }
+                    #expect(line.selfPoints == mine?.score.points)
+                    let review = reviewed.first { $0.unitCode == unit.code && $0.indicatorKey == line.key }
+                    #expect(line.isUnscored == (review == nil))
+                    #expect(line.points == (review?.score.points ?? .zero))
+                    #expect(line.basis.hasPrefix("自评 "))
+                    #expect(line.basis.contains(review == nil ? "待审核" : "审核："))
+                }
+            }
+            #expect(outcome.eligible.contains { $0.lines.contains(where: \.isUnscored) })
+            // Quotas over the eligible organizations, the total alone deciding ties after the code.
+            #expect(outcome.fiveStarCap == rating.rubric.quotas.fiveStarCap(eligible: outcome.eligibleCount))
+            #expect(outcome.count(.five) <= outcome.fiveStarCap)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func selfAssessmentComesFirstAndBadInputChangesNothing(_ database: TestDatabase) async throws {
+        try await withDemoApp(database) { app async throws in
+            let db = app.db
+            let rating = try await rating(on: db)
+            let path = try await DivisionQueries.require(Self.township, on: db).path
+            let before = (try await rows("assessment_self_scores", on: db), try await rows("assessment_checked_scores", on: db),
+                          try await rows("audit_events", on: db), try await AssessmentStore.find(rating.id, in: .everywhere, on: db))
+
+            // A measured indicator (organizations have no target) is refused by name.
+            var rubric = rating.rubric
+            rubric.indicators[0] = .measured("o1", "目标完成", weight: 15, .completion, .linear(floor: 60, full: 100))
+            await #expect { try await AssessmentStore.saveRubric(rating.id, rubric, expectedVersion: rating.rubricVersion, scope: .everywhere,
+                                                                 by: testActor, on: db) } throws: { ($0 as? Refusal)?.message.contains("只用检查类指标") == true }
+            // A new organization (no self-assessment yet) cannot be reviewed.
+            var fields = try #require(try await LedgerQuery.page(LedgerFilter(scope: .within(path)), sort: .ledger, after: nil, limit: 1, on: db).records.first).fields
+            fields.name = "对标定级测试团支部"
+            fields.stage = .founded
+            fields.foundedOn = CalendarDay(iso: "2012-06-01")
+            let fresh = try await OrganizationStore.create(fields, by: testActor, on: db).record
+            await #expect { try await AssessmentStore.scoreChecked(rating.id, unit: fresh.code, indicator: "o1", points: "10", note: "查阅材料",
+                                                                   scope: .everywhere, by: testActor, on: db) } throws: {
+                ($0 as? Refusal)?.message.contains("尚未自评") == true
+            }
+            // A self-assessment without a note, above the weight, outside the township, or on a county's assessment.
+            await #expect { try await AssessmentStore.selfAssess(rating.id, unit: fresh.code, indicator: "o1", points: "10", note: " ",
+                                                                 scope: .everywhere, by: testActor, on: db) } throws: {
+                ($0 as? Refusal)?.message.contains("自评说明") == true
+            }
+            await #expect { try await AssessmentStore.selfAssess(rating.id, unit: fresh.code, indicator: "o1", points: "16", note: "自查",
+                                                                 scope: .everywhere, by: testActor, on: db) } throws: {
+                ($0 as? Refusal)?.message.contains("应在 0 到 15 分之间") == true
+            }
+            let elsewhere = try #require(try await LedgerQuery.page(LedgerFilter(scope: .within(try await DivisionQueries.require("350583", on: db).path)),
+                                                                    sort: .ledger, after: nil, limit: 1, on: db).records.first)
+            await #expect { try await AssessmentStore.selfAssess(rating.id, unit: elsewhere.code, indicator: "o1", points: "10", note: "自查",
+                                                                 scope: .everywhere, by: testActor, on: db) } throws: {
+                ($0 as? Refusal)?.message.contains("不是安海镇的团组织") == true
+            }
+            let county = try #require(try await AssessmentStore.list(visibleIn: .everywhere, on: db).first { $0.scopeCode == "350582" })
+            await #expect { try await AssessmentStore.selfAssess(county.id, unit: fresh.code, indicator: "i6", points: "5", note: "自查",
+                                                                 scope: .everywhere, by: testActor, on: db) } throws: {
+                ($0 as? Refusal)?.kind == .conflict
+            }
+            #expect(try await rows("assessment_self_scores", on: db) == before.0)
+            #expect(try await rows("assessment_checked_scores", on: db) == before.1)
+            #expect(try await AssessmentStore.find(rating.id, in: .everywhere, on: db) == before.3)
+
+            // Self-assessed, then reviewed: the review counts, the own score stands beside it.
+            try await AssessmentStore.selfAssess(rating.id, unit: fresh.code, indicator: "o1", points: "14.5", note: "换届批复齐全",
+                                                 scope: .within(path), by: testActor, on: db)
+            try await AssessmentStore.scoreChecked(rating.id, unit: fresh.code, indicator: "o1", points: "13", note: "批复文号缺一份",
+                                                   scope: .everywhere, by: testActor, on: db)
+            let line = try #require(try await AssessmentStore.preview(rating, on: db).units.first { $0.code == fresh.code }?.line("o1"))
+            #expect(line.selfPoints == AssessmentPoints(rounding: 14.5) && line.points == AssessmentPoints(points: 13))
+            #expect(line.basis == "自评 14.5 分（换届批复齐全）；\(testActor.name)审核：批复文号缺一份")
+            #expect(try await rows("audit_events", on: db) > before.2)
+        }
+    }
+}
