@@ -5,6 +5,9 @@ result (a blank reason refused). The city's result prints and downloads."""
 from selenium.webdriver.support.ui import Select
 
 from conftest import answer_confirm
+from test_liaison import fetch_bytes
+
+PDF = b"%PDF-1.4\n1 0 obj<< /Type /Catalog /Pages 2 0 R >>endobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n"
 
 
 def open_assessment(browser, title):
@@ -104,7 +107,7 @@ def test_appeal_against_the_city_result(browser):
 RATING = "安海镇2013年度团组织对标定级"
 
 
-def test_organization_rating_self_assessment_then_review(browser):
+def test_organization_rating_self_assessment_then_review(browser, tmp_path):
     # 安海镇 enters an organization's own score: a blank note is refused and the form kept.
     browser.sign_in("anhai")
     open_assessment(browser, RATING)
@@ -122,9 +125,15 @@ def test_organization_rating_self_assessment_then_review(browser):
     form = browser.find("form#self-form")
     assert form.find_element("name", "points").get_attribute("value") == "18.5"
     form.find_element("name", "note").send_keys("每月主题团日均有签到表和照片")
+    # The sign-in sheets go up with it (a real multipart upload through the form).
+    sheet = tmp_path / "主题团日签到表.pdf"
+    sheet.write_bytes(PDF)
+    form.find_element("css selector", "input[type=file]").send_keys(str(sheet))
     browser.click_and_wait(form.find_element("css selector", "button[type=submit]"))
     assert not browser.error_messages(), browser.error_messages()
     assert "每月主题团日均有签到表和照片" in browser.text("#self")
+    link = browser.xpath("//section[@id='self']//a[text()='主题团日签到表.pdf']")
+    assert fetch_bytes(browser, link.get_attribute("href")) == PDF, "the file comes back byte for byte"
 
     # 晋江 reviews that item: the reviewed score counts, the own score stands beside it.
     browser.sign_in("jinjiang")
@@ -138,3 +147,4 @@ def test_organization_rating_self_assessment_then_review(browser):
     assert not browser.error_messages(), browser.error_messages()
     assert "签到表缺两个月" in browser.text("#checked")
     assert "自评 18.5 分（每月主题团日均有签到表和照片）" in browser.driver.page_source
+    assert "佐证材料：主题团日签到表.pdf" in browser.driver.page_source

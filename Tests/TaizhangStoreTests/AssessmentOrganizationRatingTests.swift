@@ -123,4 +123,41 @@ import Testing
             #expect(try await rows("audit_events", on: db) > before.2)
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func evidenceFilesAreCheckedByTheirBytesKeptAndNamedInTheLine(_ database: TestDatabase) async throws {
+        try await withDemoApp(database) { app async throws in
+            let db = app.db
+            let rating = try await rating(on: db)
+            let unit = try #require(try await AssessmentStore.preview(rating, on: db).eligible.first)
+            let pdf = Array("%PDF-1.4\n% 团日活动签到表\n".utf8)
+            let files = (try await rows("assessment_evidence_files", on: db), try await AssessmentStore.selfScores(rating.id, on: db))
+            // A file that is not what its name says, and one over the limit: both named, nothing written (not even the score).
+            await #expect { try await AssessmentStore.selfAssess(rating.id, unit: unit.code, indicator: "o4", points: "18", note: "签到表齐全",
+                                                                 evidence: [UploadedFile(fileName: "签到表.pdf", bytes: Array("不是PDF".utf8)),
+                                                                            UploadedFile(fileName: "大文件.pdf", bytes: pdf + Array(repeating: 0x20, count: 64))],
+                                                                 maximumBytes: 64, scope: .everywhere, by: testActor, on: db) } throws: {
+                let message = ($0 as? Refusal)?.message ?? ""
+                return message.contains("「签到表.pdf」不是允许的文件类型") && message.contains("「大文件.pdf」有")
+            }
+            #expect(try await rows("assessment_evidence_files", on: db) == files.0)
+            #expect(try await AssessmentStore.selfScores(rating.id, on: db).map(\.score) == files.1.map(\.score))
+
+            try await AssessmentStore.selfAssess(rating.id, unit: unit.code, indicator: "o4", points: "18", note: "签到表齐全",
+                                                 evidence: [UploadedFile(fileName: "签到表.pdf", bytes: pdf)], maximumBytes: 1024,
+                                                 scope: .everywhere, by: testActor, on: db)
+            let stored = try #require(try await AssessmentStore.evidence(rating.id, on: db).last)
+            #expect(stored.unitCode == unit.code && stored.indicatorKey == "o4" && stored.kind == .pdf && stored.byteCount == pdf.count)
+            #expect(stored.sha256 == SHA256.hex(bytes: pdf))
+            let (_, bytes) = try await AssessmentStore.evidenceFile(stored.id, of: rating.id, in: .everywhere, on: db)
+            #expect(Array(bytes) == pdf)
+            // Another county does not see 安海镇's rating, nor its files.
+            let nanan = try await DivisionQueries.require("350583", on: db).path
+            await #expect { try await AssessmentStore.evidenceFile(stored.id, of: rating.id, in: .within(nanan), on: db) } throws: {
+                ($0 as? Refusal)?.kind == .notFound
+            }
+            let line = try #require(try await AssessmentStore.preview(rating, on: db).units.first { $0.code == unit.code }?.line("o4"))
+            #expect(line.evidence == ["签到表.pdf"] && line.basis.hasSuffix("；佐证材料：签到表.pdf"))
+        }
+    }
 }

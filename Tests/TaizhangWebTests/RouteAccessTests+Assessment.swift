@@ -23,6 +23,12 @@ extension RouteAccessTests {
                   path: { f in "/assessments/\(try await assessmentID(f))/scores" }, form: ["unit": "350582", "indicator": "i6", "points": "1", "note": "探针"]),
             Probe(method: .POST, route: "/assessments/:assessmentID/self-scores", requirement: .somewhereThenOn(.editLedger, township),
                   path: { f in "/assessments/\(try await organizationRatingID(f))/self-scores" }, form: ["indicator": "o1", "points": "1", "note": "探针"]),
+            // The photo the demo's city assessors uploaded with a county's groundwork score.
+            Probe(method: .GET, route: "/assessments/:assessmentID/evidence/:fileID", requirement: .assessment(.view),
+                  path: { f in
+                      let id = try await assessmentID(f)
+                      return "/assessments/\(id)/evidence/\(try #require(try await AssessmentStore.evidence(id, on: f.app.db).first).id)"
+                  }),
             Probe(method: .POST, route: "/assessments/:assessmentID/publish", requirement: .assessment(.proposeTargets),
                   path: { f in "/assessments/\(try await assessmentID(f))/publish" }, form: [:]),
             Probe(method: .POST, route: "/assessments/:assessmentID/republish", requirement: .assessment(.proposeTargets),

@@ -62,6 +62,8 @@ public struct AssessmentLine: Codable, Sendable, Equatable {
     public var adjustedFrom: AssessmentPoints?
     /// 对标定级: the organization's own score (自评) of a checked item, beside the reviewed points that count.
     public var selfPoints: AssessmentPoints?
+    /// The names of the evidence files uploaded for a checked item, as they stood when scored or published.
+    public var evidence: [String]?
 }
 
 /// A demotion by a quota cap, with its reason as the published result prints it.

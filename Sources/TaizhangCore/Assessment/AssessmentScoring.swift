@@ -45,6 +45,10 @@ public enum AssessmentScoring {
                 line.isUnscored = true
                 line.basis = own == nil ? "尚未评分（暂计 0 分）" : "\(selfPart)待审核（暂计 0 分）"
             }
+            if let files = unit.evidence[indicator.key], !files.isEmpty {
+                line.evidence = files
+                line.basis += "；佐证材料：\(files.joined(separator: "、"))"
+            }
         case .measured:
             guard let measure = indicator.measure, let curve = indicator.curve else { break }
             guard let value = unit.value(measure) else {

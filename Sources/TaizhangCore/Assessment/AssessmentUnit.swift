@@ -12,9 +12,11 @@ public struct AssessmentUnit: Codable, Sendable, Equatable {
     public var checked: [String: CheckedScore]
     /// By indicator key: an organization's own scores (自评) in 对标定级, which the committee reviews.
     public var selfAssessed: [String: CheckedScore]
+    /// By indicator key: the names of the evidence files (佐证材料) uploaded for the item.
+    public var evidence: [String: [String]]
 
     public init(code: String, name: String, target: Int, establishedOn: CalendarDay? = nil, measured: [MeasuredIndicator: Double] = [:],
-                checked: [String: CheckedScore] = [:], selfAssessed: [String: CheckedScore] = [:]) {
+                checked: [String: CheckedScore] = [:], selfAssessed: [String: CheckedScore] = [:], evidence: [String: [String]] = [:]) {
         self.code = code
         self.name = name
         self.target = target
@@ -22,6 +24,7 @@ public struct AssessmentUnit: Codable, Sendable, Equatable {
         self.measured = Dictionary(uniqueKeysWithValues: measured.map { ($0.key.rawValue, $0.value) })
         self.checked = checked
         self.selfAssessed = selfAssessed
+        self.evidence = evidence
     }
 
     public func value(_ measure: MeasuredIndicator) -> Double? { measured[measure.rawValue] }

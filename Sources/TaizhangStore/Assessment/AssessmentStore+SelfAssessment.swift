@@ -26,8 +26,10 @@ extension AssessmentStore {
 
     /// Records an organization's own score of a checked item (again to correct it, until the result is
     /// published). `scope` is where the actor keeps ledgers: it must hold the organization.
-    public static func selfAssess(_ id: Int, unit unitCode: String, indicator key: String, points: String, note: String, scope: Scope,
+    public static func selfAssess(_ id: Int, unit unitCode: String, indicator key: String, points: String, note: String,
+                                  evidence files: [UploadedFile] = [], maximumBytes: Int = 0, scope: Scope,
                                   by actor: Actor, on database: any Database) async throws {
+        let files = try checkedEvidence(files, maximumBytes: maximumBytes)
         try await writeTransaction(on: database) { db in
             let assessment = try await find(id, in: scope, on: db)
             guard assessment.isOrganizationLevel else {
@@ -43,9 +45,11 @@ extension AssessmentStore {
             }
             let before = try await selfScores(id, on: db).first { $0.unitCode == unitCode && $0.indicatorKey == key }
             try await ScoreTable.own.save(score, assessment: id, unit: unitCode, indicator: key, on: db)
+            let stored = try await storeEvidence(files, assessment: id, unit: unitCode, indicator: key, by: actor, on: db)
+            var after = ["团组织": unit.name, "指标": indicator.name, "自评得分": score.points.description, "自评说明": score.note]
+            if !stored.isEmpty { after["佐证材料"] = stored.joined(separator: "、") }
             try await AuditLog.record("assessment.self_score", entityType: "assessment", entityID: String(id), divisionPath: unit.path,
-                                      before: before.map { ["自评得分": $0.score.points.description, "自评说明": $0.score.note] },
-                                      after: ["团组织": unit.name, "指标": indicator.name, "自评得分": score.points.description, "自评说明": score.note],
+                                      before: before.map { ["自评得分": $0.score.points.description, "自评说明": $0.score.note] }, after: after,
                                       by: actor, on: db)
         }
     }

@@ -83,9 +83,12 @@ public enum AssessmentStore {
         public var scoredAt: Date
     }
 
-    /// Records an assessor's score of a checked item for one unit (again to correct it; the audit trail keeps the earlier one).
-    public static func scoreChecked(_ id: Int, unit unitCode: String, indicator key: String, points: String, note: String, scope: Scope,
+    /// Records an assessor's score of a checked item for one unit (again to correct it; the audit trail keeps the earlier one),
+    /// with evidence files if any (up to `maximumBytes` each).
+    public static func scoreChecked(_ id: Int, unit unitCode: String, indicator key: String, points: String, note: String,
+                                    evidence files: [UploadedFile] = [], maximumBytes: Int = 0, scope: Scope,
                                     by actor: Actor, on database: any Database) async throws {
+        let files = try checkedEvidence(files, maximumBytes: maximumBytes)
         try await writeTransaction(on: database) { db in
             let assessment = try await findAssessing(id, in: scope, on: db)
             try await refuseIfPublished(assessment, on: db)
@@ -101,9 +104,11 @@ public enum AssessmentStore {
             }
             let before = try await checkedScores(id, on: db).first { $0.unitCode == unitCode && $0.indicatorKey == key }
             try await ScoreTable.checked.save(score, assessment: id, unit: unitCode, indicator: key, on: db)
+            let stored = try await storeEvidence(files, assessment: id, unit: unitCode, indicator: key, by: actor, on: db)
+            var after = ["单位": unit.name, "指标": indicator.name, "得分": score.points.description, "说明": score.note]
+            if !stored.isEmpty { after["佐证材料"] = stored.joined(separator: "、") }
             try await AuditLog.record("assessment.score", entityType: "assessment", entityID: String(id), divisionPath: unit.path,
-                                      before: before.map { ["得分": $0.score.points.description, "说明": $0.score.note] },
-                                      after: ["单位": unit.name, "指标": indicator.name, "得分": score.points.description, "说明": score.note],
+                                      before: before.map { ["得分": $0.score.points.description, "说明": $0.score.note] }, after: after,
                                       by: actor, on: db)
         }
     }
@@ -155,9 +160,11 @@ public enum AssessmentStore {
         }
         let scores = Dictionary(grouping: try await checkedScores(assessment.id, on: db), by: \.unitCode)
         let own = assessment.isOrganizationLevel ? Dictionary(grouping: try await selfScores(assessment.id, on: db), by: \.unitCode) : [:]
+        let files = Dictionary(grouping: try await evidence(assessment.id, on: db), by: \.unitCode)
         for index in units.indices {
             for stored in scores[units[index].code] ?? [] { units[index].checked[stored.indicatorKey] = stored.score }
             for stored in own[units[index].code] ?? [] { units[index].selfAssessed[stored.indicatorKey] = stored.score }
+            for file in files[units[index].code] ?? [] { units[index].evidence[file.indicatorKey, default: []].append(file.fileName) }
         }
         return units
     }

@@ -31,6 +31,7 @@ public enum TaizhangMigrations {
         AddActivityKindsAndCaseActivities(),
         CreateTownshipLedgerVersions(),
         CreateAssessmentSelfScores(),
+        CreateAssessmentEvidence(),
     ]
 
     public static func register(on migrations: Migrations, to id: DatabaseID? = nil) {

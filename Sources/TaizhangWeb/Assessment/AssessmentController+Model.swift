@@ -39,6 +39,13 @@ extension AssessmentController {
         var note: String
         var scoredBy: String
         var scoredAt: String
+        /// The item's evidence files.
+        var files: [FileLink]
+    }
+
+    struct FileLink: Encodable {
+        var name: String
+        var href: String
     }
 
     struct ResultLink: Encodable {
@@ -102,6 +109,7 @@ extension AssessmentController {
 
         init(_ req: Request, _ assessment: Assessment, rubric: AssessmentRubric, outcome: AssessmentOutcome, results: [AssessmentResult],
              appeals: [AssessmentAppeal], checked: [AssessmentStore.StoredCheckedScore], selfScores: [AssessmentStore.StoredCheckedScore],
+             evidence: [AssessmentEvidence],
              canAssess: Bool, canSelfAssess: Bool, scoreForm: ScoreForm?, selfForm: ScoreForm?, error: String?) {
             let id = assessment.id
             let latest = results.last
@@ -130,11 +138,15 @@ extension AssessmentController {
             scorePoints = scoreForm?.points ?? ""
             scoreNote = scoreForm?.note ?? ""
             let names = Dictionary(outcome.units.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+            let files = Dictionary(grouping: evidence) { "\($0.unitCode)|\($0.indicatorKey)" }
             func rows(_ scores: [AssessmentStore.StoredCheckedScore]) -> [CheckedRow] {
                 scores.map {
                     CheckedRow(unit: names[$0.unitCode] ?? $0.unitCode, indicator: rubric.indicator($0.indicatorKey)?.name ?? $0.indicatorKey,
                                points: $0.score.points.description, note: $0.score.note, scoredBy: $0.score.scoredBy,
-                               scoredAt: DisplayFormat.dateTime($0.scoredAt))
+                               scoredAt: DisplayFormat.dateTime($0.scoredAt),
+                               files: (files["\($0.unitCode)|\($0.indicatorKey)"] ?? []).map {
+                                   FileLink(name: $0.fileName, href: SiteURL.assessmentEvidenceFile(.value(id), .value($0.id)).path)
+                               })
                 }
             }
             self.checked = rows(checked)

@@ -107,6 +107,26 @@ enum AssessmentController {
         var indicator: String?
         var points: String?
         var note: String?
+        /// Evidence (佐证材料) uploaded with the score.
+        var files: [File]?
+
+        var uploaded: [UploadedFile] {
+            (files ?? []).filter { $0.data.readableBytes > 0 || !$0.filename.isEmpty }
+                .map { UploadedFile(fileName: $0.filename.nilIfBlank ?? "佐证材料", bytes: Array($0.data.readableBytesView)) }
+        }
+    }
+
+    /// The largest score form: its note and up to ten evidence files.
+    static func bodyLimit(_ settings: AppSettings) -> ByteCount {
+        ByteCount(value: settings.libraryMaximumBytes * AssessmentStore.evidencePerUpload + 1024 * 1024)
+    }
+
+    /// An evidence file as it was uploaded, byte for byte.
+    static func evidenceFile(_ req: Request) async throws -> Response {
+        let assessment = try await assessment(req)
+        guard let fileID = req.parameters.get("fileID", as: Int.self) else { throw Refusal.notFound("找不到这份佐证材料") }
+        let (file, bytes) = try await AssessmentStore.evidenceFile(fileID, of: assessment.id, in: try req.scope(for: .view), on: req.db)
+        return FileResponse.make(bytes: bytes, fileName: file.fileName, kind: file.kind, inline: true)
     }
 
     static func score(_ req: Request) async throws -> Response {
@@ -114,7 +134,8 @@ enum AssessmentController {
         let form = try req.content.decode(ScoreForm.self)
         do {
             try await AssessmentStore.scoreChecked(assessment.id, unit: form.unit ?? "", indicator: form.indicator ?? "", points: form.points ?? "",
-                                                   note: form.note ?? "", scope: try req.scope(for: assessing), by: req.actor, on: req.db)
+                                                   note: form.note ?? "", evidence: form.uploaded, maximumBytes: req.application.settings.libraryMaximumBytes,
+                                                   scope: try req.scope(for: assessing), by: req.actor, on: req.db)
             return req.redirect(to: SiteURL.assessment(.value(assessment.id)).path + "#checked", redirectType: .normal)
         } catch let error as any UserFacingError where [.invalidInput, .conflict].contains(error.kind) {
             req.refusalReason = error.message
@@ -128,7 +149,8 @@ enum AssessmentController {
         let form = try req.content.decode(ScoreForm.self)
         do {
             try await AssessmentStore.selfAssess(assessment.id, unit: form.unit ?? "", indicator: form.indicator ?? "", points: form.points ?? "",
-                                                 note: form.note ?? "", scope: try req.scope(for: .editLedger), by: req.actor, on: req.db)
+                                                 note: form.note ?? "", evidence: form.uploaded, maximumBytes: req.application.settings.libraryMaximumBytes,
+                                                 scope: try req.scope(for: .editLedger), by: req.actor, on: req.db)
             return req.redirect(to: SiteURL.assessment(.value(assessment.id)).path + "#self", redirectType: .normal)
         } catch let error as any UserFacingError where [.invalidInput, .conflict].contains(error.kind) {
             req.refusalReason = error.message
@@ -174,8 +196,9 @@ enum AssessmentController {
         let appeals = try await AssessmentStore.appeals(assessment.id, on: req.db)
         let checked = try await AssessmentStore.checkedScores(assessment.id, on: req.db)
         let selfScores = assessment.isOrganizationLevel ? try await AssessmentStore.selfScores(assessment.id, on: req.db) : []
+        let evidence = try await AssessmentStore.evidence(assessment.id, on: req.db)
         let page = ScoringPage(req, assessment, rubric: rubric, outcome: outcome, results: results, appeals: appeals, checked: checked,
-                               selfScores: selfScores, canAssess: canAssess,
+                               selfScores: selfScores, evidence: evidence, canAssess: canAssess,
                                canSelfAssess: user.policy.scope(for: .editLedger).overlaps(assessment.scopePath),
                                scoreForm: scoreForm, selfForm: selfForm, error: error)
         return try await req.view.render("assessment", page).encodeResponse(status: status, for: req)

@@ -104,6 +104,7 @@ extension SiteURL {
         case .assessmentRubric(let id): ["assessments", .init("assessmentID", id), "rubric"]
         case .assessmentScores(let id): ["assessments", .init("assessmentID", id), "scores"]
         case .assessmentSelfScores(let id): ["assessments", .init("assessmentID", id), "self-scores"]
+        case .assessmentEvidenceFile(let id, let file): ["assessments", .init("assessmentID", id), "evidence", .init("fileID", file)]
         case .assessmentPublish(let id): ["assessments", .init("assessmentID", id), "publish"]
         case .assessmentRepublish(let id): ["assessments", .init("assessmentID", id), "republish"]
         case .assessmentResult(let id, let version): ["assessments", .init("assessmentID", id), "results", .init("version", version)]

@@ -126,6 +126,7 @@ enum SiteURL: Sendable {
     case assessmentRubric(Parameter<Int>)
     case assessmentScores(Parameter<Int>)
     case assessmentSelfScores(Parameter<Int>)
+    case assessmentEvidenceFile(Parameter<Int>, Parameter<Int>)
     case assessmentPublish(Parameter<Int>)
     case assessmentRepublish(Parameter<Int>)
     case assessmentResult(Parameter<Int>, Parameter<Int>)

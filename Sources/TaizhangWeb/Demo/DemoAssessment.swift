@@ -31,8 +31,11 @@ enum DemoAssessment {
             let lead = [("i6", "领导小组、挂钩联系和调度会材料齐全"), ("i7", "阵地和青年文明号、志愿服务现场查看")]
             for (index, (key, note)) in lead.enumerated() {
                 let points = place < contenders ? 10 - Double(index) * 0.5 * Double(place % 2) : max(4, 9 - Double(place - contenders) - Double(index))
+                // The leading county's groundwork score rests on a photo of its 青年之家 (佐证材料).
+                let photo = place == 0 && key == "i7" ? [UploadedFile(fileName: "青年之家现场照片.png", bytes: DemoPhoto.png(seed: 7))] : []
                 try await AssessmentStore.scoreChecked(assessment.id, unit: unit.code, indicator: key, points: String(points),
                                                        note: place < contenders ? note + "，无扣分项" : note + "，部分乡镇材料不全",
+                                                       evidence: photo, maximumBytes: DocumentFileKind.standardMaximumBytes,
                                                        scope: .everywhere, by: city, on: db)
             }
         }
