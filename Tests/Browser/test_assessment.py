@@ -115,6 +115,7 @@ def test_organization_rating_self_assessment_then_review(browser, tmp_path):
     assert "团组织自评" in browser.text("main")
     assert browser.find_all("form#score-form") == [], "the township enters own scores; the county reviews"
     form = browser.find("form#self-form")
+    # Listed by code; the demo left every third organization (the third by code among them) unreviewed.
     Select(form.find_element("name", "unit")).select_by_index(2)
     unit = Select(form.find_element("name", "unit")).first_selected_option.text
     Select(form.find_element("name", "indicator")).select_by_value("o4")

@@ -112,14 +112,24 @@ import Testing
             #expect(try await rows("assessment_checked_scores", on: db) == before.1)
             #expect(try await AssessmentStore.find(rating.id, in: .everywhere, on: db) == before.3)
 
-            // Self-assessed, then reviewed: the review counts, the own score stands beside it.
+            // Self-assessed, then reviewed by someone else: the review counts, the own score stands beside it.
             try await AssessmentStore.selfAssess(rating.id, unit: fresh.code, indicator: "o1", points: "14.5", note: "换届批复齐全",
                                                  scope: .within(path), by: testActor, on: db)
+            await #expect { try await AssessmentStore.scoreChecked(rating.id, unit: fresh.code, indicator: "o1", points: "13", note: "自己审自己",
+                                                                   scope: .everywhere, by: testActor, on: db) } throws: {
+                ($0 as? Refusal)?.message.contains("双人把关") == true
+            }
+            let reviewer = Actor(userID: "county-reviewer", name: "晋江市团委 审核员", clientAddress: nil)
             try await AssessmentStore.scoreChecked(rating.id, unit: fresh.code, indicator: "o1", points: "13", note: "批复文号缺一份",
-                                                   scope: .everywhere, by: testActor, on: db)
+                                                   scope: .everywhere, by: reviewer, on: db)
             let line = try #require(try await AssessmentStore.preview(rating, on: db).units.first { $0.code == fresh.code }?.line("o1"))
             #expect(line.selfPoints == AssessmentPoints(rounding: 14.5) && line.points == AssessmentPoints(points: 13))
-            #expect(line.basis == "自评 14.5 分（换届批复齐全）；\(testActor.name)审核：批复文号缺一份")
+            #expect(line.basis == "自评 14.5 分（换届批复齐全）；\(reviewer.name)审核：批复文号缺一份")
+            // The review saw 14.5: the own score no longer changes.
+            await #expect { try await AssessmentStore.selfAssess(rating.id, unit: fresh.code, indicator: "o1", points: "15", note: "补充材料",
+                                                                 scope: .within(path), by: testActor, on: db) } throws: {
+                ($0 as? Refusal)?.message.contains("自评不能再改") == true
+            }
             #expect(try await rows("audit_events", on: db) > before.2)
         }
     }
@@ -129,7 +139,8 @@ import Testing
         try await withDemoApp(database) { app async throws in
             let db = app.db
             let rating = try await rating(on: db)
-            let unit = try #require(try await AssessmentStore.preview(rating, on: db).eligible.first)
+            // One the county has not reviewed yet (a reviewed item's own score no longer changes).
+            let unit = try #require(try await AssessmentStore.preview(rating, on: db).eligible.first { $0.line("o4")?.isUnscored == true })
             let pdf = Array("%PDF-1.4\n% 团日活动签到表\n".utf8)
             let files = (try await rows("assessment_evidence_files", on: db), try await AssessmentStore.selfScores(rating.id, on: db))
             // A file that is not what its name says, and one over the limit: both named, nothing written (not even the score).
@@ -151,7 +162,9 @@ import Testing
             #expect(stored.sha256 == SHA256.hex(bytes: pdf))
             let (_, bytes) = try await AssessmentStore.evidenceFile(stored.id, of: rating.id, in: .everywhere, on: db)
             #expect(Array(bytes) == pdf)
-            // Another county does not see 安海镇's rating, nor its files.
+            // The county (which sees the whole rating) gets it; another county does not see 安海镇's rating, nor its files.
+            let jinjiang = try await DivisionQueries.require("350582", on: db).path
+            #expect(Array(try await AssessmentStore.evidenceFile(stored.id, of: rating.id, in: .within(jinjiang), on: db).bytes) == pdf)
             let nanan = try await DivisionQueries.require("350583", on: db).path
             await #expect { try await AssessmentStore.evidenceFile(stored.id, of: rating.id, in: .within(nanan), on: db) } throws: {
                 ($0 as? Refusal)?.kind == .notFound

@@ -23,8 +23,9 @@ extension RouteAccessTests {
                   path: { f in "/assessments/\(try await assessmentID(f))/scores" }, form: ["unit": "350582", "indicator": "i6", "points": "1", "note": "探针"]),
             Probe(method: .POST, route: "/assessments/:assessmentID/self-scores", requirement: .somewhereThenOn(.editLedger, township),
                   path: { f in "/assessments/\(try await organizationRatingID(f))/self-scores" }, form: ["indicator": "o1", "points": "1", "note": "探针"]),
-            // The photo the demo's city assessors uploaded with a county's groundwork score.
-            Probe(method: .GET, route: "/assessments/:assessmentID/evidence/:fileID", requirement: .assessment(.view),
+            // The photo the demo's city assessors uploaded with 晋江's groundwork score: for those who see all of
+            // 泉州 or all of 晋江; a township in 晋江 or another county is told it is not there.
+            Probe(method: .GET, route: "/assessments/:assessmentID/evidence/:fileID", requirement: .somewhereThenOn(.view, "350582"),
                   path: { f in
                       let id = try await assessmentID(f)
                       return "/assessments/\(id)/evidence/\(try #require(try await AssessmentStore.evidence(id, on: f.app.db).first).id)"

@@ -58,8 +58,9 @@ public struct CheckedScore: Codable, Sendable, Equatable {
             throw InvalidInput(field: "\(place)得分", reason: "应在 0 到 \(indicator.weight) 分之间（现为 \(typed)）")
         }
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !note.isEmpty else { throw InvalidInput(field: "\(place)\(stage)说明", reason: "检查类指标须写明评分依据（看了哪些材料、扣分原因）") }
-        guard note.count <= 500 else { throw InvalidInput(field: "\(place)\(stage)说明", reason: "不能超过 500 字（现有 \(note.count) 字）") }
+        let notePlace = "「\(indicator.name)」\(stage)说明"
+        guard !note.isEmpty else { throw InvalidInput(field: notePlace, reason: "检查类指标须写明评分依据（看了哪些材料、扣分原因）") }
+        guard note.count <= 500 else { throw InvalidInput(field: notePlace, reason: "不能超过 500 字（现有 \(note.count) 字）") }
         return CheckedScore(points: points, note: note, scoredBy: scorer)
     }
 }

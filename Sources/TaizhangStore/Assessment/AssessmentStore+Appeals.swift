@@ -16,13 +16,15 @@ extension AssessmentStore {
         guard reason.count <= 1000 else { throw Refusal("申诉理由：不能超过 1000 字（现有 \(reason.count) 字）", field: "reason") }
         return try await writeTransaction(on: database) { db in
             let assessment = try await find(id, in: scope, on: db)
-            let unit: (name: String, path: String)
-            do { unit = try await assessedUnit(unitCode, of: assessment, on: db) } catch is Refusal { throw Refusal.notFound("找不到代码为「\(unitCode)」的单位") }
-            guard scope.contains(unit.path) else { throw Refusal.notFound("找不到代码为「\(unitCode)」的单位") }
+            // Where the unit is now (it may have moved since publication): the appellant must act for it there.
+            guard let path = try await unitPath(unitCode, of: assessment, on: db), scope.contains(path) else {
+                throw Refusal.notFound("找不到代码为「\(unitCode)」的单位")
+            }
             guard let latest = try await results(id, on: db).last else { throw Refusal("考评结果尚未发布，发布后才能申诉", kind: .conflict) }
             guard let assessed = latest.content.outcome.units.first(where: { $0.code == unitCode }) else {
-                throw Refusal("申诉单位：「\(unit.name)」不在本次考评的单位中", field: "unit")
+                throw Refusal("申诉单位：「\(unitCode)」不在本次考评的单位中", field: "unit")
             }
+            let unit = (name: assessed.name, path: path)
             guard assessed.isEligible else { throw Refusal("申诉单位：「\(unit.name)」未参评（\(assessed.ineligibleReason ?? "")），没有可申诉的评分", field: "unit") }
             guard let line = assessed.line(key) else { throw Refusal("申诉指标：考评方案中没有编号为「\(key)」的指标", field: "indicator") }
             guard today <= latest.appealUntil else {

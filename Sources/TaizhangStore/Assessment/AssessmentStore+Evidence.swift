@@ -68,10 +68,13 @@ extension AssessmentStore {
         }
     }
 
-    /// One evidence file with its bytes, of an assessment visible in `scope`.
+    /// One evidence file with its bytes, for those who see the whole assessment (the assessing division
+    /// inside `scope`) or the unit it is about; others are told it is not there.
     public static func evidenceFile(_ fileID: Int, of id: Int, in scope: Scope, on db: any Database) async throws -> (file: AssessmentEvidence, bytes: Data) {
-        _ = try await find(id, in: scope, on: db)
-        guard let file = try await evidence(id, on: db).first(where: { $0.id == fileID }),
+        let assessment = try await find(id, in: scope, on: db)
+        guard let file = try await evidence(id, on: db).first(where: { $0.id == fileID }) else { throw Refusal.notFound("找不到这份佐证材料") }
+        let unitPath = try await unitPath(file.unitCode, of: assessment, on: db)
+        guard scope.contains(assessment.scopePath) || unitPath.map(scope.contains) == true,
               let row = try await db.sql.select().column("bytes").from("assessment_evidence_files").where("id", .equal, fileID).first() else {
             throw Refusal.notFound("找不到这份佐证材料")
         }

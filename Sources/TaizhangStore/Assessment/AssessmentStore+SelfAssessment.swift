@@ -24,6 +24,15 @@ extension AssessmentStore {
         return (unit.name, unit.path)
     }
 
+    /// Where a unit of the assessment is now (an organization's division path, or a division's path), wherever it moved; nil when gone.
+    static func unitPath(_ code: String, of assessment: Assessment, on db: any Database) async throws -> String? {
+        if assessment.isOrganizationLevel {
+            return try await db.sql.select().column("division_path").from("organizations").where("code", .equal, code)
+                .first(decodingColumn: "division_path", as: String.self)
+        }
+        return try await DivisionQueries.find(code, on: db)?.path
+    }
+
     /// Records an organization's own score of a checked item (again to correct it, until the result is
     /// published). `scope` is where the actor keeps ledgers: it must hold the organization.
     public static func selfAssess(_ id: Int, unit unitCode: String, indicator key: String, points: String, note: String,
@@ -43,8 +52,13 @@ extension AssessmentStore {
             do { score = try CheckedScore.validated(points, note: note, for: indicator, by: actor.name, stage: "自评") } catch let problem as InvalidInput {
                 throw Refusal("\(unit.name)\(problem.message)", field: "points")
             }
+            // A reviewed item keeps the own score its review saw.
+            if let review = try await checkedScores(id, on: db).first(where: { $0.unitCode == unitCode && $0.indicatorKey == key }) {
+                throw Refusal("「\(unit.name)」的「\(indicator.name)」已由\(review.score.scoredBy)审核，自评不能再改",
+                              kind: .conflict)
+            }
             let before = try await selfScores(id, on: db).first { $0.unitCode == unitCode && $0.indicatorKey == key }
-            try await ScoreTable.own.save(score, assessment: id, unit: unitCode, indicator: key, on: db)
+            try await ScoreTable.own.save(score, assessment: id, unit: unitCode, indicator: key, by: actor, on: db)
             let stored = try await storeEvidence(files, assessment: id, unit: unitCode, indicator: key, by: actor, on: db)
             var after = ["团组织": unit.name, "指标": indicator.name, "自评得分": score.points.description, "自评说明": score.note]
             if !stored.isEmpty { after["佐证材料"] = stored.joined(separator: "、") }

@@ -94,16 +94,20 @@ public enum AssessmentStore {
             try await refuseIfPublished(assessment, on: db)
             let unit = try await assessedUnit(unitCode, of: assessment, on: db)
             guard let indicator = assessment.rubric.indicator(key) else { throw Refusal("指标：考评方案中没有编号为「\(key)」的指标", field: "indicator") }
-            if assessment.isOrganizationLevel, indicator.kind == .checked,
-               try await selfScores(id, on: db).first(where: { $0.unitCode == unitCode && $0.indicatorKey == key }) == nil {
-                throw Refusal("「\(unit.name)」尚未自评「\(indicator.name)」：对标定级先由团组织自评，再审核", kind: .conflict)
+            if assessment.isOrganizationLevel, indicator.kind == .checked {
+                guard let enteredBy = try await ScoreTable.own.enteredBy(assessment: id, unit: unitCode, indicator: key, on: db) else {
+                    throw Refusal("「\(unit.name)」尚未自评「\(indicator.name)」：对标定级先由团组织自评，再审核", kind: .conflict)
+                }
+                guard enteredBy != actor.userID ?? actor.name else {
+                    throw Refusal("「\(unit.name)」的「\(indicator.name)」自评是您本人录入的，须由另一位考评人员审核（双人把关）", kind: .conflict)
+                }
             }
             let score: CheckedScore
             do { score = try CheckedScore.validated(points, note: note, for: indicator, by: actor.name) } catch let problem as InvalidInput {
                 throw Refusal("\(unit.name)\(problem.message)", field: "points")
             }
             let before = try await checkedScores(id, on: db).first { $0.unitCode == unitCode && $0.indicatorKey == key }
-            try await ScoreTable.checked.save(score, assessment: id, unit: unitCode, indicator: key, on: db)
+            try await ScoreTable.checked.save(score, assessment: id, unit: unitCode, indicator: key, by: actor, on: db)
             let stored = try await storeEvidence(files, assessment: id, unit: unitCode, indicator: key, by: actor, on: db)
             var after = ["单位": unit.name, "指标": indicator.name, "得分": score.points.description, "说明": score.note]
             if !stored.isEmpty { after["佐证材料"] = stored.joined(separator: "、") }
@@ -123,18 +127,32 @@ public enum AssessmentStore {
         var byColumn: String
         var atColumn: String
 
+        /// The account that entered the score (its user ID, or a command's name), where the table keeps it (organizations' own scores).
+        var byIDColumn: String?
+
         static let checked = ScoreTable(name: "assessment_checked_scores", byColumn: "scored_by", atColumn: "scored_at")
-        static let own = ScoreTable(name: "assessment_self_scores", byColumn: "entered_by", atColumn: "entered_at")
+        static let own = ScoreTable(name: "assessment_self_scores", byColumn: "entered_by", atColumn: "entered_at", byIDColumn: "entered_by_id")
 
         /// Records a score, replacing the unit's earlier one of the same item.
-        func save(_ score: CheckedScore, assessment id: Int, unit: String, indicator key: String, on db: any Database) async throws {
+        func save(_ score: CheckedScore, assessment id: Int, unit: String, indicator key: String, by actor: Actor, on db: any Database) async throws {
+            let extra = byIDColumn.map { [$0] } ?? []
             try await db.sql.insert(into: name)
-                .columns("assessment_id", "unit_code", "indicator_key", "points", "note", byColumn, atColumn)
-                .values(SQLBind(id), SQLBind(unit), SQLBind(key), SQLBind(score.points.hundredths), SQLBind(score.note), SQLBind(score.scoredBy),
-                        SQLBind(Date()))
-                .onConflict(with: ["assessment_id", "unit_code", "indicator_key"]) {
-                    $0.set(excludedValueOf: "points").set(excludedValueOf: "note").set(excludedValueOf: byColumn).set(excludedValueOf: atColumn)
+                .columns(["assessment_id", "unit_code", "indicator_key", "points", "note", byColumn, atColumn] + extra)
+                .values([SQLBind(id), SQLBind(unit), SQLBind(key), SQLBind(score.points.hundredths), SQLBind(score.note), SQLBind(score.scoredBy),
+                         SQLBind(Date())] + extra.map { _ in SQLBind(actor.userID ?? actor.name) })
+                .onConflict(with: ["assessment_id", "unit_code", "indicator_key"]) { update in
+                    var update = update.set(excludedValueOf: "points").set(excludedValueOf: "note").set(excludedValueOf: byColumn)
+                        .set(excludedValueOf: atColumn)
+                    for column in extra { update = update.set(excludedValueOf: column) }
+                    return update
                 }.run()
+        }
+
+        /// Who entered the unit's score of the item (the account), where the table keeps it.
+        func enteredBy(assessment id: Int, unit: String, indicator key: String, on db: any Database) async throws -> String? {
+            guard let byIDColumn else { return nil }
+            return try await db.sql.select().column(byIDColumn).from(name).where("assessment_id", .equal, id).where("unit_code", .equal, unit)
+                .where("indicator_key", .equal, key).first(decodingColumn: byIDColumn, as: String.self)
         }
 
         func scores(assessment id: Int, on db: any Database) async throws -> [StoredCheckedScore] {

@@ -71,7 +71,8 @@ extension AssessmentAPIController {
 
     static func publish(_ req: Request) async throws -> Response {
         let assessment = try await AssessmentController.assessing(req)
-        let input = try req.content.decode(AssessmentController.PublishForm.self)
+        // The body is optional: without one the issuing body is the assessing division's league committee.
+        let input = req.body.data == nil ? AssessmentController.PublishForm() : try req.content.decode(AssessmentController.PublishForm.self)
         let result = try await AssessmentStore.publish(assessment.id, issuingBody: input.issuingBody, scope: try req.scope(for: AssessmentController.assessing),
                                                        by: req.actor, on: req.db)
         return try await created(req, result)

@@ -153,7 +153,8 @@ extension AssessmentController {
             isOrganizationLevel = assessment.isOrganizationLevel
             self.canSelfAssess = assessment.isOrganizationLevel && canSelfAssess && latest == nil
             selfAction = SiteURL.assessmentSelfScores(.value(id)).path
-            selfUnits = outcome.eligible.map { Option(value: $0.code, label: "\($0.name)（\($0.code)）", selected: $0.code == selfForm?.unit) }
+            selfUnits = outcome.eligible.sorted { $0.code < $1.code }
+                .map { Option(value: $0.code, label: "\($0.name)（\($0.code)）", selected: $0.code == selfForm?.unit) }
             selfIndicators = rubric.indicators.filter { $0.kind == .checked }.map {
                 Option(value: $0.key, label: "\($0.name)（满分 \($0.weight)）", selected: $0.key == selfForm?.indicator)
             }

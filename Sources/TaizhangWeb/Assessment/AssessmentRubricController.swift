@@ -32,7 +32,7 @@ enum AssessmentRubricController {
             return req.redirect(to: SiteURL.assessment(.value(assessment.id)).path, redirectType: .normal)
         } catch let error as any UserFacingError where [.invalidInput, .conflict].contains(error.kind) {
             req.refusalReason = error.message
-            let all = problems.isEmpty ? rubric.problems() : problems
+            let all = problems.isEmpty ? rubric.problems(forOrganizations: assessment.isOrganizationLevel) : problems
             return try await render(req, assessment, rows: rows + blank(after: rows.count), settings: settings, version: version,
                                     problems: all.isEmpty ? [InvalidInput(field: "考评方案", reason: error.message)] : all,
                                     status: ErrorPresentation(error).status)

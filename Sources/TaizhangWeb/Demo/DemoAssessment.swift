@@ -31,8 +31,8 @@ enum DemoAssessment {
             let lead = [("i6", "领导小组、挂钩联系和调度会材料齐全"), ("i7", "阵地和青年文明号、志愿服务现场查看")]
             for (index, (key, note)) in lead.enumerated() {
                 let points = place < contenders ? 10 - Double(index) * 0.5 * Double(place % 2) : max(4, 9 - Double(place - contenders) - Double(index))
-                // The leading county's groundwork score rests on a photo of its 青年之家 (佐证材料).
-                let photo = place == 0 && key == "i7" ? [UploadedFile(fileName: "青年之家现场照片.png", bytes: DemoPhoto.png(seed: 7))] : []
+                // 晋江's groundwork score rests on a photo of its 青年之家 (佐证材料).
+                let photo = unit.code == jinjiang && key == "i7" ? [UploadedFile(fileName: "青年之家现场照片.png", bytes: DemoPhoto.png(seed: 7))] : []
                 try await AssessmentStore.scoreChecked(assessment.id, unit: unit.code, indicator: key, points: String(points),
                                                        note: place < contenders ? note + "，无扣分项" : note + "，部分乡镇材料不全",
                                                        evidence: photo, maximumBytes: DocumentFileKind.standardMaximumBytes,
@@ -75,7 +75,7 @@ enum DemoAssessment {
         let clerk = Actor.commandLine("安海镇团委")
         let rating = try await AssessmentStore.create(campaignID: campaign.id, scopeCode: township, year: 2013, asOf: CalendarDay(year: 2013, month: 6, day: 30)!,
                                                       title: nil, scope: .everywhere, by: county, on: db)
-        let organizations = try await AssessmentStore.preview(rating, on: db).eligible
+        let organizations = try await AssessmentStore.preview(rating, on: db).eligible.sorted { $0.code < $1.code }
         var generator = SeededGenerator(seed: 2013_0630)
         let notes = ["o1": "按期换届，批复文件齐全", "o2": "书记、组织委员、宣传委员已配齐", "o3": "团员信息已录入，团费按季度交纳",
                      "o4": "每月主题团日有记录和照片", "o5": "组织青年参加志愿服务和技能比武"]

@@ -23,8 +23,8 @@ enum DemoReview {
         let signOffDay = min(CalendarDay(year: 2012, month: 12, day: 15)!, CalendarDay.today())
         // The counties reviewed on the evening of the 13th, the city on the evening of the 14th (as the
         // assessment's 核查通过率 reads them), or both on the demo's day when it replays the campaign before then.
-        let countyTime = min(CalendarDay(year: 2012, month: 12, day: 13)!, CalendarDay.today()).startInShanghai.addingTimeInterval(17 * 3600)
-        let cityTime = min(CalendarDay(year: 2012, month: 12, day: 14)!, CalendarDay.today()).startInShanghai.addingTimeInterval(18 * 3600)
+        let countyTime = min(min(CalendarDay(year: 2012, month: 12, day: 13)!, CalendarDay.today()).startInShanghai.addingTimeInterval(17 * 3600), Date())
+        let cityTime = min(min(CalendarDay(year: 2012, month: 12, day: 14)!, CalendarDay.today()).startInShanghai.addingTimeInterval(18 * 3600), Date())
         for county in counties.sorted(by: { $0.code < $1.code }) {
             let scope = Scope.within(county.path)
             let countyActor = Actor(userID: "demo-county-\(county.code)", name: "\(county.name)团委 核查员", clientAddress: nil)

@@ -13,6 +13,8 @@ struct CreateAssessmentSelfScores: AsyncMigration {
             .field("points", .int, .required)
             .field("note", .string, .required)
             .field("entered_by", .string, .required)
+            // The account that entered it: its reviewer must be another (four eyes).
+            .field("entered_by_id", .string, .required)
             .field("entered_at", .datetime, .required)
             .compositeIdentifier(over: "assessment_id", "unit_code", "indicator_key")
             .create()
