@@ -30,8 +30,11 @@ public enum TalentStore {
         let select = db.sql.select().columns("id", "township_code", "division_path", "name", "category", "unit", "phone", "notes")
             .from("talents").whereInside(scope, SQLColumn("division_path"))
         if let category { select.where("category", .equal, category.rawValue) }
-        return try await select.orderBy("division_path").orderBy("name").limit(limit)
+        let talents = try await select.orderBy("division_path").orderBy("name").limit(limit)
             .all(decoding: Talent.self, keyDecodingStrategy: .convertFromSnakeCase)
+        // Within each place, by pinyin.
+        return talents.enumerated().map { (key: NameSortKey.of($0.element.name), index: $0.offset, talent: $0.element) }
+            .sorted { ($0.talent.divisionPath, $0.key, $0.index) < ($1.talent.divisionPath, $1.key, $1.index) }.map(\.talent)
     }
 
     public static func find(_ id: UUID, on db: any Database) async throws -> Talent? {

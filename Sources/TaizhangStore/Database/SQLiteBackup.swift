@@ -89,6 +89,14 @@ public enum SQLiteBackup {
         guard needed.allSatisfy(tables.contains) else {
             throw Problem(message: "「\(path)」不是台账数据库（缺少 \(needed.filter { !tables.contains($0) }.joined(separator: "、")) 表）")
         }
+        if tables.contains("organization_search") {
+            // The search index against the ledger it indexes (rank 1: compare with the content table).
+            do {
+                _ = try await connection.query("INSERT INTO organization_search(organization_search, rank) VALUES ('integrity-check', 1)")
+            } catch {
+                throw Problem(message: "「\(path)」的台账检索索引与台账不一致（\(error)）")
+            }
+        }
         func count(_ table: String) async throws -> Int {
             try await connection.query("SELECT COUNT(*) AS n FROM \(table)").first?.column("n")?.integer ?? 0
         }

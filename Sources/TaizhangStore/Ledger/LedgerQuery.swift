@@ -55,7 +55,8 @@ public struct LedgerPage: Sendable {
 }
 
 public enum LedgerQuery {
-    static func apply(_ filter: LedgerFilter, to builder: any SQLPredicateBuilder) {
+    /// `textIndexed`: whether the search index finds the rows for the text (`LedgerTextSearch.usesIndex`).
+    static func apply(_ filter: LedgerFilter, textIndexed: Bool = false, to builder: any SQLPredicateBuilder) {
         builder.whereInside(filter.scope, SQLColumn("division_path"))
         if !filter.stages.isEmpty { _ = builder.where("stage", .in, filter.stages.map(\.rawValue)) }
         if let value = filter.orgType { _ = builder.where("org_type", .equal, value) }
@@ -69,12 +70,7 @@ public enum LedgerQuery {
         if let value = filter.membersBelow { _ = builder.where("member_count", .lessThan, value) }
         if !filter.reviewStates.isEmpty { _ = builder.where("review_state", .in, filter.reviewStates.map(\.rawValue)) }
         if filter.refutedOnly { _ = builder.where("refuted_on", .isNot, SQLLiteral.null) }
-        if let text = filter.text?.nilIfBlank {
-            let pattern = "%" + text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
-            _ = builder.where { group in
-                group.orWhere("name", .like, pattern).orWhere("code", .like, pattern).orWhere("secretary_name", .like, pattern)
-            }
-        }
+        LedgerTextSearch.apply(filter, indexed: textIndexed, to: builder)
     }
 
     /// One page of `limit` records after `cursor`.
@@ -82,7 +78,7 @@ public enum LedgerQuery {
         _ filter: LedgerFilter, sort: LedgerSort, after cursor: String?, limit: Int, on db: any Database
     ) async throws -> LedgerPage {
         let select = db.sql.select().columns(OrganizationRow.columns.map { SQLColumn($0) }).from("organizations")
-        apply(filter, to: select)
+        apply(filter, textIndexed: try await LedgerTextSearch.usesIndex(filter, on: db), to: select)
         let keys = sortKeys(sort)
         if let cursor, let values = decodeCursor(cursor, timesAsSeconds: db.isSQLite), values.count == keys.count {
             // Row-value comparison: (a, b) > (x, y), mirrored for descending sorts.
@@ -115,7 +111,7 @@ public enum LedgerQuery {
     public static func count(_ filter: LedgerFilter, cap: Int, on db: any Database) async throws -> Int {
         let inner = SQLSubqueryBuilder()
         _ = inner.column(SQLLiteral.numeric("1")).from("organizations")
-        apply(filter, to: inner)
+        apply(filter, textIndexed: try await LedgerTextSearch.usesIndex(filter, on: db), to: inner)
         _ = inner.limit(cap)
         let row = try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from(inner.query, as: SQLIdentifier("matching")).first()
@@ -142,7 +138,7 @@ public enum LedgerQuery {
     static func sortKeys(_ sort: LedgerSort) -> [SortKey] {
         switch sort {
         case .ledger: [SortKey(column: "division_path", descending: false), SortKey(column: "code", descending: false)]
-        case .name: [SortKey(column: "name", descending: false), SortKey(column: "code", descending: false)]
+        case .name: [SortKey(column: "name_sort", descending: false), SortKey(column: "code", descending: false)]
         case .recentlyUpdated: [SortKey(column: "updated_at", descending: true), SortKey(column: "code", descending: true)]
         case .founded: [SortKey(column: "founded_on", descending: true), SortKey(column: "code", descending: true)]
         }
@@ -151,7 +147,7 @@ public enum LedgerQuery {
     static func keyValues(_ sort: LedgerSort, _ row: OrganizationRow, updatedSeconds: Double) -> [CursorValue] {
         switch sort {
         case .ledger: [.text(row.divisionPath), .text(row.code)]
-        case .name: [.text(row.name), .text(row.code)]
+        case .name: [.text(row.nameSort), .text(row.code)]
         case .recentlyUpdated: [.time(updatedSeconds), .text(row.code)]
         case .founded: [.text(row.foundedOn ?? ""), .text(row.code)]
         }

@@ -52,6 +52,8 @@ struct OrganizationRow: Codable, Sendable {
     var confirmedBy: String?
     var signoffId: Int?
     var refutedOn: String?
+    /// The name's sort key (`NameSortKey`), computed from the name whenever the name is written (migration 028).
+    var nameSort: String
 
     /// The column names themselves, so rows decode without converting every key of every row
     /// (SQLKit's snake-case conversion cost more than the query in profiles of the ledger and rankings).
@@ -66,6 +68,7 @@ struct OrganizationRow: Codable, Sendable {
         case brandActivities = "brand_activities", mergedIntoCode = "merged_into_code", createdAt = "created_at"
         case updatedAt = "updated_at", reviewState = "review_state", reviewReason = "review_reason", createdBy = "created_by"
         case changedBy = "changed_by", confirmedBy = "confirmed_by", signoffId = "signoff_id", refutedOn = "refuted_on"
+        case nameSort = "name_sort"
     }
 
     static let columns = [
@@ -74,7 +77,7 @@ struct OrganizationRow: Codable, Sendable {
         "acting_secretary_name", "acting_secretary_phone", "instructor_name", "member_count", "youth_count",
         "dual_management", "county_department", "guidance", "brand_activities", "notes", "merged_into_code",
         "version", "created_at", "updated_at", "review_state", "review_reason", "created_by", "changed_by", "confirmed_by", "signoff_id",
-        "refuted_on",
+        "refuted_on", "name_sort",
     ]
 
     init(code: String, divisionPath: String, fields f: OrganizationFields, mergedIntoCode: String?, version: Int,
@@ -114,6 +117,7 @@ struct OrganizationRow: Codable, Sendable {
         confirmedBy = review.confirmedBy
         signoffId = review.signOffID
         refutedOn = review.refutedOn?.description
+        nameSort = NameSortKey.of(f.name)
     }
 
     /// A row of a query that selected `columns`.
@@ -153,6 +157,8 @@ struct OrganizationRow: Codable, Sendable {
         confirmedBy = try row.optionalString("confirmed_by")
         signoffId = try row.optionalInt("signoff_id")
         refutedOn = try row.optionalString("refuted_on")
+        // As stored, so a page's cursor holds exactly what the database sorted on.
+        nameSort = try row.optionalString("name_sort") ?? NameSortKey.of(name)
     }
 
     /// The organizations a query selects (it must select `columns`).
@@ -168,7 +174,7 @@ struct OrganizationRow: Codable, Sendable {
          .text(actingSecretaryPhone), .text(instructorName), .integer(memberCount), .integer(youthCount), .bool(dualManagement),
          .text(countyDepartment), .text(guidance), .text(brandActivities), .text(notes), .text(mergedIntoCode),
          .integer(version), .date(createdAt), .date(updatedAt), .text(reviewState), .text(reviewReason), .text(createdBy),
-         .text(changedBy), .text(confirmedBy), .integer(signoffId), .text(refutedOn)]
+         .text(changedBy), .text(confirmedBy), .integer(signoffId), .text(refutedOn), .text(nameSort)]
     }
 
     var record: OrganizationRecord {

@@ -47,9 +47,12 @@ public enum LiaisonStore {
     /// The cadres someone working in `scope` may assign: named inside it, or above it (a city's cadre
     /// helps in its counties), by name.
     public static func cadres(visibleIn scope: Scope, on db: any Database) async throws -> [LiaisonCadre] {
-        let rows = try await db.sql.select().columns(cadreColumns.map { SQLColumn($0) }).from("liaison_cadres").orderBy("name").orderBy("id")
+        let rows = try await db.sql.select().columns(cadreColumns.map { SQLColumn($0) }).from("liaison_cadres").orderBy("id")
             .all(decoding: CadreRow.self, keyDecodingStrategy: .convertFromSnakeCase)
-        return rows.filter { scope.overlaps($0.divisionPath) }.map(\.cadre)
+        // By pinyin (a few hundred cadres at most), then in the order they were added.
+        return rows.filter { scope.overlaps($0.divisionPath) }.enumerated()
+            .map { (key: NameSortKey.of($0.element.name), index: $0.offset, cadre: $0.element.cadre) }
+            .sorted { ($0.key, $0.index) < ($1.key, $1.index) }.map(\.cadre)
     }
 
     /// The cadre an account signs in as, if any.

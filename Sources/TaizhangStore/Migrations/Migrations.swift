@@ -32,6 +32,8 @@ public enum TaizhangMigrations {
         CreateTownshipLedgerVersions(),
         CreateAssessmentSelfScores(),
         CreateAssessmentEvidence(),
+        CreateOrganizationSearch(),
+        AddOrganizationNameSort(),
     ]
 
     public static func register(on migrations: Migrations, to id: DatabaseID? = nil) {

@@ -54,6 +54,8 @@ final class SetupCache: Sendable {
     let divisions = VersionedCache<DivisionValues>(capacity: 200_000)
     let names = VersionedCache<DivisionNames.Entry>(capacity: 200_000)
     let references = VersionedCache<ReferenceLists>(capacity: 4)
+    /// The townships inside a scope (the ledger's place filter), by the scope's roots.
+    let townshipLists = VersionedCache<[DivisionQueries.TownshipLabel]>(capacity: 200)
 }
 
 extension Application {
@@ -99,6 +101,18 @@ extension Request {
             }
         }
         return DivisionNames(byCode: byCode)
+    }
+
+    /// The townships inside `scope` with their counties, in tree order, at most `limit`.
+    func townships(under scope: Scope, limit: Int) async throws -> [DivisionQueries.TownshipLabel] {
+        let key: String
+        switch scope {
+        case .everywhere: key = "*/\(limit)"
+        case .within(let roots): key = roots.map(\.rawValue).joined(separator: ",") + "/\(limit)"
+        }
+        return try await application.setupCache.townshipLists.value(key, at: try await setupVersion()) {
+            try await DivisionQueries.townships(under: scope, limit: limit, on: db)
+        }
     }
 
     /// The reference lists (types, unit categories, build modes) the forms offer and the ledger accepts.

@@ -14,7 +14,7 @@ enum LedgerController {
     }
 
     static func divisionGroups(_ req: Request, selected: String?) async throws -> [DivisionGroup] {
-        let townships = try await DivisionQueries.townships(under: try req.scope(for: .view), limit: 1_001, on: req.db)
+        let townships = try await req.townships(under: try req.scope(for: .view), limit: 1_001)
         guard townships.count <= 1_000 else { return [] }
         var groups: [DivisionGroup] = []
         for township in townships {
@@ -31,20 +31,20 @@ enum LedgerController {
         let params = try req.query.decode(LedgerFilterParams.self)
         let filter = try await params.filter(for: req)
         let page = try await LedgerQuery.page(filter, sort: params.sortOrder, after: params.after?.nilIfBlank, limit: pageSize, on: req.db)
-        let total = try await LedgerQuery.count(filter, cap: countCap + 1, on: req.db)
+        let total = try await LedgerQuery.total(filter, cap: countCap, on: req.db)
         let names = try await req.divisionNames(townships: Set(page.records.map(\.fields.townshipCode)))
         let references = try await req.referenceLists()
         let query = params.queryString
         func options(_ values: [String], _ selected: String?) -> [Option] {
             values.map { Option(value: $0, label: $0, selected: $0 == selected) }
         }
-        let divisionName = try await params.division?.nilIfBlank.asyncMap { try await DivisionQueries.find($0, on: req.db)?.name }
+        let divisionName = try await params.division?.nilIfBlank.asyncMap { try await req.cachedDivision($0)?.name }
         return try await req.view.render("ledger", LedgerPageModel(
             layout: LayoutContext(title: "团组织台账", area: .ledger, request: req),
             params: params,
             rows: page.records.map { row($0, names: names) },
             hasRows: !page.records.isEmpty,
-            totalText: total > countCap ? "\(countCap)+" : "\(total)",
+            totalText: total.isCapped ? "\(total.count)+" : "\(total.count)",
             nextHref: page.nextCursor.map { SiteURL.ledger.path + "?" + (query.isEmpty ? "" : query + "&") + "after=" + $0 },
             firstHref: params.after?.nilIfBlank == nil ? nil : SiteURL.ledger.path + (query.isEmpty ? "" : "?" + query),
             exportQuery: query,

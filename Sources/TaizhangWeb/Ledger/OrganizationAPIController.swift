@@ -96,7 +96,7 @@ enum OrganizationAPIController {
     struct ListResponse: Content {
         var items: [OrganizationJSON]
         var nextCursor: String?
-        /// Matching records, counted up to `countLimit`.
+        /// Matching records: exact from the running counts where they cover the filter, else counted up to `countCap`.
         var total: Int
         var totalIsCapped: Bool
     }
@@ -106,10 +106,10 @@ enum OrganizationAPIController {
         let filter = try await params.filter(for: req)
         let limit = try req.queryInteger("limit", default: 50, in: 1...500)
         let page = try await LedgerQuery.page(filter, sort: params.sortOrder, after: params.after?.nilIfBlank, limit: limit, on: req.db)
-        let total = try await LedgerQuery.count(filter, cap: LedgerController.countCap + 1, on: req.db)
+        let total = try await LedgerQuery.total(filter, cap: LedgerController.countCap, on: req.db)
         let names = try await req.divisionNames(townships: Set(page.records.map(\.fields.townshipCode)))
         return ListResponse(items: page.records.map { OrganizationJSON($0, names: names) }, nextCursor: page.nextCursor,
-                            total: min(total, LedgerController.countCap), totalIsCapped: total > LedgerController.countCap)
+                            total: total.count, totalIsCapped: total.isCapped)
     }
 
     struct TimelineJSON: Content {

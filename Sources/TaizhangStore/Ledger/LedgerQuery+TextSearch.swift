@@ -1,0 +1,50 @@
+import FluentKit
+import SQLKit
+import TaizhangCore
+
+/// The ledger's text filter: any part of the name, the code or the secretary's name, as
+/// `LIKE '%…%'` on the three columns — which decides what matches, on both databases.
+///
+/// On SQLite the trigram index `organization_search` (migration 027) finds the rows first when the
+/// text has three characters or more and is rare: fewer than `indexedBelow` rows hold it. A text
+/// found in many rows is left to the ordered scan, which fills a page after a few rows. Shorter
+/// texts have no trigram and are scanned. On PostgreSQL the `pg_trgm` indexes serve the `LIKE`
+/// itself, as the planner sees fit.
+enum LedgerTextSearch {
+    /// Above this many rows the ordered scan is quicker than sorting what the index found.
+    static let indexedBelow = 5_000
+
+    /// The text as the filter matches it: `%` and `_` are taken as themselves by being left out.
+    static func needle(_ text: String?) -> String? {
+        guard let text = text?.nilIfBlank else { return nil }
+        return text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "")
+    }
+
+    /// The FTS5 query for `needle`: one phrase (every trigram in a row, in order, in one column).
+    static func phrase(_ needle: String) -> String {
+        "\"" + needle.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Whether the search index should find the rows for this filter's text on `db`.
+    static func usesIndex(_ filter: LedgerFilter, on db: any Database) async throws -> Bool {
+        guard db.isSQLite, let needle = needle(filter.text), needle.unicodeScalars.count >= 3 else { return false }
+        let probe = try await db.sql.raw("""
+            SELECT COUNT(*) AS n FROM (SELECT rowid FROM organization_search WHERE organization_search MATCH \(bind: phrase(needle)) \
+            LIMIT \(literal: indexedBelow))
+            """).first()
+        return try (probe?.decode(column: "n", as: Int.self) ?? 0) < indexedBelow
+    }
+
+    /// Adds the text condition: the rows the index found (when `indexed`), and the `LIKE` that decides.
+    static func apply(_ filter: LedgerFilter, indexed: Bool, to builder: any SQLPredicateBuilder) {
+        guard let needle = needle(filter.text) else { return }
+        if indexed {
+            _ = builder.where(SQLQueryString(
+                "organizations.rowid IN (SELECT rowid FROM organization_search WHERE organization_search MATCH \(bind: phrase(needle)))"))
+        }
+        let pattern = "%" + needle + "%"
+        _ = builder.where { group in
+            group.orWhere("name", .like, pattern).orWhere("code", .like, pattern).orWhere("secretary_name", .like, pattern)
+        }
+    }
+}
