@@ -17,7 +17,8 @@ public enum NameSortKey {
         key.reserveCapacity(name.utf8.count * 2)
         for character in name {
             guard let scalar = character.unicodeScalars.first, scalar.properties.isIdeographic else {
-                // Lower case, half width: ASCII letters and digits sort below every reading.
+                // Lower case, half width: a letter files among the readings (ABC under a, after 阿 a1,
+                // before 安 an1); a digit before every letter, one digit at a time (第12 before 第2).
                 key += String(character).precomposedStringWithCompatibilityMapping.lowercased()
                 continue
             }

@@ -27,7 +27,9 @@ enum LedgerTextSearch {
 
     /// Whether the search index should find the rows for this filter's text on `db`.
     static func usesIndex(_ filter: LedgerFilter, on db: any Database) async throws -> Bool {
-        guard db.isSQLite, let needle = needle(filter.text), needle.unicodeScalars.count >= 3 else { return false }
+        guard db.isSQLite, let needle = needle(filter.text), needle.unicodeScalars.count >= 3,
+              // FTS5 reads a query only up to a NUL; such a text is left to the LIKE.
+              !needle.unicodeScalars.contains(where: { $0.value < 0x20 }) else { return false }
         let probe = try await db.sql.raw("""
             SELECT COUNT(*) AS n FROM (SELECT rowid FROM organization_search WHERE organization_search MATCH \(bind: phrase(needle)) \
             LIMIT \(literal: indexedBelow))

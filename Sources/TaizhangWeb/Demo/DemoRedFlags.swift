@@ -57,7 +57,8 @@ enum DemoRedFlags {
     }
 
     static func rename(_ code: String, to name: String, on db: any Database) async throws {
-        try await db.sql.update("organizations").set("name", to: SQLBind(name)).where("code", .equal, code).run()
+        try await db.sql.update("organizations").set("name", to: SQLBind(name)).set("name_sort", to: SQLBind(NameSortKey.of(name)))
+            .where("code", .equal, code).run()
     }
 
     /// 水头镇: one company entered twice (有限公司 / 有限责任公司 and a space), another once as 厂;

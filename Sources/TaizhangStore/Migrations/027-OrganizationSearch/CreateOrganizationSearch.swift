@@ -16,6 +16,12 @@ struct CreateOrganizationSearch: AsyncMigration {
     static let columns = ["name", "code", "secretary_name"]
 
     func prepare(on database: any Database) async throws {
+        // One transaction: no write between the index's rebuild and its triggers goes unindexed,
+        // and a crash leaves nothing half made.
+        try await database.transaction { db in try await create(on: db) }
+    }
+
+    private func create(on database: any Database) async throws {
         let sql = database.sql
         if sql.dialect.name == "sqlite" {
             let list = Self.columns.joined(separator: ", ")
@@ -56,6 +62,10 @@ struct CreateOrganizationSearch: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
+        try await database.transaction { db in try await drop(on: db) }
+    }
+
+    private func drop(on database: any Database) async throws {
         let sql = database.sql
         if sql.dialect.name == "sqlite" {
             for event in ["insert", "delete", "update"] {
