@@ -84,7 +84,8 @@ enum OrganizationAPIController {
             notes = f.notes
             mergedIntoCode = record.mergedIntoCode
             version = record.version
-            updatedAt = ISO8601DateFormatter().string(from: record.updatedAt)
+            // Not a new ISO8601DateFormatter per row: making one cost ~0.3 ms on Linux, most of a 50-row page.
+            updatedAt = record.updatedAt.ISO8601Format()
             reviewState = record.review.state
             reviewStateLabel = record.review.state.label
             returnReason = record.review.state == .returned ? record.review.reason : nil
