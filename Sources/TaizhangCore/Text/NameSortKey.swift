@@ -2,13 +2,13 @@ import Foundation
 import Synchronization
 
 /// The key a list sorted by name is sorted on: Chinese characters by their Mandarin reading
-/// (pinyin, then tone), so 阿里 < 安海 < 陈埭 < 重庆 < 李 < 王 < 张, as a cadre expects from a
+/// (pinyin, then tone), so 阿里 < 安海 < 蔡 < 陈埭 < 李 < 王 < 张, as a cadre expects from a
 /// Chinese list and from Excel's 拼音排序. Stored beside the name, so the databases sort and page
 /// by it with a plain index in byte order.
 ///
 /// Each character's reading is ICU's (Foundation's `mandarinToLatin` transform), one reading per
-/// character: a character with several (长 cháng/zhǎng, 厦 shà/xià) takes ICU's, which is not
-/// always the one the name means. Other letters are compared without case or width (Ａ = a).
+/// character: a character with several (重 chóng/zhòng, 长 cháng/zhǎng, 厦 shà/xià, the surname
+/// 曾 zēng/céng) takes ICU's, which is not always the one the name means. Other letters are compared without case or width (Ａ = a).
 public enum NameSortKey {
     private static let readings = Mutex<[Character: String]>([:])
 
