@@ -96,21 +96,28 @@ public enum OrganizationStore {
 
     /// The next free codes of many townships, with one query per 500 townships.
     static func nextCodes(counts: [String: Int], on db: any Database) async throws -> [String: [String]] {
+        let next = try await nextNumbers(townships: Array(counts.keys), on: db)
+        return counts.reduce(into: [:]) { result, entry in
+            result[entry.key] = codes(township: entry.key, from: next[entry.key] ?? 1, count: entry.value)
+        }
+    }
+
+    /// Each township's next free sequence number (1 in a township without organizations),
+    /// with one query per 500 townships.
+    static func nextNumbers(townships: [String], on db: any Database) async throws -> [String: Int] {
         struct Row: Decodable {
             var township_code: String
             var last: String
         }
         var last: [String: String] = [:]
-        for chunk in counts.keys.chunked(500) {
+        for chunk in townships.chunked(500) {
             let rows = try await db.sql.select().column("township_code").column(SQLFunction("MAX", args: SQLColumn("code")), as: "last")
                 .from("organizations").where("township_code", .in, chunk).groupBy("township_code")
                 .all(decoding: Row.self)
             for row in rows { last[row.township_code] = row.last }
         }
-        return counts.reduce(into: [:]) { result, entry in
-            let (township, count) = entry
-            let start = (last[township].flatMap { Int($0.split(separator: "-").last ?? "") } ?? 0) + 1
-            result[township] = codes(township: township, from: start, count: count)
+        return townships.reduce(into: [:]) { result, township in
+            result[township] = (last[township].flatMap { Int($0.split(separator: "-").last ?? "") } ?? 0) + 1
         }
     }
 
