@@ -119,7 +119,49 @@ import Testing
     }
 
     static func sumOfMembers(on db: any Database) async throws -> Int {
-        try await db.sql.select().column(SQLFunction("SUM", args: SQLColumn("member_count")), as: "n").from("organizations")
+        // (PostgreSQL sums a BIGINT column as NUMERIC.)
+        try await db.sql.select().column(SQLRaw("CAST(SUM(member_count) AS BIGINT)"), as: "n").from("organizations")
             .first()?.decode(column: "n", as: Int.self) ?? -1
+    }
+
+    /// The two ways of finding names already in the ledger — per chunk's townships, and the whole
+    /// scope read once — find the same organizations, and neither finds one dissolved or outside.
+    @Test(arguments: TestDatabase.all)
+    func namesInTheLedgerAreFoundTheSameEitherWay(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app async throws in
+            let db = app.db
+            try await LedgerTotalAndSearchTests.load(1_200, on: db)
+            let rows = try await db.sql.select().columns("code", "township_code", "name").from("organizations").orderBy("code").all()
+            var keys: [String] = []
+            var expected: [String: String] = [:]
+            for (index, row) in rows.enumerated() where index % 3 == 0 {
+                let code = try row.decode(column: "code", as: String.self)
+                let township = try row.decode(column: "township_code", as: String.self)
+                // Typed differently (a space, full-width letters) the name is still the same name.
+                let name = try row.decode(column: "name", as: String.self).replacingOccurrences(of: "ABC", with: "ＡＢＣ ")
+                let key = township + "|" + TownshipResolver.key(name)
+                keys.append(key)
+                if index % 2 == 0 { expected[key] = code }
+                keys.append(township + "|" + TownshipResolver.key(name + "新"))
+            }
+            let dissolved = expected.values.sorted().prefix(10)
+            try await db.sql.update("organizations").set("stage", to: Stage.dissolved.rawValue).where("code", .in, Array(dissolved)).run()
+            expected = expected.filter { !dissolved.contains($0.value) }
+            let townships = Set(keys.map { String($0.prefix { $0 != "|" }) })
+            let everything = try await Self.found(keys, townships: townships, scope: .everywhere, perQuery: 0, on: db)
+            let perChunk = try await Self.found(keys, townships: townships, scope: .everywhere, perQuery: 10_000, on: db)
+            #expect(everything.filter { expected[$0.key] != nil } == expected)
+            #expect(perChunk.filter { expected[$0.key] != nil } == expected)
+            #expect(everything == perChunk)
+            #expect(!dissolved.contains { everything.values.contains($0) })
+            #expect(everything.count > 300)
+            let jinjiang = try await Self.found(keys, townships: townships, scope: .within("35/3505/350582/"), perQuery: 0, on: db)
+            #expect(!jinjiang.isEmpty && jinjiang == everything.filter { $0.key.hasPrefix("350582") })
+        }
+    }
+
+    static func found(_ keys: [String], townships: Set<String>, scope: Scope, perQuery: Int, on db: any Database) async throws -> [String: String] {
+        var names = LedgerImporter.LedgerNames(scope: scope, townshipsPerQuery: perQuery)
+        return try await names.codes(for: keys, townships: townships, on: db)
     }
 }

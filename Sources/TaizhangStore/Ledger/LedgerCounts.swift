@@ -61,6 +61,9 @@ public enum LedgerCounts {
             add(path: afterPath, after, review: afterReview)
         }
 
+        /// How many keys it holds (an import applies its tally when this grows large).
+        var keyCount: Int { dailyByPath.count + mixByPath.count }
+
         mutating func merge(_ other: Tally) {
             dailyByPath.merge(other.dailyByPath, uniquingKeysWith: +)
             mixByPath.merge(other.mixByPath, uniquingKeysWith: +)

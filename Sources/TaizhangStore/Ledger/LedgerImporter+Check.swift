@@ -35,6 +35,7 @@ extension LedgerImporter {
         var checked = Checked()
         var codesInFile = FirstRows()
         var namesInFile = FirstRows()
+        var namesInLedger = LedgerNames(scope: scope)
         var chunks = reader.chunks(of: chunkSize)
         defer { chunks.cancel() }
         while let chunk = try await chunks.next() {
@@ -62,15 +63,15 @@ extension LedgerImporter {
             }
             // Duplicates by township and name, within the file and against the ledger.
             let existing = try await existingRecords(codes: placed.compactMap(\.row.code), on: db)
-            let namesInLedger = try await activeNames(townships: Set(placed.map(\.place.code)), on: db)
-            for (row, place) in placed {
-                let nameKey = place.code + "|" + TownshipResolver.key(row.fields.name)
+            let nameKeys = placed.map { $0.place.code + "|" + TownshipResolver.key($0.row.fields.name) }
+            let sameNames = try await namesInLedger.codes(for: nameKeys, townships: Set(placed.map(\.place.code)), on: db)
+            for ((row, place), nameKey) in zip(placed, nameKeys) {
                 if let first = namesInFile.earlierRow(of: nameKey, than: row.rowNumber) {
                     checked.preview.rejected.append(RowProblem(rowNumber: row.rowNumber, column: LedgerColumn.name.header,
                                                                reason: "与第 \(first) 行重复（同一乡镇下同名的团组织）"))
                     continue
                 }
-                let decision = decide(row, at: place, current: row.code.flatMap { existing[$0] }, sameName: .some(namesInLedger[nameKey]),
+                let decision = decide(row, at: place, current: row.code.flatMap { existing[$0] }, sameName: .some(sameNames[nameKey]),
                                       scope: scope, checks: checks, today: today)
                 checked.add(decision, townshipName: place.name, checks: checks)
             }

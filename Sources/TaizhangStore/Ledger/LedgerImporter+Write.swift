@@ -134,10 +134,17 @@ extension LedgerImporter {
                     try await audit.append(.init(action: "organization.import.update", entityType: "organization", entityID: row.code,
                                                  divisionPath: update.path, before: diff.before, after: diff.after))
                 }
+                // Written directly, so nothing of the queue's may still be running on the connection.
                 if !reviewEvents.isEmpty {
-                    // Written directly, so nothing of the queue's may still be running on the connection.
                     try await queue.drain()
                     try await ReviewEvents.record(reviewEvents, by: actor, on: db)
+                }
+                // The tally has a key per township, day and kind: in a national file it would grow
+                // with the file, so it goes into the running counts as it fills.
+                if tally.keyCount > 100_000 {
+                    try await queue.drain()
+                    try await LedgerCounts.apply(tally, on: db)
+                    tally = LedgerCounts.Tally()
                 }
             }
             guard sheet.digest.finalize() == checked.digest,
