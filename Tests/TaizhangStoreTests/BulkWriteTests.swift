@@ -4,7 +4,7 @@ import Foundation
 import TaizhangTestSupport
 import Testing
 
-/// Bulk writes (JSON on SQLite, COPY on PostgreSQL) store every value as a single-row insert would.
+/// Bulk writes (one JSON value on SQLite, multi-row statements on PostgreSQL) store every value as a single-row insert would.
 @Suite struct BulkWriteTests {
     @Test(arguments: TestDatabase.all)
     func awkwardTextNullsAndTimesSurviveABulkInsert(_ database: TestDatabase) async throws {
@@ -29,16 +29,5 @@ import Testing
                 #expect(event.actorName == testActor.name && event.actorUserID == testActor.userID)
             }
         }
-    }
-
-    @Test func copyTextEscapesWhatCopyReadsAsSyntax() {
-        var line: [UInt8] = []
-        PostgresCopy.appendLine([.text("a\tb\\c\nd\re"), .text(nil), .integer(-12), .bool(true), .bool(false),
-                                 .date(Date(timeIntervalSince1970: 1_355_531_400.25)), .uuid(nil)], to: &line)
-        #expect(String(decoding: line, as: UTF8.self)
-            == "a\\tb\\\\c\\nd\\re\t\\N\t-12\tt\tf\t2012-12-15 00:30:00.250000+00\t\\N\n")
-        var early: [UInt8] = []
-        PostgresCopy.appendTimestamp(Date(timeIntervalSince1970: -0.5), to: &early)
-        #expect(String(decoding: early, as: UTF8.self) == "1969-12-31 23:59:59.500000+00")
     }
 }

@@ -18,8 +18,7 @@ enum BulkValue: Sendable {
 /// by SQLite itself (`INSERT … SELECT value->>0, … FROM jsonb_each(?)`, whose binary row values
 /// are read without being turned back into text): one short statement to prepare and one value
 /// to bind per few thousand rows, instead of a statement text and a bound value per cell. On
-/// PostgreSQL inserts go by `COPY … FROM STDIN` (`PostgresCopy`), updates by COPY into a
-/// temporary table and one `UPDATE … FROM` it, upserts as multi-row `INSERT … ON CONFLICT`.
+/// PostgreSQL inserts go as multi-row `INSERT … VALUES`, updates one statement a row.
 /// The caller runs it inside its transaction; `finish` writes what is left.
 struct BulkWrite {
     enum Mode {
@@ -36,15 +35,16 @@ struct BulkWrite {
     private let database: any Database
     private let queue: BulkStatementQueue?
     private let usesJSON: Bool
-    private let usesCopy: Bool
-    /// The chunk being built: a JSON array (SQLite) or COPY lines (PostgreSQL inserts and updates).
     private var json: [UInt8] = []
     private var rows: [[BulkValue]] = []
 
     /// A chunk's JSON is sent when it passes this size.
     private static let jsonChunkBytes = 4 << 20
     /// PostgreSQL binds at most 65,535 values a statement.
-    private var rowsPerStatement: Int { max(1, 30_000 / columns.count) }
+    private var rowsPerStatement: Int {
+        if case .updateMatching = mode { return 1 }
+        return max(1, 30_000 / columns.count)
+    }
 
     /// With a `queue` (from `BulkStatementQueue.run`), each chunk's statement runs in the
     /// background while the caller builds the next chunk.
@@ -55,16 +55,12 @@ struct BulkWrite {
         self.columns = columns
         self.database = database
         usesJSON = database.isSQLite
-        if case .addOnConflict = mode { usesCopy = false } else { usesCopy = !usesJSON }
-        if usesJSON || usesCopy { json.reserveCapacity(Self.jsonChunkBytes + (64 << 10)) }
+        if usesJSON { json.reserveCapacity(Self.jsonChunkBytes + (64 << 10)) }
     }
 
     mutating func append(_ row: [BulkValue]) async throws {
         precondition(row.count == columns.count, "\(table): \(row.count) values for \(columns.count) columns")
-        if usesCopy {
-            PostgresCopy.appendLine(row, to: &json)
-            if json.count >= Self.jsonChunkBytes { try await flush() }
-        } else if usesJSON {
+        if usesJSON {
             json.append(json.isEmpty ? UInt8(ascii: "[") : UInt8(ascii: ","))
             JSONText.appendArray(row, to: &json)
             if json.count >= Self.jsonChunkBytes { try await flush() }
@@ -79,16 +75,7 @@ struct BulkWrite {
     }
 
     private mutating func flush() async throws {
-        if usesCopy {
-            guard !json.isEmpty else { return }
-            let (lines, table, columns, database) = (json, table, columns, database)
-            json.removeAll(keepingCapacity: true)
-            if case .updateMatching = mode {
-                try await run { try await PostgresCopy.update(lines, table: table, columns: columns, on: database) }
-            } else {
-                try await run { try await PostgresCopy.insert(lines, into: table, columns: columns, on: database) }
-            }
-        } else if usesJSON {
+        if usesJSON {
             guard !json.isEmpty else { return }
             json.append(UInt8(ascii: "]"))
             let statement = jsonStatement(String(decoding: json, as: UTF8.self))
@@ -129,26 +116,29 @@ struct BulkWrite {
         }
     }
 
-    /// A multi-row upsert (PostgreSQL's `addOnConflict`; its inserts and updates go by COPY).
     private func valuesStatement(_ rows: [[BulkValue]]) -> any SQLExpression {
-        var insert = database.sql.insert(into: table).columns(columns)
-        for row in rows { insert = insert.values(row.map(Self.bind)) }
-        if case .addOnConflict(let key, let column) = mode {
-            insert = insert.onConflict(with: key) { $0.set(column, to: SQLRaw(sum(column))) }
+        switch mode {
+        case .insert, .addOnConflict:
+            var insert = database.sql.insert(into: table).columns(columns)
+            for row in rows { insert = insert.values(row.map(Self.bind)) }
+            if case .addOnConflict(let key, let column) = mode {
+                insert = insert.onConflict(with: key) { $0.set(column, to: SQLRaw(sum(column))) }
+            }
+            return insert.query
+        case .updateMatching:
+            let row = rows[0]
+            var update = database.sql.update(table)
+            for (column, value) in zip(columns.dropFirst(), row.dropFirst()) { update = update.set(SQLColumn(column), to: Self.bind(value)) }
+            return update.where(SQLColumn(columns[0]), .equal, Self.bind(row[0])).query
         }
-        return insert.query
     }
 
     private func run(_ statement: some SQLExpression) async throws {
         let database = database
-        try await run { try await database.sql.execute(sql: statement) { _ in } }
-    }
-
-    private func run(_ work: @escaping @Sendable () async throws -> Void) async throws {
         if let queue {
-            try await queue.enqueue(work)
+            try await queue.enqueue { try await database.sql.execute(sql: statement) { _ in } }
         } else {
-            try await work()
+            try await database.sql.execute(sql: statement) { _ in }
         }
     }
 
