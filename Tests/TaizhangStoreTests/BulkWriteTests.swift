@@ -1,33 +1,77 @@
 import FluentKit
 import Foundation
 @testable import TaizhangStore
+import TaizhangCore
 import TaizhangTestSupport
 import Testing
 
-/// Bulk writes (one JSON value on SQLite, multi-row statements on PostgreSQL) store every value as a single-row insert would.
+/// Rows written in bulk (imports) come back exactly as written, whatever their text holds.
 @Suite struct BulkWriteTests {
+    static let awkwardTexts = [
+        "引号\"与反斜杠\\", "换行\n回车\r制表\t", "控制字符\u{01}\u{1F}", "emoji 🎉 与全角　空格", "", "null", "[1,2]",
+        "单引号' ; DROP TABLE organizations; --",
+    ]
+
     @Test(arguments: TestDatabase.all)
-    func awkwardTextNullsAndTimesSurviveABulkInsert(_ database: TestDatabase) async throws {
+    func auditRowsKeepEveryCharacterAndTheirOrder(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app async throws in
-            let awkward = ["制表\t符", "换行\n与回车\r\n", "反斜杠\\N 与 \\t", "引号\"'，全角：（）", "\\", "", "emoji 🎉 与 \u{1}控制"]
-            let entries = awkward.enumerated().map { index, text in
-                AuditLog.Entry(action: "test.bulk", entityType: "test", entityID: text, divisionPath: index % 2 == 0 ? nil : text,
-                               before: nil, after: ["值": text])
+            let entries = Self.awkwardTexts.enumerated().map { index, text in
+                AuditLog.Entry(action: "test.bulk", entityType: "test", entityID: "\(index)", divisionPath: index % 2 == 0 ? nil : text,
+                               before: index % 3 == 0 ? nil : ["名称": text], after: ["名称": text, "序号": "\(index)"])
             }
-            let before = Date()
-            try await AuditLog.recordBatch(entries, by: testActor, on: app.db)
-            let after = Date()
-            let stored = try await AuditEvent.query(on: app.db).filter(\.$action == "test.bulk").all()
-            #expect(Set(stored.compactMap(\.entityID)) == Set(awkward))
-            for event in stored {
-                let text = try #require(event.entityID)
-                let index = try #require(awkward.firstIndex(of: text))
+            let actor = Actor(userID: nil, name: "批量\"测试\"", clientAddress: nil)
+            try await writeTransaction(on: app.db) { db in try await AuditLog.recordBatch(entries, by: actor, on: db) }
+
+            let events = try await AuditEvent.query(on: app.db).filter(\.$action == "test.bulk").all()
+            #expect(events.count == entries.count)
+            for event in events {
+                let index = try #require(Int(event.entityID ?? ""))
+                let text = Self.awkwardTexts[index]
+                #expect(event.actorName == "批量\"测试\"")
+                #expect(event.actorUserID == nil)
                 #expect(event.divisionPath == (index % 2 == 0 ? nil : text))
-                #expect(event.beforeJSON == nil)
-                #expect(event.afterJSON == JSONText.object([(key: "值", value: text)]))
-                #expect(event.occurredAt >= before.addingTimeInterval(-0.001) && event.occurredAt <= after.addingTimeInterval(0.001))
-                #expect(event.actorName == testActor.name && event.actorUserID == testActor.userID)
+                let after = try JSONDecoder().decode([String: String].self, from: Data((event.afterJSON ?? "").utf8))
+                #expect(after == ["名称": text, "序号": "\(index)"])
+                if index % 3 == 0 { #expect(event.beforeJSON == nil) }
+                #expect(abs(event.occurredAt.timeIntervalSinceNow) < 60)
+            }
+            // Keys made in one batch sort in the order they were made.
+            let ids = events.sorted { Int($0.entityID!)! < Int($1.entityID!)! }.compactMap { $0.id?.uuidString }
+            #expect(ids == ids.sorted())
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func rowsLargerThanAChunkAreAllWritten(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app async throws in
+            // Three 2 MB values cross the 4 MB chunk boundary of the SQLite path.
+            let big = String(repeating: "团", count: 700_000)
+            let entries = (0..<3).map { index in
+                AuditLog.Entry(action: "test.big", entityType: "test", entityID: "\(index)", divisionPath: nil,
+                               before: nil, after: ["内容": big + "\(index)"])
+            }
+            try await writeTransaction(on: app.db) { db in try await AuditLog.recordBatch(entries, by: testActor, on: db) }
+            let events = try await AuditEvent.query(on: app.db).filter(\.$action == "test.big").all()
+            #expect(events.count == 3)
+            for event in events {
+                let after = try JSONDecoder().decode([String: String].self, from: Data((event.afterJSON ?? "").utf8))
+                #expect(after["内容"] == big + (event.entityID ?? ""))
             }
         }
+    }
+
+    @Test func timeOrderedUUIDsAreVersion7AndIncrease() {
+        var ids = TimeOrderedUUIDs(now: Date(timeIntervalSince1970: 1_354_000_000))
+        let made = (0..<5_000).map { _ in ids.next() }
+        #expect(made.map(\.uuidString) == made.map(\.uuidString).sorted())
+        #expect(Set(made).count == made.count)
+        for id in made.prefix(3) {
+            #expect(id.uuidString.dropFirst(14).first == "7")  // version
+            #expect("89AB".contains(id.uuidString.dropFirst(19).first!))  // variant
+        }
+        // The first 48 bits are the milliseconds.
+        let hex = String(repeating: "0", count: 4) + String(1_354_000_000_000, radix: 16, uppercase: true)
+        let milliseconds = hex.suffix(12)
+        #expect(made[0].uuidString.hasPrefix(milliseconds.prefix(8) + "-" + milliseconds.suffix(4)))
     }
 }
