@@ -109,15 +109,11 @@ public struct BrowserSession: Sendable {
         body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: \(contentType)\r\n\r\n".utf8))
         body.append(content)
         body.append(Data("\r\n--\(boundary)--\r\n".utf8))
-        var page = Page(status: .internalServerError, body: "", headers: [:])
-        try await app.testing(method: .running(hostname: "127.0.0.1", port: 0)).test(.POST, path, beforeRequest: { [cookie] req in
-            req.headers.cookie = ["taizhang_session": .init(string: cookie)]
-            req.headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
-            req.body = ByteBuffer(data: body)
-        }, afterResponse: { res async throws in
-            page = Page(status: res.status, body: res.body.string, headers: res.headers)
-        })
-        return page
+        var headers = HTTPHeaders()
+        headers.cookie = ["taizhang_session": .init(string: cookie)]
+        headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
+        let answer = try await sendOverHTTP(app, .POST, path, headers: headers, body: ByteBuffer(data: body))
+        return Page(status: answer.status, body: String(decoding: answer.body, as: UTF8.self), headers: answer.headers)
     }
 
     private func send(_ method: HTTPMethod, _ path: String, form: [String: String]?, raw: String? = nil) async throws -> Page {

@@ -28,16 +28,11 @@ struct APIClient {
     /// Sends the request and validates the answer against `template`'s schema for its status.
     @discardableResult
     func call(_ method: HTTPMethod, _ path: String, template: String, json: String? = nil) async throws -> (HTTPStatus, Data, HTTPHeaders) {
-        var result: (HTTPStatus, Data, HTTPHeaders) = (.internalServerError, Data(), [:])
-        try await app.testing(method: .running(port: 0)).test(method, path, beforeRequest: { [token = user.token] req in
-            req.headers.bearerAuthorization = .init(token: token)
-            if let json {
-                req.headers.contentType = .json
-                req.body = ByteBuffer(string: json)
-            }
-        }, afterResponse: { res async throws in
-            result = (res.status, Data(buffer: res.body), res.headers)
-        })
+        var headers = HTTPHeaders()
+        headers.bearerAuthorization = .init(token: user.token)
+        if json != nil { headers.contentType = .json }
+        let answer = try await sendOverHTTP(app, method, path, headers: headers, body: json.map { ByteBuffer(string: $0) })
+        let result = (answer.status, answer.body, answer.headers)
         try spec.validate(body: result.1, method: method.rawValue, path: template, status: Int(result.0.code))
         return result
     }

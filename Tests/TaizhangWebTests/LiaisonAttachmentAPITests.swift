@@ -30,17 +30,11 @@ import VaporTesting
 
     static func send(_ app: Application, _ method: HTTPMethod, _ path: String, token: String, body: ByteBuffer? = nil) async throws
         -> (HTTPStatus, Data, HTTPHeaders) {
-        var result: (HTTPStatus, Data, HTTPHeaders) = (.internalServerError, Data(), [:])
-        try await app.testing(method: .running(port: 0)).test(method, path, beforeRequest: { req in
-            req.headers.bearerAuthorization = .init(token: token)
-            if let body {
-                req.headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
-                req.body = body
-            }
-        }, afterResponse: { res async throws in
-            result = (res.status, Data(buffer: res.body), res.headers)
-        })
-        return result
+        var headers = HTTPHeaders()
+        headers.bearerAuthorization = .init(token: token)
+        if body != nil { headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)") }
+        let answer = try await sendOverHTTP(app, method, path, headers: headers, body: body)
+        return (answer.status, answer.body, answer.headers)
     }
 
     @Test(arguments: TestDatabase.all)
