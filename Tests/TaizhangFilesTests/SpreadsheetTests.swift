@@ -43,7 +43,7 @@ private func failure(of url: URL, limits: XLSXLimits = .standard) -> String? {
 }
 
 /// A scratch folder removed when the test ends.
-private final class Scratch {
+final class Scratch {
     let folder: URL
 
     init() throws {
@@ -390,49 +390,5 @@ private final class Scratch {
                 #expect(error == .corruptXLSX)
             }
         }
-    }
-}
-
-/// `chunks(of:)` hands over the same rows as `forEachRow`, a chunk at a time, from a reader
-/// thread that stops when told to and passes the file's problems on.
-@Suite struct TabularRowChunksTests {
-    func all(_ reader: TabularFileReader, size: Int) async throws -> [[TabularRow]] {
-        var chunks = reader.chunks(of: size)
-        var result: [[TabularRow]] = []
-        while let chunk = try await chunks.next() { result.append(chunk) }
-        return result
-    }
-
-    @Test func chunksHoldEveryRowInOrder() async throws {
-        let scratch = try Scratch()
-        let url = try scratch.ledger(rows: 10_000)
-        var expected: [TabularRow] = []
-        try TabularFileReader(url: url).forEachRow { expected.append(TabularRow(number: $0, cells: $1)) }
-        let chunks = try await all(TabularFileReader(url: url), size: 3_000)
-        #expect(chunks.map(\.count) == [3_000, 3_000, 3_000, 1_001])
-        #expect(chunks.flatMap { $0 } == expected)
-        let csv = (1...7).map { "第\($0)行,x" }.joined(separator: "\n")
-        #expect(try await all(TabularFileReader(data: Data(csv.utf8)), size: 7).map { $0.map(\.number) } == [Array(1...7)])
-        #expect(try await all(TabularFileReader(data: Data()), size: 5).isEmpty)
-    }
-
-    @Test func aConsumerThatStopsEarlyStopsTheReader() async throws {
-        let scratch = try Scratch()
-        let url = try scratch.ledger(rows: 10_000)
-        for _ in 0..<20 {
-            var chunks = try TabularFileReader(url: url).chunks(of: 100, ahead: 1)
-            let first = try await chunks.next()
-            #expect(first?.first?.number == 1)
-            chunks.cancel()
-        }
-        // Twenty abandoned reads neither hang nor disturb a whole read of the same file.
-        #expect(try await all(TabularFileReader(url: url), size: 4_000).joined().count == 10_001)
-    }
-
-    @Test func aDamagedFileIsReportedFromNext() async throws {
-        let scratch = try Scratch()
-        let whole = try Data(contentsOf: scratch.ledger(rows: 20_000))
-        let cut = try scratch.file("cut.xlsx", bytes: Array(whole.prefix(whole.count / 2)))
-        await #expect(throws: SpreadsheetError.self) { try await all(TabularFileReader(url: cut), size: 1_000) }
     }
 }

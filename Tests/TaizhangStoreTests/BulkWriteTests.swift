@@ -74,4 +74,23 @@ import Testing
         let milliseconds = hex.suffix(12)
         #expect(made[0].uuidString.hasPrefix(milliseconds.prefix(8) + "-" + milliseconds.suffix(4)))
     }
+
+    /// When a queued statement fails while the caller goes on, the statement's error is the one
+    /// reported, not whatever the caller met after it (on PostgreSQL, "transaction aborted").
+    @Test func aFailedStatementIsTheErrorReported() async throws {
+        struct StatementFailed: Error {}
+        struct Afterwards: Error {}
+        await #expect(throws: StatementFailed.self) {
+            try await BulkStatementQueue.run { queue in
+                try await queue.enqueue { throw StatementFailed() }
+                throw Afterwards()
+            }
+        }
+        await #expect(throws: Afterwards.self) {
+            try await BulkStatementQueue.run { queue in
+                try await queue.enqueue {}
+                throw Afterwards()
+            }
+        }
+    }
 }

@@ -22,9 +22,9 @@ extension TabularFileReader {
         continuation.onTermination = { _ in gate.cancel() }
         let reader = self
         let thread = Thread {
+            var chunk: [TabularRow] = []
+            chunk.reserveCapacity(size)
             do {
-                var chunk: [TabularRow] = []
-                chunk.reserveCapacity(size)
                 try reader.forEachRow { number, cells in
                     chunk.append(TabularRow(number: number, cells: cells))
                     guard chunk.count == size else { return }
@@ -37,8 +37,12 @@ extension TabularFileReader {
                     try gate.acquire()
                     continuation.yield(chunk)
                 }
+                gate.markEnd()
                 continuation.finish()
             } catch {
+                // The rows read before the problem still go first, so that the consumer meets
+                // the error where the file has it.
+                if !chunk.isEmpty, (try? gate.acquire()) != nil { continuation.yield(chunk) }
                 continuation.finish(throwing: error)
             }
         }
@@ -61,7 +65,13 @@ public struct TabularRowChunks {
 
     public mutating func next() async throws -> [TabularRow]? {
         let chunk = try await iterator.next()
-        if chunk != nil { gate.release() }
+        if chunk != nil {
+            gate.release()
+        } else if !gate.reachedEnd {
+            // The stream also ends when the consuming task is cancelled; that is not the end of
+            // the file, and a caller taking it for one would act on part of the file.
+            throw CancellationError()
+        }
         return chunk
     }
 
@@ -77,6 +87,7 @@ final class ChunkGate: @unchecked Sendable {
     private let condition = NSCondition()
     private var permits: Int
     private var cancelled = false
+    private var ended = false
 
     init(permits: Int) {
         self.permits = permits
@@ -95,6 +106,19 @@ final class ChunkGate: @unchecked Sendable {
         permits += 1
         condition.signal()
         condition.unlock()
+    }
+
+    /// Set by the reader once it has handed over the file's last row.
+    func markEnd() {
+        condition.lock()
+        ended = true
+        condition.unlock()
+    }
+
+    var reachedEnd: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return ended
     }
 
     func cancel() {

@@ -170,7 +170,10 @@ final class BulkStatementQueue {
             try await queue.drain()
             return result
         } catch {
-            try? await queue.drain()
+            // A statement that failed while `body` went on is usually why `body` failed too (on
+            // PostgreSQL every later statement of the transaction is refused), so its error is
+            // the one worth reporting.
+            do { try await queue.drain() } catch let queued { throw queued }
             throw error
         }
     }

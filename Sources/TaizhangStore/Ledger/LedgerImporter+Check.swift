@@ -13,6 +13,9 @@ extension LedgerImporter {
         var preview = Preview()
         var createsPerTownship: [String: Int] = [:]
         var digest = 0
+        /// The day the rows were judged on (a stage date may not be after it); the writing pass
+        /// judges on the same day, also when it runs past midnight.
+        var today = CalendarDay.today()
     }
 
     /// What a row does to the ledger as it stood before the import.
@@ -31,8 +34,8 @@ extension LedgerImporter {
     ) async throws -> Checked {
         var sheet = SheetPass(references: try await ReferenceStore.lists(on: db))
         let resolver = try await TownshipResolver.load(scope: scope, on: db)
-        let today = CalendarDay.today()
         var checked = Checked()
+        let today = checked.today
         var codesInFile = FirstRows()
         var namesInFile = FirstRows()
         var namesInLedger = LedgerNames(scope: scope)

@@ -48,7 +48,7 @@ extension LedgerImporter {
         by actor: Actor, on db: any Database
     ) async throws {
         let now = Date()
-        let today = CalendarDay.today()
+        let today = checked.today
         var sheet = SheetPass(references: try await ReferenceStore.lists(on: db))
         let resolver = try await TownshipResolver.load(scope: scope, on: db)
         // Codes continue each township's sequence, in the file's row order.
@@ -105,7 +105,7 @@ extension LedgerImporter {
                 try await organizations.finish()
                 for (code, create) in creates {
                     try await events.append(.init(organizationCode: code, from: nil, to: create.fields.stage,
-                                                  effectiveOn: create.fields.stageDate ?? .today(),
+                                                  effectiveOn: create.fields.stageDate ?? today,
                                                   reason: "导入 \(fileName) 第 \(create.rowNumber) 行", mergedInto: nil, actorName: actor.name))
                     tally.add(path: create.path, create.fields, review: newReview.countedReview)
                     try await audit.append(.init(action: "organization.import.create", entityType: "organization", entityID: code,
@@ -126,7 +126,7 @@ extension LedgerImporter {
                     }
                     if update.fields.stage != update.current.fields.stage {
                         try await events.append(.init(organizationCode: row.code, from: update.current.fields.stage, to: update.fields.stage,
-                                                      effectiveOn: update.fields.stageDate ?? .today(),
+                                                      effectiveOn: update.fields.stageDate ?? today,
                                                       reason: "导入 \(fileName) 第 \(update.rowNumber) 行", mergedInto: nil,
                                                       actorName: actor.name))
                     }
