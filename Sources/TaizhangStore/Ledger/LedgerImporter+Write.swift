@@ -15,12 +15,12 @@ extension LedgerImporter {
         guard db.isSQLite else {
             return try await writeRows(reader, checked: checked, fileName: fileName, scope: scope, checks: checks, by: actor, on: db)
         }
-        // A large import touches many index pages; a 128 MB page cache for this connection keeps
+        // A large import touches many index pages; a 64 MB page cache for this connection keeps
         // SQLite from spilling them to the WAL in the middle of the transaction, and the
         // statement journals of its multi-row statements stay in memory instead of a temp file.
         // The pooled connection gets its usual settings back afterwards.
         let usualCacheSize = try await db.sql.raw("PRAGMA cache_size").first()?.decode(column: "cache_size", as: Int.self) ?? -2000
-        try await db.sql.raw("PRAGMA cache_size = -131072").run()
+        try await db.sql.raw("PRAGMA cache_size = -65536").run()
         // (Refused inside a transaction once the connection has used its TEMP database; then the
         // journals go to a temp file, which is slower but as correct.)
         try? await db.sql.raw("PRAGMA temp_store = MEMORY").run()
