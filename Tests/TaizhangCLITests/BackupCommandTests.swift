@@ -17,7 +17,7 @@ import Testing
         let server = try TaizhangCommand.start(["serve", "--port", "\(port)"], in: folder, environment: env)
         defer { server.stop() }
         var healthy = false
-        for _ in 0..<300 where !healthy {
+        for _ in 0..<6_000 where !healthy {
             healthy = (try? Data(contentsOf: URL(string: "http://127.0.0.1:\(port)/healthz")!)) != nil
             if !healthy { try await Task.sleep(for: .milliseconds(100)) }
         }

@@ -18,10 +18,11 @@ public enum TaizhangCommand {
         return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("taizhang")
     }
 
-    /// Runs to completion (at most `timeout` seconds) in `directory` with `environment`
-    /// added to a minimal one.
+    /// Runs to completion in `directory` with `environment` added to a minimal one. `timeout`
+    /// only stops a command that never ends: the tests run beside the whole suite on two cores,
+    /// where a command that takes a second alone may take a minute.
     public static func run(
-        _ arguments: [String], in directory: URL, environment: [String: String] = [:], timeout: TimeInterval = 60
+        _ arguments: [String], in directory: URL, environment: [String: String] = [:], timeout: TimeInterval = 600
     ) throws -> CommandResult {
         let process = try start(arguments, in: directory, environment: environment)
         let deadline = Date().addingTimeInterval(timeout)
