@@ -75,12 +75,11 @@ import Testing
         #expect(made[0].uuidString.hasPrefix(milliseconds.prefix(8) + "-" + milliseconds.suffix(4)))
     }
 
-    /// When a queued statement fails while the caller goes on, the statement's error is the one
-    /// reported, not whatever the caller met after it (on PostgreSQL, "transaction aborted").
-    @Test func aFailedStatementIsTheErrorReported() async throws {
+    /// A caller's own error is the one reported, even when a queued statement failed too.
+    @Test func theCallersOwnErrorIsReported() async throws {
         struct StatementFailed: Error {}
         struct Afterwards: Error {}
-        await #expect(throws: StatementFailed.self) {
+        await #expect(throws: Afterwards.self) {
             try await BulkStatementQueue.run { queue in
                 try await queue.enqueue { throw StatementFailed() }
                 throw Afterwards()
@@ -90,6 +89,32 @@ import Testing
             try await BulkStatementQueue.run { queue in
                 try await queue.enqueue {}
                 throw Afterwards()
+            }
+        }
+    }
+
+    /// A queued statement fails while the caller goes on with the same transaction: the
+    /// statement's error is the one reported — on PostgreSQL not the "transaction is aborted"
+    /// that the caller's next query meets, on SQLite not a success.
+    @Test(arguments: TestDatabase.all)
+    func aFailedStatementIsTheErrorReported(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app async throws in
+            do {
+                try await writeTransaction(on: app.db) { db in
+                    try await BulkStatementQueue.run { queue in
+                        let (failed, signal) = AsyncStream<Void>.makeStream()
+                        try await queue.enqueue {
+                            defer { signal.finish() }
+                            try await db.sql.raw("SELECT * FROM no_such_table").run()
+                        }
+                        for await _ in failed {}
+                        try await db.sql.raw("SELECT 1").run()
+                    }
+                }
+                Issue.record("the failed statement was not reported")
+            } catch {
+                let text = String(reflecting: error)
+                #expect(text.contains("no such table") || text.contains("42P01"), "\(text)")
             }
         }
     }

@@ -31,6 +31,10 @@ public func sendOverHTTP(
             throw Abort(.internalServerError, reason: "the test server has no port")
         }
         let path = path.hasPrefix("/") ? path : "/" + path
+        // Closed after the answer, so that stopping the server never waits on a kept-alive
+        // connection in the client's pool.
+        var headers = headers
+        headers.replaceOrAdd(name: .connection, value: "close")
         let request = ClientRequest(method: method, url: URI(string: "http://127.0.0.1:\(port)\(path)"),
                                     headers: headers, body: body, timeout: deadline)
         let response = try await app.client.send(request)

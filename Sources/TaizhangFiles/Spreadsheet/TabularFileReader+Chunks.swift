@@ -21,6 +21,12 @@ extension TabularFileReader {
         let gate = ChunkGate(permits: ahead)
         continuation.onTermination = { _ in gate.cancel() }
         let reader = self
+        // Hands a chunk over once the consumer has room for it; throws when the consumer has gone
+        // (cancelled, or its task was), so that the end is never marked after a dropped chunk.
+        @Sendable func handOver(_ chunk: [TabularRow]) throws {
+            try gate.acquire()
+            if case .terminated = continuation.yield(chunk) { throw CancellationError() }
+        }
         let thread = Thread {
             var chunk: [TabularRow] = []
             chunk.reserveCapacity(size)
@@ -28,21 +34,17 @@ extension TabularFileReader {
                 try reader.forEachRow { number, cells in
                     chunk.append(TabularRow(number: number, cells: cells))
                     guard chunk.count == size else { return }
-                    try gate.acquire()
-                    continuation.yield(chunk)
+                    try handOver(chunk)
                     chunk = []
                     chunk.reserveCapacity(size)
                 }
-                if !chunk.isEmpty {
-                    try gate.acquire()
-                    continuation.yield(chunk)
-                }
+                if !chunk.isEmpty { try handOver(chunk) }
                 gate.markEnd()
                 continuation.finish()
             } catch {
                 // The rows read before the problem still go first, so that the consumer meets
                 // the error where the file has it.
-                if !chunk.isEmpty, (try? gate.acquire()) != nil { continuation.yield(chunk) }
+                if !chunk.isEmpty { try? handOver(chunk) }
                 continuation.finish(throwing: error)
             }
         }
@@ -67,7 +69,7 @@ public struct TabularRowChunks {
         let chunk = try await iterator.next()
         if chunk != nil {
             gate.release()
-        } else if !gate.reachedEnd {
+        } else if !gate.reachedEnd || Task.isCancelled {
             // The stream also ends when the consuming task is cancelled; that is not the end of
             // the file, and a caller taking it for one would act on part of the file.
             throw CancellationError()

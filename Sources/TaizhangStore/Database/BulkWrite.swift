@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import PostgresNIO
 import SQLKit
 
 /// One column value of a row written by `BulkWrite`.
@@ -170,12 +171,21 @@ final class BulkStatementQueue {
             try await queue.drain()
             return result
         } catch {
-            // A statement that failed while `body` went on is usually why `body` failed too (on
-            // PostgreSQL every later statement of the transaction is refused), so its error is
-            // the one worth reporting.
-            do { try await queue.drain() } catch let queued { throw queued }
+            // When `body` failed only because PostgreSQL had already refused the transaction, the
+            // queued statement is what failed first: its error is the one worth reporting.
+            // Otherwise `body`'s own error is (and the statement's, if it failed, follows from it).
+            do {
+                try await queue.drain()
+            } catch let queued where isAbortedTransaction(error) {
+                throw queued
+            } catch {}
             throw error
         }
+    }
+
+    /// PostgreSQL's "current transaction is aborted, commands ignored until end of transaction block".
+    private static func isAbortedTransaction(_ error: any Error) -> Bool {
+        (error as? PSQLError)?.serverInfo?[.sqlState] == "25P02"
     }
 
     func enqueue(_ statement: @escaping @Sendable () async throws -> Void) async throws {
