@@ -1,6 +1,8 @@
+import FluentKit
 import Foundation
+import SQLKit
 import TaizhangCore
-import TaizhangStore
+@testable import TaizhangStore
 import TaizhangTestSupport
 import Testing
 
@@ -154,6 +156,31 @@ func sampleFields(_ name: String = "安海镇商会团支部", township: String 
             var text = LedgerFilter(scope: .everywhere)
             text.text = "1-3"
             #expect(try await LedgerQuery.page(text, sort: .name, after: nil, limit: 50, on: app.db).records.map(\.fields.name) == ["团支部1-3"])
+        }
+    }
+
+    /// Past 9,999 a township's codes grow a digit, and "…-10000" sorts before "…-9999" as text:
+    /// the next code, for an import and for one new record alike, follows the largest number.
+    @Test(arguments: TestDatabase.all)
+    func codesPastNineThousandNineHundredNinetyNineKeepCounting(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app async throws in
+            _ = try await DivisionLoader.load(region: "3505", from: bundledDivisions, by: testActor, on: app.db)
+            let first = try await OrganizationStore.create(sampleFields(), by: testActor, on: app.db).record
+            // Two rows like the first, numbered 9999 and 10000, written directly: creating ten
+            // thousand organizations one by one would take the test minutes.
+            let columns = OrganizationRow.columns
+            for number in ["9999", "10000"] {
+                let values = columns.map { column in
+                    column == "code" ? "'350582101-\(number)'" : column == "name" ? "name || '\(number)'" : column
+                }
+                let copy = "INSERT INTO organizations (\(columns.joined(separator: ", "))) SELECT \(values.joined(separator: ", ")) "
+                    + "FROM organizations WHERE code = '\(first.code)'"
+                try await app.db.sql.raw("\(unsafeRaw: copy)").run()
+            }
+            let next = try await OrganizationStore.nextNumbers(townships: ["350582101", "350582102"], on: app.db)
+            #expect(next == ["350582101": 10_001, "350582102": 1])
+            let created = try await OrganizationStore.create(sampleFields("安海镇第三团支部"), by: testActor, on: app.db).record
+            #expect(created.code == "350582101-10001")
         }
     }
 }

@@ -16,9 +16,11 @@ extension LedgerImporter {
             return try await writeRows(reader, checked: checked, fileName: fileName, scope: scope, checks: checks, by: actor, on: db)
         }
         // A large import touches many index pages; a 64 MB page cache for this connection keeps
-        // SQLite from spilling them to the WAL in the middle of the transaction, and the
-        // statement journals of its multi-row statements stay in memory instead of a temp file.
-        // The pooled connection gets its usual settings back afterwards.
+        // most of them in memory instead of spilling them to the WAL in the middle of the
+        // transaction (at 1,000,000 rows it cannot keep them all: 128 MB was 14% faster but
+        // passed 400 MB of memory), and the statement journals of its multi-row statements stay
+        // in memory instead of a temp file. The pooled connection gets its usual settings back
+        // afterwards.
         let usualCacheSize = try await db.sql.raw("PRAGMA cache_size").first()?.decode(column: "cache_size", as: Int.self) ?? -2000
         try await db.sql.raw("PRAGMA cache_size = -65536").run()
         // (Refused inside a transaction once the connection has used its TEMP database; then the

@@ -89,35 +89,28 @@ public enum OrganizationStore {
         }
     }
 
-    /// The next free codes in a township: its code, a dash, a 4-digit sequence.
-    static func nextCodes(township: String, count: Int, on db: any Database) async throws -> [String] {
-        try await nextCodes(counts: [township: count], on: db)[township] ?? []
-    }
-
-    /// The next free codes of many townships, with one query per 500 townships.
-    static func nextCodes(counts: [String: Int], on db: any Database) async throws -> [String: [String]] {
-        let next = try await nextNumbers(townships: Array(counts.keys), on: db)
-        return counts.reduce(into: [:]) { result, entry in
-            result[entry.key] = codes(township: entry.key, from: next[entry.key] ?? 1, count: entry.value)
-        }
-    }
-
     /// Each township's next free sequence number (1 in a township without organizations),
-    /// with one query per 500 townships.
+    /// with one query per 500 townships. Codes are compared as numbers: past 9,999 a township's
+    /// codes grow a digit, and "…-10000" sorts before "…-9999" as text, so the largest code of
+    /// each length is read and the largest number among them taken.
     static func nextNumbers(townships: [String], on db: any Database) async throws -> [String: Int] {
         struct Row: Decodable {
             var township_code: String
             var last: String
         }
-        var last: [String: String] = [:]
+        var last: [String: Int] = [:]
+        let width = SQLFunction("LENGTH", args: SQLColumn("code"))
         for chunk in townships.chunked(500) {
             let rows = try await db.sql.select().column("township_code").column(SQLFunction("MAX", args: SQLColumn("code")), as: "last")
-                .from("organizations").where("township_code", .in, chunk).groupBy("township_code")
+                .from("organizations").where("township_code", .in, chunk).groupBy("township_code").groupBy(width)
                 .all(decoding: Row.self)
-            for row in rows { last[row.township_code] = row.last }
+            for row in rows {
+                guard let number = Int(row.last.split(separator: "-").last ?? "") else { continue }
+                last[row.township_code] = max(last[row.township_code] ?? 0, number)
+            }
         }
         return townships.reduce(into: [:]) { result, township in
-            result[township] = (last[township].flatMap { Int($0.split(separator: "-").last ?? "") } ?? 0) + 1
+            result[township] = (last[township] ?? 0) + 1
         }
     }
 
