@@ -15,7 +15,7 @@ extension LedgerImporter {
         var digest = 0
         /// The day the rows were judged on (a stage date may not be after it); the writing pass
         /// judges on the same day, also when it runs past midnight.
-        var today = CalendarDay.today()
+        let today = CalendarDay.today()
     }
 
     /// What a row does to the ledger as it stood before the import.

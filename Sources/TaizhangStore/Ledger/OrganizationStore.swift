@@ -77,8 +77,13 @@ public enum OrganizationStore {
         if let other = rows.first(where: { !ended.contains($0.stage) && TownshipResolver.key($0.name) == key }) {
             throw Refusal("团组织名称：本乡镇已有「\(fields.name)」（编码 \(other.code)）", kind: .conflict)
         }
-        let last = rows.compactMap { Int($0.code.split(separator: "-").last ?? "") }.max() ?? 0
+        let last = rows.compactMap { sequenceNumber(of: $0.code) }.max() ?? 0
         return codes(township: fields.townshipCode, from: last + 1, count: 1)[0]
+    }
+
+    /// The sequence number of a code made by `codes(township:from:count:)` (`nil` for any other).
+    static func sequenceNumber(of code: String) -> Int? {
+        Int(code.split(separator: "-").last ?? "")
     }
 
     /// `count` codes of a township from sequence number `start`: its code, a dash, a 4-digit sequence.
@@ -105,7 +110,7 @@ public enum OrganizationStore {
                 .from("organizations").where("township_code", .in, chunk).groupBy("township_code").groupBy(width)
                 .all(decoding: Row.self)
             for row in rows {
-                guard let number = Int(row.last.split(separator: "-").last ?? "") else { continue }
+                guard let number = sequenceNumber(of: row.last) else { continue }
                 last[row.township_code] = max(last[row.township_code] ?? 0, number)
             }
         }
