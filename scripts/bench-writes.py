@@ -40,10 +40,14 @@ def main():
     parser.add_argument("--token", required=True)
     parser.add_argument("--writers", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30)
-    parser.add_argument("--created-file", required=True, help="where to write how many creates were acknowledged")
+    parser.add_argument("--created-file", help="where to write how many creates were acknowledged")
+    parser.add_argument("--list-townships", action="store_true", help="only print the townships' codes, comma-separated (for the wrk client)")
     args = parser.parse_args()
     urls = args.urls.split(",")
     codes = townships(urls[0], args.token)
+    if args.list_townships:
+        print(",".join(codes))
+        return
     print(f"{len(codes)} townships; {args.writers} writers over {len(urls)} instance(s) for {args.seconds:.0f} s")
     latencies, errors, created = [], [], []
     lock = threading.Lock()

@@ -90,7 +90,12 @@ struct BulkWrite {
         }
     }
 
-    private func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    /// An identifier in double quotes. (Foundation's `replacingOccurrences` was 5% of a create's
+    /// CPU in a profile, called for every column of every statement; names rarely hold a quote.)
+    private func quoted(_ name: String) -> String {
+        guard name.utf8.contains(UInt8(ascii: "\"")) else { return "\"" + name + "\"" }
+        return "\"" + name.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+    }
 
     /// The stored value of `column` plus the conflicting row's (`addOnConflict`).
     private func sum(_ column: String) -> String { "\(quoted(table)).\(quoted(column)) + excluded.\(quoted(column))" }

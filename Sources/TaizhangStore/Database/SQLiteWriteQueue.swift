@@ -69,7 +69,10 @@ final class SQLiteWriteQueue: Sendable {
                 state.leading = true
                 return true
             }
-            if lead { Task { await self.drain(on: database) } }
+            // The leader runs every write of the process one after another, so its steps go first:
+            // at a higher priority its continuations do not queue behind the requests being
+            // parsed and answered on the same two cores (measured: see BENCHMARKS, issue 15).
+            if lead { Task(priority: .high) { await self.drain(on: database) } }
         }
     }
 

@@ -28,15 +28,28 @@ public enum OrganizationStore {
         return record
     }
 
-    /// The township an organization belongs to, checked to be a township.
-    static func township(_ code: String, on db: any Database) async throws -> Division {
-        guard let division = try await DivisionQueries.find(code, on: db) else {
+    /// A township as a write needs it: where it is and what it is called.
+    struct Township: Sendable {
+        var code: String
+        var name: String
+        var path: String
+    }
+
+    /// The township an organization belongs to, checked to be a township. Read with one plain
+    /// query (no model): every create runs it inside the write transaction.
+    static func township(_ code: String, on db: any Database) async throws -> Township {
+        let query = db.sql.select().columns("name", "level", "path").from(Division.schema).where("code", .equal, code).query
+        let found = try await ResultRows.all(query, on: db) { row in
+            (name: try row.string("name"), level: try row.string("level"), path: try row.string("path"))
+        }
+        guard let division = found.first else {
             throw Refusal("乡镇（街道）：找不到代码为「\(code)」的乡镇")
         }
-        guard division.level == .township else {
-            throw Refusal("乡镇（街道）：「\(division.name)」是\(division.level.label)，团组织须建在乡镇（街道）之下")
+        let level = DivisionLevel(rawValue: division.level) ?? .township
+        guard level == .township else {
+            throw Refusal("乡镇（街道）：「\(division.name)」是\(level.label)，团组织须建在乡镇（街道）之下")
         }
-        return division
+        return Township(code: code, name: division.name, path: division.path)
     }
 
     /// Refusals of the record and of its reference values (`references` when the caller has
@@ -170,10 +183,7 @@ public enum OrganizationStore {
                 throw Refusal("建设阶段：请用“变更阶段”登记阶段变化（须填日期，退回、撤销、合并须写原因）")
             }
             try await validate(fields, checks: checks, on: db)
-            var township = try await DivisionQueries.require(current.fields.townshipCode, on: db)
-            if fields.townshipCode != current.fields.townshipCode {
-                township = try await Self.township(fields.townshipCode, on: db)
-            }
+            let township = try await Self.township(fields.townshipCode, on: db)
             guard fields != current.fields else { return Saved(record: current, warnings: checks.warnings(fields)) }
             try await checkUniqueName(fields, except: code, on: db)
             let countedChanges = ReviewStatus.changedCountedFields(from: current.fields, to: fields)
