@@ -57,6 +57,81 @@ import Testing
         }
     }
 
+    /// Creates in several townships at once, beside edits that lock the whole ledger, through two
+    /// instances (on PostgreSQL creates of different townships run side by side): each township's
+    /// codes run 1…n without a gap or a twin, a name sent twice to one township at once is taken
+    /// once, and every running count stays exact. (Without the township's lock this still passes,
+    /// by the retry of a create whose code was taken meanwhile; the lock spares that retry.)
+    @Test(arguments: TestDatabase.all)
+    func createsInManyTownshipsBesideWholeLedgerEditsStayExact(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app async throws in
+            _ = try await DivisionLoader.load(region: "3505", from: bundledDivisions, by: testActor, on: app.db)
+            let townships = try await app.db.sql.raw("SELECT code FROM divisions WHERE level = 'township' AND code LIKE '350582%' ORDER BY code LIMIT 4")
+                .all().map { try $0.decode(column: "code", as: String.self) }
+            #expect(townships.count == 4)
+            // One organization per township before, renamed during the creates (a write of the whole ledger).
+            var first: [OrganizationRecord] = []
+            for township in townships {
+                first.append(try await OrganizationStore.create(sampleFields("先有的团支部", township: township), by: testActor, on: app.db).record)
+            }
+            try await withSecondInstance(of: app) { second in
+                enum Outcome: Sendable { case created(String), duplicate, edited }
+                let perTownship = 6
+                let outcomes = try await withThrowingTaskGroup(of: Outcome.self) { group in
+                    for (t, township) in townships.enumerated() {
+                        for n in 0..<perTownship {
+                            // The last two of each township carry the same name.
+                            let name = n >= perTownship - 2 ? "同名团支部" : "并发\(t)乡第\(n)号团支部"
+                            let db = (n.isMultiple(of: 2) ? app : second).db
+                            group.addTask {
+                                do {
+                                    return .created(try await OrganizationStore.create(sampleFields(name, township: township), by: testActor, on: db).record.code)
+                                } catch let refusal as Refusal where refusal.kind == .conflict {
+                                    return .duplicate
+                                }
+                            }
+                        }
+                        let record = first[t]
+                        group.addTask {
+                            var fields = record.fields
+                            fields.name = "改名后的团支部"
+                            _ = try await OrganizationStore.update(record.code, fields, expectedVersion: record.version, by: testActor, on: second.db)
+                            return .edited
+                        }
+                    }
+                    var outcomes: [Outcome] = []
+                    for try await outcome in group { outcomes.append(outcome) }
+                    return outcomes
+                }
+                let codes = outcomes.compactMap { outcome -> String? in
+                    if case .created(let code) = outcome { return code }
+                    return nil
+                }
+                #expect(outcomes.filter { if case .duplicate = $0 { true } else { false } }.count == townships.count)
+                #expect(outcomes.filter { if case .edited = $0 { true } else { false } }.count == townships.count)
+                #expect(codes.count == townships.count * (perTownship - 1))
+                for township in townships {
+                    let numbers = codes.filter { $0.hasPrefix(township + "-") }.compactMap { Int($0.split(separator: "-").last ?? "") }.sorted()
+                    #expect(numbers == Array(2...perTownship), "\(township)")
+                    let named = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM organizations WHERE township_code = \(bind: township) AND name = '同名团支部'")
+                        .first()?.decode(column: "n", as: Int.self)
+                    #expect(named == 1, "\(township)")
+                }
+                for division in townships + ["350582", "3505"] {
+                    let direct = try await app.db.sql.raw("SELECT COUNT(*) AS n FROM organizations WHERE division_path LIKE \(bind: "%" + division + "%")")
+                        .first()?.decode(column: "n", as: Int.self)
+                    for table in ["ledger_daily_counts", "ledger_mix_counts"] {
+                        let counted = try await app.db.sql.select().column(SQLRaw("CAST(SUM(count) AS INTEGER)"), as: "n")
+                            .from(table).where("division_code", .equal, division).first()?.decode(column: "n", as: Int.self)
+                        #expect(counted == direct, "\(division) \(table)")
+                    }
+                }
+                let audit = try await AuditLog.search(.init(action: "organization.create"), scope: .everywhere, limit: 100, on: app.db)
+                #expect(audit.count == townships.count * perTownship)
+            }
+        }
+    }
+
     /// Writes that arrive together share a transaction on SQLite (one disk flush for the group),
     /// each in its own savepoint: a write that fails after writing leaves nothing behind and
     /// takes nobody else's write with it; every caller gets its own answer.

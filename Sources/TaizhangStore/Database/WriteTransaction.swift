@@ -11,27 +11,70 @@ import SQLKit
 ///
 /// Called inside another `writeTransaction`, it joins it: the outer one commits both.
 ///
+/// On PostgreSQL, where several app instances write at once, writes take one lock over the
+/// whole ledger first and so run one at a time, as on SQLite — except a write that names the
+/// one `township` it touches (a new organization): it shares that lock with other such writes
+/// and takes the township's own lock, so writes to different townships run side by side while
+/// writes to the same township, and every other write, still wait for each other. Such a write
+/// raises the data version last, so the version's row is held only until its COMMIT.
+///
 /// Each transaction raises the `DataVersion`. Only a write that changes nothing any cache
 /// holds (a sign-in's new session) or a migration that runs before the version's table
 /// exists passes `raisesDataVersion: false`.
 public func writeTransaction<T: Sendable>(
     on database: any Database,
     raisesDataVersion: Bool = true,
+    township: String? = nil,
     _ body: @escaping @Sendable (any Database) async throws -> T
 ) async throws -> T {
     if WriteTransactionState.isOpen { return try await body(database) }
     guard database.isSQLite else {
         return try await retryingConflicts {
             try await database.transaction { db in
-                // The version's row is locked first, as SQLite's BEGIN IMMEDIATE takes the write lock
-                // first: writes from every app instance queue up instead of racing for the same next
-                // code or locking running counts in opposite orders (a deadlock).
-                if raisesDataVersion { try await DataVersion.bump(on: db) }
+                guard raisesDataVersion else {
+                    return try await WriteTransactionState.$isOpen.withValue(true) { try await body(db) }
+                }
+                if let township {
+                    try await WriteLocks.shareLedger(on: db)
+                    try await WriteLocks.lockTownship(township, on: db)
+                    let result = try await WriteTransactionState.$isOpen.withValue(true) { try await body(db) }
+                    try await DataVersion.bump(on: db)
+                    return result
+                }
+                // The whole ledger is locked first, as SQLite's BEGIN IMMEDIATE takes the write
+                // lock first: writes from every app instance queue up instead of racing for the
+                // same next code or locking running counts in opposite orders (a deadlock).
+                try await WriteLocks.lockLedger(on: db)
+                try await DataVersion.bump(on: db)
                 return try await WriteTransactionState.$isOpen.withValue(true) { try await body(db) }
             }
         }
     }
     return try await SQLiteWriteQueue.queue(for: database).write(on: database, raisesDataVersion: raisesDataVersion, body)
+}
+
+/// PostgreSQL's transaction-scoped advisory locks that order writes across app instances
+/// (released by the COMMIT or ROLLBACK). Keys are pairs of 32-bit numbers; the first says what
+/// is locked.
+enum WriteLocks {
+    private static let ledger: Int32 = 7_301
+    private static let township: Int32 = 7_302
+
+    /// Every write except those of one township: waits for all other writes, and they for it.
+    static func lockLedger(on db: any Database) async throws {
+        try await db.sql.raw("SELECT pg_advisory_xact_lock(\(bind: ledger), 0)").run()
+    }
+
+    /// A write of one township: runs beside other such writes, never beside a `lockLedger` one.
+    static func shareLedger(on db: any Database) async throws {
+        try await db.sql.raw("SELECT pg_advisory_xact_lock_shared(\(bind: ledger), 0)").run()
+    }
+
+    /// One township's writes one at a time (its next code, its duplicate names). Two townships
+    /// whose codes hash alike only wait for each other.
+    static func lockTownship(_ code: String, on db: any Database) async throws {
+        try await db.sql.raw("SELECT pg_advisory_xact_lock(\(bind: township), hashtext(\(bind: code)))").run()
+    }
 }
 
 /// Prepares a freshly opened database: WAL journaling for SQLite, so readers never wait

@@ -141,7 +141,8 @@ public enum OrganizationStore {
         trimmed.name = fields.name.trimmingCharacters(in: .whitespaces)
         let fields = trimmed
         try await validate(fields, checks: checks, references: references, on: database)
-        return try await writeTransaction(on: database) { db in
+        // Only this township's writes (and writes of the whole ledger) wait for this one.
+        return try await writeTransaction(on: database, township: fields.townshipCode) { db in
             let township = try await township(fields.townshipCode, on: db)
             let code = try await nextCodeCheckingName(fields, on: db)
             let now = Date()
@@ -149,14 +150,16 @@ public enum OrganizationStore {
             let row = OrganizationRow(code: code, divisionPath: township.path, fields: fields, mergedIntoCode: nil, version: 1,
                                       createdAt: now, updatedAt: now, review: review)
             try await insert([row], on: db)
-            var tally = LedgerCounts.Tally()
-            tally.add(path: township.path, fields, review: review.countedReview)
-            try await LedgerCounts.apply(tally, on: db)
             let event = StageEvent(organizationCode: code, from: nil, to: fields.stage, effectiveOn: fields.stageDate ?? .today(),
                                    reason: "新建", mergedInto: nil, actorName: actor.name)
             try await insertStageEvents([event], on: db)
             try await AuditLog.record("organization.create", entityType: "organization", entityID: code,
                                       divisionPath: township.path, before: nil, after: fields.auditSnapshot, by: actor, on: db)
+            // The running counts last: every create in a city adds to the city's rows, so on
+            // PostgreSQL those rows stay locked from here to the COMMIT.
+            var tally = LedgerCounts.Tally()
+            tally.add(path: township.path, fields, review: review.countedReview)
+            try await LedgerCounts.apply(tally, on: db)
             let entry = TimelineEntry(from: nil, to: event.to, effectiveOn: event.effectiveOn.description, reason: event.reason,
                                       mergedIntoCode: nil, actorName: event.actorName, recordedAt: now)
             return Saved(record: row.record, warnings: checks.warnings(fields), timeline: [entry])
