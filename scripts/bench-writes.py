@@ -48,6 +48,8 @@ def main():
     if args.list_townships:
         print(",".join(codes))
         return
+    if not args.created_file:
+        parser.error("--created-file is needed for a run")
     print(f"{len(codes)} townships; {args.writers} writers over {len(urls)} instance(s) for {args.seconds:.0f} s")
     latencies, errors, created = [], [], []
     lock = threading.Lock()

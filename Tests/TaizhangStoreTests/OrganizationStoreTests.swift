@@ -183,4 +183,32 @@ func sampleFields(_ name: String = "安海镇商会团支部", township: String 
             #expect(created.code == "350582101-10001")
         }
     }
+
+    /// An organization moved to another township keeps its code: the township that gave it never
+    /// gives it again, and the township it moved to does not count it as one of its own.
+    @Test(arguments: TestDatabase.all)
+    func aMovedOrganizationsCodeIsNotGivenAgain(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app async throws in
+            _ = try await DivisionLoader.load(region: "3505", from: bundledDivisions, by: testActor, on: app.db)
+            _ = try await OrganizationStore.create(sampleFields("安海镇第一团支部"), by: testActor, on: app.db)
+            let second = try await OrganizationStore.create(sampleFields("安海镇第二团支部"), by: testActor, on: app.db).record
+            #expect(second.code == "350582101-0002")
+            var moved = second.fields
+            moved.townshipCode = "350582102"
+            _ = try await OrganizationStore.update(second.code, moved, expectedVersion: second.version, by: testActor, on: app.db)
+
+            let next = try await OrganizationStore.nextNumbers(townships: ["350582101", "350582102"], on: app.db)
+            #expect(next == ["350582101": 3, "350582102": 1])
+            let here = try await OrganizationStore.create(sampleFields("安海镇第三团支部"), by: testActor, on: app.db).record
+            #expect(here.code == "350582101-0003")
+            let there = try await OrganizationStore.create(sampleFields("另一镇第一团支部", township: "350582102"), by: testActor, on: app.db).record
+            #expect(there.code == "350582102-0001")
+            // The moved organization's name is taken where it is now, and free where it was.
+            await #expect(throws: Refusal.self) {
+                try await OrganizationStore.create(sampleFields("安海镇第二团支部", township: "350582102"), by: testActor, on: app.db)
+            }
+            let again = try await OrganizationStore.create(sampleFields("安海镇第二团支部"), by: testActor, on: app.db).record
+            #expect(again.code == "350582101-0004")
+        }
+    }
 }

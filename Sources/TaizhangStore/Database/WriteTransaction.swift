@@ -13,8 +13,8 @@ import SQLKit
 ///
 /// On PostgreSQL, where several app instances write at once, writes take one lock over the
 /// whole ledger first and so run one at a time, as on SQLite — except a write that names the
-/// one `township` it touches (a new organization): it shares that lock with other such writes
-/// and takes the township's own lock, so writes to different townships run side by side while
+/// one `township` it touches (a new organization): it takes the township's own lock and shares
+/// the ledger's with other such writes, so writes to different townships run side by side while
 /// writes to the same township, and every other write, still wait for each other. Such a write
 /// raises the data version last, so the version's row is held only until its COMMIT.
 ///
@@ -35,8 +35,11 @@ public func writeTransaction<T: Sendable>(
                     return try await WriteTransactionState.$isOpen.withValue(true) { try await body(db) }
                 }
                 if let township {
-                    try await WriteLocks.shareLedger(on: db)
+                    // The township first: a create waiting behind another of its township holds
+                    // nothing, so a write of the whole ledger that comes meanwhile is not held up
+                    // behind that township's queue (nor, behind it, every other township's creates).
                     try await WriteLocks.lockTownship(township, on: db)
+                    try await WriteLocks.shareLedger(on: db)
                     let result = try await WriteTransactionState.$isOpen.withValue(true) { try await body(db) }
                     try await DataVersion.bump(on: db)
                     return result

@@ -45,7 +45,9 @@ public enum OrganizationStore {
         guard let division = found.first else {
             throw Refusal("乡镇（街道）：找不到代码为「\(code)」的乡镇")
         }
-        let level = DivisionLevel(rawValue: division.level) ?? .township
+        guard let level = DivisionLevel(rawValue: division.level) else {
+            throw Refusal("乡镇（街道）：「\(division.name)」的级别「\(division.level)」无法识别")
+        }
         guard level == .township else {
             throw Refusal("乡镇（街道）：「\(division.name)」是\(level.label)，团组织须建在乡镇（街道）之下")
         }
@@ -78,20 +80,35 @@ public enum OrganizationStore {
     }
 
     /// The next free code of the record's township, after refusing a name another active
-    /// organization there already has: one read of the township's codes, names and stages.
+    /// organization there already has: one read of the organizations in the township and of
+    /// those whose code the township gave (an organization moved away keeps its code, so the
+    /// township must not give that code again; one moved in brings another township's code).
     static func nextCodeCheckingName(_ fields: OrganizationFields, on db: any Database) async throws -> String {
-        let query = db.sql.select().columns("code", "name", "stage").from("organizations")
-            .where("township_code", .equal, fields.townshipCode).query
+        let township = fields.townshipCode
+        let query = db.sql.select().columns("code", "name", "stage", "township_code").from("organizations")
+            .where("township_code", .equal, township)
+            .orWhere(codesGiven(by: township))
+            .query
         let rows = try await ResultRows.all(query, on: db) { row in
-            (code: try row.string("code"), name: try row.string("name"), stage: try row.string("stage"))
+            (code: try row.string("code"), name: try row.string("name"), stage: try row.string("stage"),
+             township: try row.string("township_code"))
         }
         let key = TownshipResolver.key(fields.name)
         let ended: Set<String> = [Stage.dissolved.rawValue, Stage.merged.rawValue]
-        if let other = rows.first(where: { !ended.contains($0.stage) && TownshipResolver.key($0.name) == key }) {
+        if let other = rows.first(where: { $0.township == township && !ended.contains($0.stage) && TownshipResolver.key($0.name) == key }) {
             throw Refusal("团组织名称：本乡镇已有「\(fields.name)」（编码 \(other.code)）", kind: .conflict)
         }
-        let last = rows.compactMap { sequenceNumber(of: $0.code) }.max() ?? 0
-        return codes(township: fields.townshipCode, from: last + 1, count: 1)[0]
+        let last = rows.filter { $0.code.hasPrefix(township + "-") }.compactMap { sequenceNumber(of: $0.code) }.max() ?? 0
+        return codes(township: township, from: last + 1, count: 1)[0]
+    }
+
+    /// The codes a township gave, `township-…`, as a range of the code's index ("." follows "-").
+    private static func codesGiven(by township: String) -> any SQLExpression {
+        SQLGroupExpression(SQLBinaryExpression(
+            SQLBinaryExpression(SQLColumn("code"), .greaterThanOrEqual, SQLBind(township + "-")),
+            .and,
+            SQLBinaryExpression(SQLColumn("code"), .lessThan, SQLBind(township + "."))
+        ))
     }
 
     /// The sequence number of a code made by `codes(township:from:count:)` (`nil` for any other).
@@ -107,24 +124,28 @@ public enum OrganizationStore {
         }
     }
 
-    /// Each township's next free sequence number (1 in a township without organizations),
-    /// with one query per 500 townships. Codes are compared as numbers: past 9,999 a township's
+    /// Each township's next free sequence number (1 in a township that gave no code yet), from
+    /// the codes each township gave — wherever those organizations are now — with one query
+    /// per 500 townships. Codes are compared as numbers: past 9,999 a township's
     /// codes grow a digit, and "…-10000" sorts before "…-9999" as text, so the largest code of
     /// each length is read and the largest number among them taken.
     static func nextNumbers(townships: [String], on db: any Database) async throws -> [String: Int] {
         struct Row: Decodable {
-            var township_code: String
+            var township: String
             var last: String
         }
         var last: [String: Int] = [:]
         let width = SQLFunction("LENGTH", args: SQLColumn("code"))
+        // The township that gave a code is the part before its dash, wherever the organization is now.
+        let giver = SQLRaw(db.isSQLite ? "substr(code, 1, instr(code, '-') - 1)" : "substr(code, 1, strpos(code, '-') - 1)")
         for chunk in townships.chunked(500) {
-            let rows = try await db.sql.select().column("township_code").column(SQLFunction("MAX", args: SQLColumn("code")), as: "last")
-                .from("organizations").where("township_code", .in, chunk).groupBy("township_code").groupBy(width)
+            let ranges = SQLList(chunk.map(codesGiven(by:)), separator: SQLRaw(" OR "))
+            let rows = try await db.sql.select().column(giver, as: "township").column(SQLFunction("MAX", args: SQLColumn("code")), as: "last")
+                .from("organizations").where(SQLGroupExpression(ranges)).groupBy(giver).groupBy(width)
                 .all(decoding: Row.self)
             for row in rows {
                 guard let number = sequenceNumber(of: row.last) else { continue }
-                last[row.township_code] = max(last[row.township_code] ?? 0, number)
+                last[row.township] = max(last[row.township] ?? 0, number)
             }
         }
         return townships.reduce(into: [:]) { result, township in
