@@ -57,26 +57,28 @@ public func writeTransaction<T: Sendable>(
 }
 
 /// PostgreSQL's transaction-scoped advisory locks that order writes across app instances
-/// (released by the COMMIT or ROLLBACK). Keys are pairs of 32-bit numbers; the first says what
-/// is locked.
+/// (released by the COMMIT or ROLLBACK). Advisory locks belong to the whole database, so each
+/// key includes the schema the ledger is in: two ledgers in one database (two deployments, or
+/// the tests, each in a schema of its own) never wait for each other. The ledger's lock is a pair
+/// of 32-bit keys, a township's one 64-bit key: PostgreSQL keeps the two kinds apart.
 enum WriteLocks {
     private static let ledger: Int32 = 7_301
-    private static let township: Int32 = 7_302
+    private static let township: Int64 = 7_302
 
     /// Every write except those of one township: waits for all other writes, and they for it.
     static func lockLedger(on db: any Database) async throws {
-        try await db.sql.raw("SELECT pg_advisory_xact_lock(\(bind: ledger), 0)").run()
+        try await db.sql.raw("SELECT pg_advisory_xact_lock(\(bind: ledger), hashtext(coalesce(current_schema(), '')))").run()
     }
 
     /// A write of one township: runs beside other such writes, never beside a `lockLedger` one.
     static func shareLedger(on db: any Database) async throws {
-        try await db.sql.raw("SELECT pg_advisory_xact_lock_shared(\(bind: ledger), 0)").run()
+        try await db.sql.raw("SELECT pg_advisory_xact_lock_shared(\(bind: ledger), hashtext(coalesce(current_schema(), '')))").run()
     }
 
     /// One township's writes one at a time (its next code, its duplicate names). Two townships
-    /// whose codes hash alike only wait for each other.
+    /// whose keys hash alike only wait for each other.
     static func lockTownship(_ code: String, on db: any Database) async throws {
-        try await db.sql.raw("SELECT pg_advisory_xact_lock(\(bind: township), hashtext(\(bind: code)))").run()
+        try await db.sql.raw("SELECT pg_advisory_xact_lock(hashtextextended(coalesce(current_schema(), '') || '/' || \(bind: code), \(bind: township)))").run()
     }
 }
 
