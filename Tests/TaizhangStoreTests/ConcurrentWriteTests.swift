@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import SQLKit
+import Synchronization
 import TaizhangCore
 import TaizhangStore
 import TaizhangTestSupport
@@ -128,6 +129,50 @@ import Testing
                 }
                 let audit = try await AuditLog.search(.init(action: "organization.create"), scope: .everywhere, limit: 100, on: app.db)
                 #expect(audit.count == townships.count * perTownship)
+            }
+        }
+    }
+
+    /// Two ledgers in one database server — two deployments, or the tests, each in a schema of
+    /// its own on PostgreSQL (whose advisory locks belong to the whole database), each in a file
+    /// of its own on SQLite — never wait for each other's writes: a write to the second ledger
+    /// commits while a write to the first holds its lock. (If it waited, the guard releases the
+    /// first after two minutes and the order shows it.)
+    @Test(arguments: TestDatabase.all)
+    func twoLedgersInOneDatabaseDoNotWaitForEachOther(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { first async throws in
+            try await withTestApp(database) { second async throws in
+                for app in [first, second] { try await app.db.sql.raw("CREATE TABLE write_probe (n INTEGER PRIMARY KEY)").run() }
+                let order = Mutex<[String]>([])
+                let (holding, hold) = AsyncStream<Void>.makeStream()
+                let (released, release) = AsyncStream<Void>.makeStream()
+                let held = Task {
+                    try await writeTransaction(on: first.db) { db in
+                        try await db.sql.raw("INSERT INTO write_probe (n) VALUES (1)").run()
+                        hold.yield()
+                        for await _ in released { break }
+                        return 1
+                    }
+                }
+                for await _ in holding { break }
+                let guardian = Task {
+                    try await Task.sleep(for: .seconds(120))
+                    order.withLock { $0.append("guard") }
+                    release.yield()
+                }
+                _ = try await writeTransaction(on: second.db) { db in
+                    try await db.sql.raw("INSERT INTO write_probe (n) VALUES (2)").run()
+                    return 2
+                }
+                order.withLock { $0.append("second committed") }
+                guardian.cancel()
+                release.yield()
+                _ = try await held.value
+                #expect(order.withLock { $0 } == ["second committed"])
+                for (app, n) in [(first, 1), (second, 2)] {
+                    let kept = try await app.db.sql.raw("SELECT n FROM write_probe").all().map { try $0.decode(column: "n", as: Int.self) }
+                    #expect(kept == [n])
+                }
             }
         }
     }
