@@ -31,7 +31,9 @@ extension LedgerImporter {
             try? await db.sql.raw("PRAGMA temp_store = DEFAULT").run()
         }
         do {
+            let deferred = try await DeferredIndexes.setAside(creating: checked.preview.newCount, on: db)
             try await writeRows(reader, checked: checked, fileName: fileName, scope: scope, checks: checks, by: actor, on: db)
+            try await deferred?.rebuild(on: db)
         } catch {
             await restore()
             throw error
