@@ -39,6 +39,15 @@ extension LedgerImporter {
 
         /// Builds every index set aside, from the rows now in the ledger.
         func rebuild(on db: any Database) async throws {
+            // Each build sorts the ledger's keys in memory as large as the page cache, then spills
+            // the sorted runs to temporary files. The import's 64 MB cache, full of its written
+            // pages, and a sort as large were over 400 MB at the peak (1,000,000 rows); a 16 MB
+            // cache (the caller restores its own) bounds both, and the writes are done.
+            try await db.sql.raw("PRAGMA cache_size = -16384").run()
+            // The runs should go to files on disk (the import leaves `temp_store` alone when it
+            // sets indexes aside). Asked again in case this connection was left in memory; if
+            // that is refused inside the transaction, the runs stay in memory, as correct.
+            try? await db.sql.raw("PRAGMA temp_store = FILE").run()
             for index in definitions {
                 try await db.sql.raw(SQLQueryString(index.sql)).run()
             }

@@ -18,20 +18,22 @@ extension LedgerImporter {
         // A large import touches many index pages; a 64 MB page cache for this connection keeps
         // most of them in memory instead of spilling them to the WAL in the middle of the
         // transaction (at 1,000,000 rows it cannot keep them all: 128 MB was 14% faster but
-        // passed 400 MB of memory), and the statement journals of its multi-row statements stay
-        // in memory instead of a temp file. The pooled connection gets its usual settings back
-        // afterwards.
+        // passed 400 MB of memory). The pooled connection gets its usual size back afterwards.
         let usualCacheSize = try await db.sql.raw("PRAGMA cache_size").first()?.decode(column: "cache_size", as: Int.self) ?? -2000
         try await db.sql.raw("PRAGMA cache_size = -65536").run()
-        // (Refused inside a transaction once the connection has used its TEMP database; then the
-        // journals go to a temp file, which is slower but as correct.)
-        try? await db.sql.raw("PRAGMA temp_store = MEMORY").run()
         func restore() async {
             try? await db.sql.raw("PRAGMA cache_size = \(unsafeRaw: String(usualCacheSize))").run()
             try? await db.sql.raw("PRAGMA temp_store = DEFAULT").run()
         }
         do {
             let deferred = try await DeferredIndexes.setAside(creating: checked.preview.newCount, on: db)
+            // Into a ledger with organizations, the statement journals of the multi-row statements
+            // stay in memory instead of a temp file. Not when the indexes are built at the end:
+            // their sorts spill to temporary files, which must then be files on disk (in memory
+            // they took the import to 470 MB at 1,000,000 rows). (The pragma is refused inside a
+            // transaction once the connection has used its TEMP database; then the journals go
+            // to a temp file, which is slower but as correct.)
+            if deferred == nil { try? await db.sql.raw("PRAGMA temp_store = MEMORY").run() }
             try await writeRows(reader, checked: checked, fileName: fileName, scope: scope, checks: checks, by: actor, on: db)
             try await deferred?.rebuild(on: db)
         } catch {
