@@ -12,32 +12,37 @@ import Testing
         "单引号' ; DROP TABLE organizations; --",
     ]
 
+    /// A few rows (one multi-row statement on PostgreSQL) and more than `copyMinimumRows` (by COPY there).
     @Test(arguments: TestDatabase.all)
     func auditRowsKeepEveryCharacterAndTheirOrder(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app async throws in
-            let entries = Self.awkwardTexts.enumerated().map { index, text in
-                AuditLog.Entry(action: "test.bulk", entityType: "test", entityID: "\(index)", divisionPath: index % 2 == 0 ? nil : text,
-                               before: index % 3 == 0 ? nil : ["名称": text], after: ["名称": text, "序号": "\(index)"])
-            }
-            let actor = Actor(userID: nil, name: "批量\"测试\"", clientAddress: nil)
-            try await writeTransaction(on: app.db) { db in try await AuditLog.recordBatch(entries, by: actor, on: db) }
+            for count in [Self.awkwardTexts.count, BulkWrite.copyMinimumRows + Self.awkwardTexts.count + 1] {
+                let action = "test.bulk.\(count)"
+                let entries = (0..<count).map { index in
+                    let text = Self.awkwardTexts[index % Self.awkwardTexts.count]
+                    return AuditLog.Entry(action: action, entityType: "test", entityID: "\(index)", divisionPath: index % 2 == 0 ? nil : text,
+                                          before: index % 3 == 0 ? nil : ["名称": text], after: ["名称": text, "序号": "\(index)"])
+                }
+                let actor = Actor(userID: nil, name: "批量\"测试\"", clientAddress: nil)
+                try await writeTransaction(on: app.db) { db in try await AuditLog.recordBatch(entries, by: actor, on: db) }
 
-            let events = try await AuditEvent.query(on: app.db).filter(\.$action == "test.bulk").all()
-            #expect(events.count == entries.count)
-            for event in events {
-                let index = try #require(Int(event.entityID ?? ""))
-                let text = Self.awkwardTexts[index]
-                #expect(event.actorName == "批量\"测试\"")
-                #expect(event.actorUserID == nil)
-                #expect(event.divisionPath == (index % 2 == 0 ? nil : text))
-                let after = try JSONDecoder().decode([String: String].self, from: Data((event.afterJSON ?? "").utf8))
-                #expect(after == ["名称": text, "序号": "\(index)"])
-                if index % 3 == 0 { #expect(event.beforeJSON == nil) }
-                #expect(abs(event.occurredAt.timeIntervalSinceNow) < 60)
+                let events = try await AuditEvent.query(on: app.db).filter(\.$action == action).all()
+                #expect(events.count == entries.count)
+                for event in events {
+                    let index = try #require(Int(event.entityID ?? ""))
+                    let text = Self.awkwardTexts[index % Self.awkwardTexts.count]
+                    #expect(event.actorName == "批量\"测试\"")
+                    #expect(event.actorUserID == nil)
+                    #expect(event.divisionPath == (index % 2 == 0 ? nil : text))
+                    let after = try JSONDecoder().decode([String: String].self, from: Data((event.afterJSON ?? "").utf8))
+                    #expect(after == ["名称": text, "序号": "\(index)"])
+                    if index % 3 == 0 { #expect(event.beforeJSON == nil) }
+                    #expect(abs(event.occurredAt.timeIntervalSinceNow) < 60)
+                }
+                // Keys made in one batch sort in the order they were made.
+                let ids = events.sorted { Int($0.entityID!)! < Int($1.entityID!)! }.compactMap { $0.id?.uuidString }
+                #expect(ids == ids.sorted())
             }
-            // Keys made in one batch sort in the order they were made.
-            let ids = events.sorted { Int($0.entityID!)! < Int($1.entityID!)! }.compactMap { $0.id?.uuidString }
-            #expect(ids == ids.sorted())
         }
     }
 
@@ -99,23 +104,60 @@ import Testing
     @Test(arguments: TestDatabase.all)
     func aFailedStatementIsTheErrorReported(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app async throws in
-            do {
-                try await writeTransaction(on: app.db) { db in
-                    try await BulkStatementQueue.run { queue in
-                        let (failed, signal) = AsyncStream<Void>.makeStream()
-                        try await queue.enqueue {
-                            defer { signal.finish() }
-                            try await db.sql.raw("SELECT * FROM no_such_table").run()
-                        }
-                        for await _ in failed {}
-                        try await db.sql.raw("SELECT 1").run()
-                    }
+            try await Self.afterAFailedStatement(on: app.db) { db, _ in try await db.sql.raw("SELECT 1").run() }
+        }
+    }
+
+    @Test func copyTextEscapesWhatCopyReadsAsSyntax() {
+        var line: [UInt8] = []
+        PostgresCopy.appendLine([.text("a\tb\\c\nd\re"), .text(nil), .integer(-12), .bool(true), .bool(false),
+                                 .date(Date(timeIntervalSince1970: 1_355_531_400.25)), .uuid(nil)], to: &line)
+        #expect(String(decoding: line, as: UTF8.self)
+            == "a\\tb\\\\c\\nd\\re\t\\N\t-12\tt\tf\t2012-12-15 00:30:00.250000+00\t\\N\n")
+        var early: [UInt8] = []
+        PostgresCopy.appendTimestamp(Date(timeIntervalSince1970: -0.5), to: &early)
+        #expect(String(decoding: early, as: UTF8.self) == "1969-12-31 23:59:59.500000+00")
+    }
+
+    /// A queued statement fails and the caller then sends rows that go by COPY on PostgreSQL:
+    /// the queued statement's error comes back (not the refused transaction's, nor a wait), and
+    /// nothing is written.
+    @Test(arguments: TestDatabase.all)
+    func rowsAfterAFailedStatementAreRefusedWithItsError(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app async throws in
+            try await Self.afterAFailedStatement(on: app.db) { db, queue in
+                var batch = AuditLog.Batch(by: testActor, queue: queue, on: db)
+                for index in 0..<BulkWrite.copyMinimumRows {
+                    try await batch.append(AuditLog.Entry(action: "test.after", entityType: "test", entityID: "\(index)",
+                                                          divisionPath: nil, before: nil, after: ["名称": "之后"]))
                 }
-                Issue.record("the failed statement was not reported")
-            } catch {
-                let text = String(reflecting: error)
-                #expect(text.contains("no such table") || text.contains("42P01"), "\(text)")
+                try await batch.finish()
             }
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "test.after").count() == 0)
+        }
+    }
+
+    /// Runs `then` in a transaction after a queued statement failed, and expects that
+    /// statement's error to come back.
+    static func afterAFailedStatement(
+        on database: any Database, then: @escaping @Sendable (any Database, BulkStatementQueue) async throws -> Void
+    ) async throws {
+        do {
+            try await writeTransaction(on: database) { db in
+                try await BulkStatementQueue.run { queue in
+                    let (failed, signal) = AsyncStream<Void>.makeStream()
+                    try await queue.enqueue {
+                        defer { signal.finish() }
+                        try await db.sql.raw("SELECT * FROM no_such_table").run()
+                    }
+                    for await _ in failed {}
+                    try await then(db, queue)
+                }
+            }
+            Issue.record("the failed statement was not reported")
+        } catch {
+            let text = String(reflecting: error)
+            #expect(text.contains("no such table") || text.contains("42P01"), "\(text)")
         }
     }
 }
