@@ -40,7 +40,7 @@ struct BulkWrite {
     private let database: any Database
     private let queue: BulkStatementQueue?
     private let usesJSON: Bool
-    /// The chunk being built: a JSON array (SQLite) or rows (PostgreSQL).
+    /// The chunk being built: a JSON array on SQLite; on PostgreSQL its rows, in `rows`.
     private var json: [UInt8] = []
     private var rows: [[BulkValue]] = []
 
@@ -52,7 +52,7 @@ struct BulkWrite {
     static let copyMinimumRows = 100
 
     /// With a `queue` (from `BulkStatementQueue.run`), each chunk's statement runs in the
-    /// background while the caller builds the next chunk — except a COPY (see `run`).
+    /// background while the caller builds the next chunk — except a COPY (see `copy`).
     init(_ mode: Mode = .insert, into table: String, columns: [String], queue: BulkStatementQueue? = nil, on database: any Database) {
         self.mode = mode
         self.queue = queue
@@ -124,32 +124,32 @@ struct BulkWrite {
 
     /// An identifier in double quotes. (Foundation's `replacingOccurrences` was 5% of a create's
     /// CPU in a profile, called for every column of every statement; names rarely hold a quote.)
-    private func quoted(_ name: String) -> String {
+    static func quoted(_ name: String) -> String {
         guard name.utf8.contains(UInt8(ascii: "\"")) else { return "\"" + name + "\"" }
         return "\"" + name.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
     }
 
     /// The stored value of `column` plus the conflicting row's (`addOnConflict`).
-    private func sum(_ column: String) -> String { "\(quoted(table)).\(quoted(column)) + excluded.\(quoted(column))" }
+    private func sum(_ column: String) -> String { "\(Self.quoted(table)).\(Self.quoted(column)) + excluded.\(Self.quoted(column))" }
 
     private func jsonStatement(_ json: String) -> SQLQueryString {
-        let list = columns.map(quoted).joined(separator: ", ")
+        let list = columns.map(Self.quoted).joined(separator: ", ")
         switch mode {
         case .insert, .addOnConflict:
             let unpacked = columns.indices.map { "value->>\($0)" }.joined(separator: ", ")
             var upsert = ""
             if case .addOnConflict(let key, let column) = mode {
                 // "WHERE true" tells SQLite's parser the ON CONFLICT belongs to the INSERT, not to a join.
-                upsert = "WHERE true ON CONFLICT (\(key.map(quoted).joined(separator: ", "))) DO UPDATE SET "
-                    + "\(quoted(column)) = \(sum(column))"
+                upsert = "WHERE true ON CONFLICT (\(key.map(Self.quoted).joined(separator: ", "))) DO UPDATE SET "
+                    + "\(Self.quoted(column)) = \(sum(column))"
             }
-            return "INSERT INTO \(unsafeRaw: quoted(table)) (\(unsafeRaw: list)) SELECT \(unsafeRaw: unpacked) FROM jsonb_each(\(bind: json)) \(unsafeRaw: upsert)"
+            return "INSERT INTO \(unsafeRaw: Self.quoted(table)) (\(unsafeRaw: list)) SELECT \(unsafeRaw: unpacked) FROM jsonb_each(\(bind: json)) \(unsafeRaw: upsert)"
         case .updateMatching:
-            let targets = columns.dropFirst().map(quoted).joined(separator: ", ")
+            let targets = columns.dropFirst().map(Self.quoted).joined(separator: ", ")
             let values = columns.indices.dropFirst().map { "u.value->>\($0)" }.joined(separator: ", ")
             return """
-                UPDATE \(unsafeRaw: quoted(table)) SET (\(unsafeRaw: targets)) = (\(unsafeRaw: values)) FROM jsonb_each(\(bind: json)) AS u \
-                WHERE \(unsafeRaw: quoted(table)).\(unsafeRaw: quoted(columns[0])) = u.value->>0
+                UPDATE \(unsafeRaw: Self.quoted(table)) SET (\(unsafeRaw: targets)) = (\(unsafeRaw: values)) FROM jsonb_each(\(bind: json)) AS u \
+                WHERE \(unsafeRaw: Self.quoted(table)).\(unsafeRaw: Self.quoted(columns[0])) = u.value->>0
                 """
         }
     }

@@ -36,6 +36,7 @@ enum PostgresCopy {
     /// line's other values: the lines are copied into a temporary table, then one `UPDATE … FROM`
     /// moves them, all on one connection.
     static func update(_ lines: [UInt8], table: String, columns: [String], on database: any Database) async throws {
+        let quoted = BulkWrite.quoted
         let stage = "taizhang_update_stage"
         let list = columns.map(quoted).joined(separator: ", ")
         let key = quoted(columns[0])
@@ -77,8 +78,6 @@ enum PostgresCopy {
             try await writer.write(buffer)
         }
     }
-
-    private static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
     private static let tab = UInt8(ascii: "\t")
     private static let newline = UInt8(ascii: "\n")
