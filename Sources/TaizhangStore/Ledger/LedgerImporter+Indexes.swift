@@ -7,8 +7,8 @@ extension LedgerImporter {
     ///
     /// A national file takes its townships in turn, so consecutive rows land on pages all over
     /// each of the ledger's nine secondary indexes; building an index from the finished table
-    /// sorts once instead (measured at 1,000,000 rows: 205 s + 19 s for the indexes, against
-    /// 329 s with them kept). Only into an empty ledger: into a full one, rebuilding would sort
+    /// sorts once instead (measured at 1,000,000 rows: 220 s against 278 s with them kept, in
+    /// one sitting; BENCHMARKS). Only into an empty ledger: into a full one, rebuilding would sort
     /// every organization already there for the sake of the new ones.
     ///
     /// SQLite only, and safe there: the drop and the rebuild belong to the import's transaction,
