@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import SQLKit
 import TaizhangCore
 import TaizhangStore
@@ -77,11 +78,22 @@ public func withTestApp(
         }
         try await prepareDatabase(app, settings: settings)
         try await body(app)
+    } catch let error as PSQLError {
+        await tearDown(app, place: place, folder: folder)
+        throw ServerError(error)
     } catch {
         await tearDown(app, place: place, folder: folder)
         throw error
     }
     await tearDown(app, place: place, folder: folder)
+}
+
+/// A PostgreSQL error with what the server said: `PSQLError`'s own description is a generic
+/// sentence (to keep data out of logs), which left a failed CI run saying nothing of the cause.
+public struct ServerError: Error, CustomStringConvertible {
+    public let underlying: PSQLError
+    init(_ underlying: PSQLError) { self.underlying = underlying }
+    public var description: String { String(reflecting: underlying) }
 }
 
 /// Where a test's PostgreSQL data lives, to be removed after it (SQLite's is in the folder).
