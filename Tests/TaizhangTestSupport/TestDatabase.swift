@@ -78,12 +78,9 @@ public func withTestApp(
         }
         try await prepareDatabase(app, settings: settings)
         try await body(app)
-    } catch let error as PSQLError {
-        await tearDown(app, place: place, folder: folder)
-        throw ServerError(error)
     } catch {
         await tearDown(app, place: place, folder: folder)
-        throw error
+        throw (error as? PSQLError).map(ServerError.init) ?? error
     }
     await tearDown(app, place: place, folder: folder)
 }
