@@ -53,7 +53,12 @@ import Testing
                     #expect(mix == counted, "\(division) mix")
                 }
                 let audit = try await AuditLog.search(.init(action: "organization.create"), scope: .everywhere, limit: 100, on: app.db)
-                #expect(audit.count == creators)
+                #expect(Set(audit.compactMap(\.entityID)) == expected)
+                // Each its first stage event (on SQLite written at the end of the write group, with the audit rows and counts).
+                for code in codes {
+                    let timeline = try await OrganizationStore.timeline(code, on: app.db)
+                    #expect(timeline.map(\.reason) == ["新建"], "\(code)")
+                }
             }
         }
     }
@@ -211,6 +216,61 @@ import Testing
             }
             let kept = try await app.db.sql.raw("SELECT n FROM write_probe ORDER BY n").all().map { try $0.decode(column: "n", as: Int.self) }
             #expect(kept == (0..<40).filter { !$0.isMultiple(of: 3) })
+        }
+    }
+
+    /// New organizations leave their audit rows (and running counts) to the end of their SQLite
+    /// write group. Among concurrent writes, some of which fail after recording: each write that
+    /// committed has exactly one audit row, under its own author; a failed one has none; and a
+    /// write that defers nothing sees every earlier write's audit row already written (here, as
+    /// many audit rows as probe rows, which are written at once).
+    @Test(arguments: TestDatabase.all)
+    func auditRowsLeftToTheEndOfAGroupAreWrittenOnceByTheirAuthorsAndBeforeOtherWrites(_ database: TestDatabase) async throws {
+        struct Refused: Error {}
+        try await withTestApp(database) { app async throws in
+            try await app.db.sql.raw("CREATE TABLE write_probe (n INTEGER PRIMARY KEY, seen_probes INTEGER, seen_audit INTEGER)").run()
+            let writes = 45
+            let committed = await withTaskGroup(of: Int?.self) { group in
+                for index in 0..<writes {
+                    // Every fifth write defers nothing (no township); every third of the others fails after recording.
+                    let township: String? = index.isMultiple(of: 5) ? nil : "350582101"
+                    let fails = township != nil && index.isMultiple(of: 3)
+                    group.addTask {
+                        do {
+                            return try await writeTransaction(on: app.db, township: township) { db in
+                                let probes = try await db.sql.raw("SELECT COUNT(*) AS n FROM write_probe").first()?.decode(column: "n", as: Int.self)
+                                let audit = try await db.sql.raw("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'probe'").first()?
+                                    .decode(column: "n", as: Int.self)
+                                try await db.sql.raw("INSERT INTO write_probe (n, seen_probes, seen_audit) VALUES (\(bind: index), \(bind: probes), \(bind: audit))").run()
+                                try await AuditLog.record("probe", entityType: "probe", entityID: String(index), divisionPath: nil, before: nil,
+                                                          after: ["n": index], by: Actor(userID: nil, name: "写入者\(index)", clientAddress: nil), on: db)
+                                if fails { throw Refused() }
+                                return index
+                            }
+                        } catch {
+                            return nil
+                        }
+                    }
+                }
+                var committed: [Int] = []
+                for await index in group { if let index { committed.append(index) } }
+                return committed.sorted()
+            }
+            let expected = (0..<writes).filter { $0.isMultiple(of: 5) || !$0.isMultiple(of: 3) }
+            #expect(committed == expected)
+            let rows = try await app.db.sql.raw("SELECT entity_id, actor_name FROM audit_events WHERE action = 'probe'").all()
+            let authors = try rows.map { (try $0.decode(column: "entity_id", as: String.self), try $0.decode(column: "actor_name", as: String.self)) }
+            #expect(authors.map(\.0).compactMap(Int.init).sorted() == expected)
+            for (entity, author) in authors { #expect(author == "写入者\(entity)") }
+            let seen = try await app.db.sql.raw("SELECT n, seen_probes, seen_audit FROM write_probe ORDER BY n").all()
+            #expect(seen.count == expected.count)
+            for row in seen {
+                let n = try row.decode(column: "n", as: Int.self)
+                let probes = try row.decode(column: "seen_probes", as: Int.self)
+                let audit = try row.decode(column: "seen_audit", as: Int.self)
+                // A deferring write may miss the deferred rows of its group; any other sees them all.
+                if n.isMultiple(of: 5) { #expect(audit == probes, "write \(n)") } else { #expect(audit <= probes, "write \(n)") }
+            }
         }
     }
 }

@@ -54,10 +54,37 @@ public enum AuditLog {
     }
 
     /// Writes many audit rows in a few statements; same transaction rule as `record`.
+    /// A new organization's rows wait for the end of its SQLite write group, which writes the
+    /// group's rows in one statement, in the order of its writes.
     public static func recordBatch(_ entries: [Entry], by actor: Actor, on database: any Database) async throws {
+        if let deferred = DeferredWrites.current {
+            deferred.add(Pending(rows: entries.map { Pending.Row(entry: $0, actor: actor) }))
+            return
+        }
         var batch = Batch(by: actor, on: database)
         for entry in entries { try await batch.append(entry) }
         try await batch.finish()
+    }
+
+    /// Audit rows left to the end of a write group, each with who wrote it.
+    struct Pending: GroupedWrite {
+        struct Row: Sendable {
+            var entry: Entry
+            var actor: Actor
+        }
+
+        var rows: [Row]
+
+        mutating func merge(_ later: Pending) {
+            rows += later.rows
+        }
+
+        func write(on db: any Database) async throws {
+            guard let first = rows.first else { return }
+            var batch = Batch(by: first.actor, on: db)
+            for row in rows { try await batch.append(row.entry, by: row.actor) }
+            try await batch.finish()
+        }
     }
 
     /// Audit rows written as they come, a chunk per statement (an import writes one per organization).
@@ -77,7 +104,9 @@ public enum AuditLog {
                                 queue: queue, on: database)
         }
 
-        mutating func append(_ entry: Entry) async throws {
+        /// - Parameter other: who made this change, when not the batch's actor.
+        mutating func append(_ entry: Entry, by other: Actor? = nil) async throws {
+            let actor = other ?? actor
             try await insert.append([
                 .uuid(ids.next()), .date(now), .text(actor.name), .text(actor.userID), .text(actor.clientAddress),
                 .text(entry.action), .text(entry.entityType), .text(entry.entityID), .text(entry.divisionPath),

@@ -12,6 +12,11 @@ import Synchronization
 /// sleep — and the next transaction runs all of them: each write inside its own savepoint (so a
 /// refused write leaves the others intact), then one COMMIT, one disk flush for the group. A
 /// write is acknowledged only after that COMMIT, so nothing acknowledged is lost.
+///
+/// The one writer runs every write's statements in turn, each a hop to SQLiteNIO's thread and
+/// back, so the fewer statements a write runs here the more writes a second. New organizations
+/// leave their running counts, first stage events and audit rows to the end of the group
+/// (`DeferredWrites`), which writes those of all of them in a few statements.
 final class SQLiteWriteQueue: Sendable {
     /// One queue per database file, for every app instance of the process that opens it.
     private static let queues = Mutex<[String: SQLiteWriteQueue]>([:])
@@ -32,8 +37,11 @@ final class SQLiteWriteQueue: Sendable {
 
     private struct Job: Sendable {
         var raisesDataVersion: Bool
-        /// Runs the write on the open transaction's connection. Returns whether it failed and how
-        /// to answer its caller once the group's COMMIT is known (nil: committed).
+        /// Whether the write may leave rows to the end of the group.
+        var defers: Bool
+        /// Runs the write on the open transaction's connection. Returns whether it failed, what it
+        /// left to the end of the group, and how to answer its caller once the group's COMMIT is
+        /// known (nil: committed).
         var run: @Sendable (any Database) async -> WriteOutcome
         /// Answers a caller whose write never ran.
         var fail: @Sendable (any Error) -> Void
@@ -46,19 +54,23 @@ final class SQLiteWriteQueue: Sendable {
 
     private let state = Mutex(State())
 
+    /// - Parameter defers: whether the write may leave rows to the end of its group (`DeferredWrites`).
     func write<T: Sendable>(
-        on database: any Database, raisesDataVersion: Bool, _ body: @escaping @Sendable (any Database) async throws -> T
+        on database: any Database, raisesDataVersion: Bool, defers: Bool, _ body: @escaping @Sendable (any Database) async throws -> T
     ) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            let job = Job(raisesDataVersion: raisesDataVersion, run: { db in
+            let job = Job(raisesDataVersion: raisesDataVersion, defers: defers, run: { db in
+                let deferred = defers ? DeferredWrites() : nil
                 let result: Result<T, any Error>
                 do {
-                    result = .success(try await WriteTransactionState.$isOpen.withValue(true) { try await body(db) })
+                    result = .success(try await WriteTransactionState.$deferred.withValue(deferred) {
+                        try await WriteTransactionState.$isOpen.withValue(true) { try await body(db) }
+                    })
                 } catch {
                     result = .failure(error)
                 }
                 let failed = if case .failure = result { true } else { false }
-                return WriteOutcome(failed: failed) { commitError in
+                return WriteOutcome(failed: failed, deferred: deferred) { commitError in
                     // A write that failed answers with its own error whatever became of the group.
                     if let commitError, !failed { continuation.resume(throwing: commitError) } else { continuation.resume(with: result) }
                 }
@@ -91,7 +103,11 @@ final class SQLiteWriteQueue: Sendable {
     }
 
     /// One transaction for the group: each write in a savepoint of its own (unless it is alone),
-    /// the data version raised once, one COMMIT; then every caller is answered.
+    /// the rows the writes left to the end written together, the data version raised once, one
+    /// COMMIT; then every caller is answered.
+    ///
+    /// The savepoints are not released one by one (a statement each): they nest, and the COMMIT
+    /// releases them all. A failed write is rolled back to its own, which undoes it alone.
     private func commit(_ group: [Job], on database: any Database) async {
         let outcomes = OutcomeList()
         do {
@@ -100,14 +116,19 @@ final class SQLiteWriteQueue: Sendable {
                 do {
                     let alone = group.count == 1
                     var raises = false
+                    let deferred = DeferredWrites()
                     for (index, job) in group.enumerated() {
+                        // A write that defers nothing may read what the earlier ones left: it is
+                        // written first (before the savepoint, so undoing this write keeps it).
+                        if !job.defers, !deferred.isEmpty { try await deferred.flush(on: connection) }
                         let savepoint = SQLRaw("write_\(index)")
                         if !alone { try await connection.sql.raw("SAVEPOINT \(savepoint)").run() }
                         let outcome = await job.run(connection)
                         outcomes.append(outcome)
-                        if !alone {
-                            if outcome.failed { try await connection.sql.raw("ROLLBACK TO \(savepoint)").run() }
-                            try await connection.sql.raw("RELEASE \(savepoint)").run()
+                        if outcome.failed {
+                            if !alone { try await connection.sql.raw("ROLLBACK TO \(savepoint)").run() }
+                        } else if let left = outcome.deferred {
+                            deferred.absorb(left)
                         }
                         raises = raises || (job.raisesDataVersion && !outcome.failed)
                     }
@@ -115,6 +136,7 @@ final class SQLiteWriteQueue: Sendable {
                         try await connection.sql.raw("ROLLBACK").run()
                         return
                     }
+                    try await deferred.flush(on: connection)
                     if raises { try await DataVersion.bump(on: connection) }
                     try await connection.sql.raw("COMMIT").run()
                 } catch {
@@ -142,5 +164,7 @@ private final class OutcomeList: Sendable {
 /// the group's COMMIT is known (nil: committed).
 private struct WriteOutcome: Sendable {
     var failed: Bool
+    /// What the write left to the end of the group (nil: it may not leave anything).
+    var deferred: DeferredWrites?
     var answer: @Sendable ((any Error)?) -> Void
 }

@@ -53,7 +53,10 @@ public func writeTransaction<T: Sendable>(
             }
         }
     }
-    return try await SQLiteWriteQueue.queue(for: database).write(on: database, raisesDataVersion: raisesDataVersion, body)
+    // A new organization (a write of one township) leaves its running counts, stage event and audit row to the
+    // end of its group, which writes those of all its creates at once.
+    return try await SQLiteWriteQueue.queue(for: database).write(on: database, raisesDataVersion: raisesDataVersion,
+                                                                  defers: township != nil, body)
 }
 
 /// PostgreSQL's transaction-scoped advisory locks that order writes across app instances
@@ -108,4 +111,6 @@ func retryingConflicts<T: Sendable>(_ body: () async throws -> T) async throws -
 /// Whether the current task is inside `writeTransaction` (so a nested call joins it).
 enum WriteTransactionState {
     @TaskLocal static var isOpen = false
+    /// Where the running write leaves the rows its SQLite group writes at its end (nil: none is left).
+    @TaskLocal static var deferred: DeferredWrites?
 }

@@ -86,8 +86,17 @@ public enum LedgerCounts {
         }
     }
 
-    /// Writes a tally: each key's count goes up (or down) by its sum.
+    /// Writes a tally: each key's count goes up (or down) by its sum. A new organization's tally
+    /// waits for the end of its SQLite write group, which writes the group's tallies as one.
     static func apply(_ tally: Tally, on db: any Database) async throws {
+        if let deferred = DeferredWrites.current {
+            deferred.add(tally)
+        } else {
+            try await write(tally, on: db)
+        }
+    }
+
+    private static func write(_ tally: Tally, on db: any Database) async throws {
         var daily = BulkWrite(.addOnConflict(key: ["division_code", "stage", "guidance", "founded_on", "review"], column: "count"),
                               into: dailyTable, columns: ["division_code", "stage", "guidance", "founded_on", "review", "count"], on: db)
         // In key order: two transactions that touch the same rows lock them in the same order.
@@ -289,6 +298,12 @@ public enum LedgerCounts {
         }
         let rows = try await query.groupBy(SQLColumn(column)).all(decoding: Row.self)
         return rows.reduce(into: [:]) { $0[$1.value, default: 0] += $1.n }
+    }
+}
+
+extension LedgerCounts.Tally: GroupedWrite {
+    func write(on db: any Database) async throws {
+        try await LedgerCounts.apply(self, on: db)
     }
 }
 

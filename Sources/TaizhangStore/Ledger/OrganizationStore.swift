@@ -255,7 +255,13 @@ public enum OrganizationStore {
         var actorName: String
     }
 
+    /// A new organization's first event waits for the end of its SQLite write group, which
+    /// writes the group's events in one statement.
     static func insertStageEvents(_ events: [StageEvent], on db: any Database) async throws {
+        if let deferred = DeferredWrites.current {
+            deferred.add(PendingStageEvents(events: events))
+            return
+        }
         var batch = StageEventBatch(on: db)
         for event in events { try await batch.append(event) }
         try await batch.finish()
@@ -283,6 +289,19 @@ public enum OrganizationStore {
 
         mutating func finish() async throws {
             try await insert.finish()
+        }
+    }
+
+    /// Stage events left to the end of a write group.
+    struct PendingStageEvents: GroupedWrite {
+        var events: [StageEvent]
+
+        mutating func merge(_ later: PendingStageEvents) {
+            events += later.events
+        }
+
+        func write(on db: any Database) async throws {
+            try await OrganizationStore.insertStageEvents(events, on: db)
         }
     }
 
