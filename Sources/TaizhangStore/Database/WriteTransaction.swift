@@ -38,8 +38,7 @@ public func writeTransaction<T: Sendable>(
                     // The township first: a create waiting behind another of its township holds
                     // nothing, so a write of the whole ledger that comes meanwhile is not held up
                     // behind that township's queue (nor, behind it, every other township's creates).
-                    try await WriteLocks.lockTownship(township, on: db)
-                    try await WriteLocks.shareLedger(on: db)
+                    try await WriteLocks.lockTownshipThenShareLedger(township, on: db)
                     let result = try await WriteTransactionState.$isOpen.withValue(true) { try await body(db) }
                     try await DataVersion.bump(on: db)
                     return result
@@ -73,15 +72,16 @@ enum WriteLocks {
         try await db.sql.raw("SELECT pg_advisory_xact_lock(\(bind: ledger), hashtext(coalesce(current_schema(), '')))").run()
     }
 
-    /// A write of one township: runs beside other such writes, never beside a `lockLedger` one.
-    static func shareLedger(on db: any Database) async throws {
-        try await db.sql.raw("SELECT pg_advisory_xact_lock_shared(\(bind: ledger), hashtext(coalesce(current_schema(), '')))").run()
-    }
-
-    /// One township's writes one at a time (its next code, its duplicate names). Two townships
-    /// whose keys hash alike only wait for each other.
-    static func lockTownship(_ code: String, on db: any Database) async throws {
-        try await db.sql.raw("SELECT pg_advisory_xact_lock(hashtextextended(coalesce(current_schema(), '') || '/' || \(bind: code), \(bind: township)))").run()
+    /// A write of one township: its township's writes one at a time (its next code, its duplicate
+    /// names), beside other townships' writes and never beside a `lockLedger` one. Two townships
+    /// whose keys hash alike only wait for each other. One round trip: the subquery (kept apart
+    /// by `OFFSET 0`) takes the township's lock before the outer query shares the ledger's.
+    static func lockTownshipThenShareLedger(_ code: String, on db: any Database) async throws {
+        try await db.sql.raw("""
+            SELECT pg_advisory_xact_lock_shared(\(bind: ledger), hashtext(coalesce(current_schema(), ''))) \
+            FROM (SELECT pg_advisory_xact_lock(hashtextextended(coalesce(current_schema(), '') || '/' || \(bind: code), \(bind: township))) \
+            OFFSET 0) AS township_first
+            """).run()
     }
 }
 
