@@ -53,6 +53,7 @@ import Testing
                     #expect(mix == counted, "\(division) mix")
                 }
                 let audit = try await AuditLog.search(.init(action: "organization.create"), scope: .everywhere, limit: 100, on: app.db)
+                #expect(audit.count == creators)
                 #expect(Set(audit.compactMap(\.entityID)) == expected)
                 // Each its first stage event (on SQLite written at the end of the write group, with the audit rows and counts).
                 for code in codes {
@@ -220,10 +221,12 @@ import Testing
     }
 
     /// New organizations leave their audit rows (and running counts) to the end of their SQLite
-    /// write group. Among concurrent writes, some of which fail after recording: each write that
-    /// committed has exactly one audit row, under its own author; a failed one has none; and a
-    /// write that defers nothing sees every earlier write's audit row already written (here, as
-    /// many audit rows as probe rows, which are written at once).
+    /// write group. Among concurrent writes, deferring or not, some of which fail after recording:
+    /// each write that committed has exactly one audit row, under its own author; a failed one has
+    /// none (and undoing a failed write that defers nothing keeps the rows written before it); and
+    /// a write that defers nothing sees every earlier write's audit row already written (here, as
+    /// many audit rows as probe rows, which are written at once). Which writes share a group is up
+    /// to timing, so a fault here shows in most runs rather than in every one.
     @Test(arguments: TestDatabase.all)
     func auditRowsLeftToTheEndOfAGroupAreWrittenOnceByTheirAuthorsAndBeforeOtherWrites(_ database: TestDatabase) async throws {
         struct Refused: Error {}
@@ -232,9 +235,9 @@ import Testing
             let writes = 45
             let committed = await withTaskGroup(of: Int?.self) { group in
                 for index in 0..<writes {
-                    // Every fifth write defers nothing (no township); every third of the others fails after recording.
+                    // Every fifth write defers nothing (no township); every third write fails after recording.
                     let township: String? = index.isMultiple(of: 5) ? nil : "350582101"
-                    let fails = township != nil && index.isMultiple(of: 3)
+                    let fails = index.isMultiple(of: 3)
                     group.addTask {
                         do {
                             return try await writeTransaction(on: app.db, township: township) { db in
@@ -256,7 +259,7 @@ import Testing
                 for await index in group { if let index { committed.append(index) } }
                 return committed.sorted()
             }
-            let expected = (0..<writes).filter { $0.isMultiple(of: 5) || !$0.isMultiple(of: 3) }
+            let expected = (0..<writes).filter { !$0.isMultiple(of: 3) }
             #expect(committed == expected)
             let rows = try await app.db.sql.raw("SELECT entity_id, actor_name FROM audit_events WHERE action = 'probe'").all()
             let authors = try rows.map { (try $0.decode(column: "entity_id", as: String.self), try $0.decode(column: "actor_name", as: String.self)) }

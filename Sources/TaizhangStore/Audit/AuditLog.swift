@@ -55,7 +55,7 @@ public enum AuditLog {
 
     /// Writes many audit rows in a few statements; same transaction rule as `record`.
     /// A new organization's rows wait for the end of its SQLite write group, which writes the
-    /// group's rows in one statement, in the order of its writes.
+    /// group's rows together (a statement per few megabytes), in the order of its writes.
     public static func recordBatch(_ entries: [Entry], by actor: Actor, on database: any Database) async throws {
         if let deferred = DeferredWrites.current {
             deferred.add(Pending(rows: entries.map { Pending.Row(entry: $0, actor: actor) }))
@@ -131,7 +131,7 @@ public enum AuditLog {
         var query = AuditEvent.query(on: database)
         if let entityType { query = query.filter(\.$entityType == entityType) }
         if let entityID { query = query.filter(\.$entityID == entityID) }
-        return try await query.sort(\.$occurredAt, .descending).limit(limit).all()
+        return try await query.sort(\.$occurredAt, .descending).sort(\.$id, .descending).limit(limit).all()
     }
 }
 
@@ -172,6 +172,6 @@ extension AuditLog {
                 }
             }
         }
-        return try await query.sort(\.$occurredAt, .descending).limit(limit).all()
+        return try await query.sort(\.$occurredAt, .descending).sort(\.$id, .descending).limit(limit).all()
     }
 }

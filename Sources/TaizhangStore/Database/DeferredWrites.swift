@@ -17,14 +17,15 @@ protocol GroupedWrite: Sendable {
 extension GroupedWrite {
     /// This share after `earlier`'s, as one (or this one alone when `earlier` is of another kind).
     fileprivate func merged(after earlier: (any GroupedWrite)?) -> any GroupedWrite {
-        guard var earlier = earlier as? Self else { return self }
+        guard let earlier else { return self }
+        guard var earlier = earlier as? Self else { preconditionFailure("deferred shares of two kinds under one key") }
         earlier.merge(self)
         return earlier
     }
 }
 
-/// The deferred shares of one write, or of the writes of a group that succeeded so far, each kind
-/// kept in the order it first came.
+/// The deferred shares of one write, or of the writes of a group that succeeded since the group
+/// last wrote them, each kind kept in the order it first came.
 final class DeferredWrites: Sendable {
     private struct Parts {
         var order: [ObjectIdentifier] = []

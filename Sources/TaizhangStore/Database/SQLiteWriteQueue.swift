@@ -15,8 +15,9 @@ import Synchronization
 ///
 /// The one writer runs every write's statements in turn, each a hop to SQLiteNIO's thread and
 /// back, so the fewer statements a write runs here the more writes a second. New organizations
-/// leave their running counts, first stage events and audit rows to the end of the group
-/// (`DeferredWrites`), which writes those of all of them in a few statements.
+/// leave their running counts, first stage events and audit rows to the group (`DeferredWrites`),
+/// which writes those of all of them in a few statements: at its end, or sooner, before any other
+/// write runs. If writing them fails, every write of the group fails with that error.
 final class SQLiteWriteQueue: Sendable {
     /// One queue per database file, for every app instance of the process that opens it.
     private static let queues = Mutex<[String: SQLiteWriteQueue]>([:])
@@ -103,8 +104,8 @@ final class SQLiteWriteQueue: Sendable {
     }
 
     /// One transaction for the group: each write in a savepoint of its own (unless it is alone),
-    /// the rows the writes left to the end written together, the data version raised once, one
-    /// COMMIT; then every caller is answered.
+    /// the rows the writes left written together (before the next write that defers nothing, and
+    /// at the end), the data version raised once, one COMMIT; then every caller is answered.
     ///
     /// The savepoints are not released one by one (a statement each): they nest, and the COMMIT
     /// releases them all. A failed write is rolled back to its own, which undoes it alone.

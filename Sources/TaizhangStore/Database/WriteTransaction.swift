@@ -18,6 +18,11 @@ import SQLKit
 /// writes to the same township, and every other write, still wait for each other. Such a write
 /// raises the data version last, so the version's row is held only until its COMMIT.
 ///
+/// On SQLite, naming the `township` also lets the write leave its running counts, stage events
+/// and audit rows to the end of its write group (`DeferredWrites`): the write, and the creates
+/// after it in the group, do not see them until then. Name it only for a write that reads none
+/// of those back (a new organization), and read none of them inside `OrganizationStore.create`.
+///
 /// Each transaction raises the `DataVersion`. Only a write that changes nothing any cache
 /// holds (a sign-in's new session) or a migration that runs before the version's table
 /// exists passes `raisesDataVersion: false`.

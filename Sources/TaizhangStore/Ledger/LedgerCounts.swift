@@ -96,7 +96,7 @@ public enum LedgerCounts {
         }
     }
 
-    private static func write(_ tally: Tally, on db: any Database) async throws {
+    fileprivate static func write(_ tally: Tally, on db: any Database) async throws {
         var daily = BulkWrite(.addOnConflict(key: ["division_code", "stage", "guidance", "founded_on", "review"], column: "count"),
                               into: dailyTable, columns: ["division_code", "stage", "guidance", "founded_on", "review", "count"], on: db)
         // In key order: two transactions that touch the same rows lock them in the same order.
@@ -303,7 +303,7 @@ public enum LedgerCounts {
 
 extension LedgerCounts.Tally: GroupedWrite {
     func write(on db: any Database) async throws {
-        try await LedgerCounts.apply(self, on: db)
+        try await LedgerCounts.write(self, on: db)
     }
 }
 
