@@ -15,60 +15,45 @@ protocol GroupedWrite: Sendable {
 }
 
 extension GroupedWrite {
-    /// This share after `earlier`'s, as one (or this one alone when `earlier` is of another kind).
-    fileprivate func merged(after earlier: (any GroupedWrite)?) -> any GroupedWrite {
-        guard let earlier else { return self }
-        guard var earlier = earlier as? Self else { preconditionFailure("deferred shares of two kinds under one key") }
+    /// This share after `earlier`'s, as one; `earlier` is of the same kind.
+    fileprivate func merged(after earlier: any GroupedWrite) -> any GroupedWrite {
+        guard var earlier = earlier as? Self else { preconditionFailure("deferred shares of two kinds merged") }
         earlier.merge(self)
         return earlier
     }
 }
 
 /// The deferred shares of one write, or of the writes of a group that succeeded since the group
-/// last wrote them, each kind kept in the order it first came.
+/// last wrote them: one share per kind, the kinds in the order they first came.
 final class DeferredWrites: Sendable {
-    private struct Parts {
-        var order: [ObjectIdentifier] = []
-        var byKind: [ObjectIdentifier: any GroupedWrite] = [:]
-    }
-
-    private let parts = Mutex(Parts())
+    private let shares = Mutex<[any GroupedWrite]>([])
 
     /// The deferral of the running write, if it runs in a SQLite group that takes deferred shares.
     static var current: DeferredWrites? { WriteTransactionState.deferred }
 
-    func add(_ share: some GroupedWrite) {
-        let kind = ObjectIdentifier(type(of: share))
-        parts.withLock { parts in
-            if parts.byKind[kind] == nil { parts.order.append(kind) }
-            parts.byKind[kind] = share.merged(after: parts.byKind[kind])
+    func add<Share: GroupedWrite>(_ share: Share) {
+        shares.withLock { shares in
+            if let index = shares.firstIndex(where: { type(of: $0) == Share.self }) {
+                shares[index] = share.merged(after: shares[index])
+            } else {
+                shares.append(share)
+            }
         }
     }
 
     /// Takes on the shares of a write that succeeded after those already here.
     func absorb(_ later: DeferredWrites) {
-        let taken = later.parts.withLock { $0 }
-        for kind in taken.order {
-            guard let share = taken.byKind[kind] else { continue }
-            parts.withLock { parts in
-                if parts.byKind[kind] == nil { parts.order.append(kind) }
-                parts.byKind[kind] = share.merged(after: parts.byKind[kind])
-            }
-        }
+        for share in later.shares.withLock({ $0 }) { add(share) }
     }
-
-    var isEmpty: Bool { parts.withLock { $0.order.isEmpty } }
 
     /// Writes every share (not deferred again) and forgets them.
     func flush(on db: any Database) async throws {
-        let taken = parts.withLock { parts in
-            defer { parts = Parts() }
-            return parts
+        let taken = shares.withLock { shares in
+            defer { shares = [] }
+            return shares
         }
         try await WriteTransactionState.$deferred.withValue(nil) {
-            for kind in taken.order {
-                try await taken.byKind[kind]?.write(on: db)
-            }
+            for share in taken { try await share.write(on: db) }
         }
     }
 }

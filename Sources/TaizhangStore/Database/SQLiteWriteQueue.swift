@@ -121,7 +121,7 @@ final class SQLiteWriteQueue: Sendable {
                     for (index, job) in group.enumerated() {
                         // A write that defers nothing may read what the earlier ones left: it is
                         // written first (before the savepoint, so undoing this write keeps it).
-                        if !job.defers, !deferred.isEmpty { try await deferred.flush(on: connection) }
+                        if !job.defers { try await deferred.flush(on: connection) }
                         let savepoint = SQLRaw("write_\(index)")
                         if !alone { try await connection.sql.raw("SAVEPOINT \(savepoint)").run() }
                         let outcome = await job.run(connection)

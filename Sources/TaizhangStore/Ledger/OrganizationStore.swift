@@ -260,8 +260,12 @@ public enum OrganizationStore {
     static func insertStageEvents(_ events: [StageEvent], on db: any Database) async throws {
         if let deferred = DeferredWrites.current {
             deferred.add(PendingStageEvents(events: events))
-            return
+        } else {
+            try await writeStageEvents(events, on: db)
         }
+    }
+
+    private static func writeStageEvents(_ events: [StageEvent], on db: any Database) async throws {
         var batch = StageEventBatch(on: db)
         for event in events { try await batch.append(event) }
         try await batch.finish()
@@ -301,7 +305,7 @@ public enum OrganizationStore {
         }
 
         func write(on db: any Database) async throws {
-            try await OrganizationStore.insertStageEvents(events, on: db)
+            try await OrganizationStore.writeStageEvents(events, on: db)
         }
     }
 
