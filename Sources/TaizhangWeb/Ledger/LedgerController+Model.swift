@@ -35,7 +35,8 @@ extension LedgerController {
     struct LedgerPageModel: Encodable {
         var layout: LayoutContext
         var params: LedgerFilterParams
-        var rows: [Row]
+        /// The table's rows, escaped as they were written (`tableRows`).
+        var rowsHTML: String
         var hasRows: Bool
         var totalText: String
         var nextHref: String?

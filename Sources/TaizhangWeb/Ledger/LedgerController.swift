@@ -42,7 +42,7 @@ enum LedgerController {
         return try await req.view.render("ledger", LedgerPageModel(
             layout: LayoutContext(title: "团组织台账", area: .ledger, request: req),
             params: params,
-            rows: page.records.map { row($0, names: names) },
+            rowsHTML: tableRows(page.records.map { row($0, names: names) }),
             hasRows: !page.records.isEmpty,
             totalText: total.isCapped ? "\(total.count)+" : "\(total.count)",
             nextHref: page.nextCursor.map { SiteURL.ledger.path + "?" + (query.isEmpty ? "" : query + "&") + "after=" + $0 },
