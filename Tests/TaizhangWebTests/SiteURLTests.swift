@@ -172,5 +172,11 @@ import Vapor
         #expect(path.split(separator: "/").count == 2)
         #expect(SiteURL.organization(.value("350582101-0001")).path == "/organizations/350582101-0001")
         #expect(APIURL.division(.value("3505Z01")).path == "/api/v1/divisions/3505Z01")
+        // A value left as it is (every byte allowed) is what Foundation's encoding gives, byte by byte.
+        for byte in UInt8(0)..<128 {
+            let value = "a" + String(UnicodeScalar(byte)) + "1"
+            let expected = value.addingPercentEncoding(withAllowedCharacters: SiteURLSegment.allowed) ?? value
+            #expect(SiteURL.organization(.value(value)).path == "/organizations/" + expected, "byte \(byte)")
+        }
     }
 }

@@ -32,6 +32,7 @@ public func configure(_ app: Application, settings: AppSettings) throws {
         sandboxDirectory: WebResources.viewsDirectory, viewDirectory: WebResources.viewsDirectory))
     app.leaf.cache.isEnabled = app.environment.isRelease
     app.leaf.tags["present"] = PresentTag()
+    app.leaf.tags["options"] = OptionsTag()
 
     let encoder = JSONEncoder()
     encoder.dateEncodingStrategy = .iso8601
