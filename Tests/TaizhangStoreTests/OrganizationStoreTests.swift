@@ -42,6 +42,29 @@ func sampleFields(_ name: String = "安海镇商会团支部", township: String 
         }
     }
 
+    /// A create reads its township with the township's organizations in one statement: a code
+    /// that is no division, or a division above a township, is refused by name and writes nothing.
+    @Test(arguments: TestDatabase.all)
+    func createRefusesAnUnknownTownshipOrOneThatIsNotATownship(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app async throws in
+            _ = try await DivisionLoader.load(region: "3505", from: bundledDivisions, by: testActor, on: app.db)
+            await #expect(throws: Refusal("乡镇（街道）：找不到代码为「350582199」的乡镇")) {
+                _ = try await OrganizationStore.create(sampleFields(township: "350582199"), by: testActor, on: app.db)
+            }
+            await #expect(throws: Refusal("乡镇（街道）：「晋江市」是县（市、区），团组织须建在乡镇（街道）之下")) {
+                _ = try await OrganizationStore.create(sampleFields(township: "350582"), by: testActor, on: app.db)
+            }
+            // The first create into an empty township, then one beside it.
+            let first = try await OrganizationStore.create(sampleFields(township: "350582102"), by: testActor, on: app.db).record
+            let second = try await OrganizationStore.create(sampleFields("磁灶镇青年商会团支部", township: "350582102"), by: testActor, on: app.db).record
+            #expect([first.code, second.code] == ["350582102-0001", "350582102-0002"])
+            #expect(first.divisionPath == "35/3505/350582/350582102/")
+            let stored = try await app.db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("organizations")
+                .first()?.decode(column: "n", as: Int.self)
+            #expect(stored == 2)
+        }
+    }
+
     @Test(arguments: TestDatabase.all)
     func twoCadresSavingTheSameRecordNeverOverwriteEachOther(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app async throws in

@@ -5,35 +5,49 @@ import TaizhangCore
 /// Organization codes: each township gives its organizations `township-NNNN` in sequence, and an
 /// organization keeps its code wherever it moves.
 extension OrganizationStore {
-    /// The next free code of the record's township, after refusing a name another active
-    /// organization there already has: one read of the organizations in the township and of
-    /// those whose code the township gave (an organization moved away keeps its code, so the
-    /// township must not give that code again; one moved in brings another township's code).
-    static func nextCodeCheckingName(_ fields: OrganizationFields, on db: any Database) async throws -> String {
-        let township = fields.townshipCode
-        let query = db.sql.select().columns("code", "name", "stage", "township_code").from("organizations")
-            .where("township_code", .equal, township)
-            .orWhere(codesGiven(by: township))
+    /// The record's township (checked to be one) and its next free code, after refusing a name
+    /// another active organization there already has. One statement, as a create runs it on
+    /// SQLite's one writer: the township, joined to the organizations in it and to those whose
+    /// code it gave (an organization moved away keeps its code, so the township must not give
+    /// that code again; one moved in brings another township's code).
+    static func townshipAndNextCode(_ fields: OrganizationFields, on db: any Database) async throws -> (Township, String) {
+        let code = fields.townshipCode
+        let query = db.sql.select()
+            .column(SQLColumn("name", table: "d"), as: "township_name").column(SQLColumn("level", table: "d"))
+            .column(SQLColumn("path", table: "d"))
+            .column(SQLColumn("code", table: "o")).column(SQLColumn("name", table: "o")).column(SQLColumn("stage", table: "o"))
+            .column(SQLColumn("township_code", table: "o"))
+            .from(SQLAlias(SQLIdentifier(Division.schema), as: SQLIdentifier("d")))
+            .join(SQLAlias(SQLIdentifier("organizations"), as: SQLIdentifier("o")), method: SQLJoinMethod.left,
+                  on: SQLBinaryExpression(SQLBinaryExpression(SQLColumn("township_code", table: "o"), .equal, SQLBind(code)),
+                                          .or, codesGiven(by: code, column: SQLColumn("code", table: "o"))))
+            .where(SQLColumn("code", table: "d"), .equal, SQLBind(code))
             .query
         let rows = try await ResultRows.all(query, on: db) { row in
-            (code: try row.string("code"), name: try row.string("name"), stage: try row.string("stage"),
-             township: try row.string("township_code"))
+            (townshipName: try row.string("township_name"), level: try row.string("level"), path: try row.string("path"),
+             code: try row.optionalString("code"), name: try row.optionalString("name"), stage: try row.optionalString("stage"),
+             township: try row.optionalString("township_code"))
+        }
+        guard let first = rows.first else { throw Township.notFound(code) }
+        let township = try Township(code: code, name: first.townshipName, level: first.level, path: first.path)
+        let organizations = rows.compactMap { row in
+            row.code.map { (code: $0, name: row.name ?? "", stage: row.stage ?? "", township: row.township ?? "") }
         }
         let key = TownshipResolver.key(fields.name)
         let ended: Set<String> = [Stage.dissolved.rawValue, Stage.merged.rawValue]
-        if let other = rows.first(where: { $0.township == township && !ended.contains($0.stage) && TownshipResolver.key($0.name) == key }) {
+        if let other = organizations.first(where: { $0.township == code && !ended.contains($0.stage) && TownshipResolver.key($0.name) == key }) {
             throw Refusal("团组织名称：本乡镇已有「\(fields.name)」（编码 \(other.code)）", kind: .conflict)
         }
-        let last = rows.filter { $0.code.hasPrefix(township + "-") }.compactMap { sequenceNumber(of: $0.code) }.max() ?? 0
-        return codes(township: township, from: last + 1, count: 1)[0]
+        let last = organizations.filter { $0.code.hasPrefix(code + "-") }.compactMap { sequenceNumber(of: $0.code) }.max() ?? 0
+        return (township, codes(township: code, from: last + 1, count: 1)[0])
     }
 
     /// The codes a township gave, `township-…`, as a range of the code's index ("." follows "-").
-    fileprivate static func codesGiven(by township: String) -> any SQLExpression {
+    fileprivate static func codesGiven(by township: String, column: SQLColumn = SQLColumn("code")) -> any SQLExpression {
         SQLGroupExpression(SQLBinaryExpression(
-            SQLBinaryExpression(SQLColumn("code"), .greaterThanOrEqual, SQLBind(township + "-")),
+            SQLBinaryExpression(column, .greaterThanOrEqual, SQLBind(township + "-")),
             .and,
-            SQLBinaryExpression(SQLColumn("code"), .lessThan, SQLBind(township + "."))
+            SQLBinaryExpression(column, .lessThan, SQLBind(township + "."))
         ))
     }
 
@@ -65,7 +79,7 @@ extension OrganizationStore {
         // The township that gave a code is the part before its dash, wherever the organization is now.
         let giver = SQLRaw(db.isSQLite ? "substr(code, 1, instr(code, '-') - 1)" : "substr(code, 1, strpos(code, '-') - 1)")
         for chunk in townships.chunked(500) {
-            let ranges = SQLList(chunk.map(codesGiven(by:)), separator: SQLRaw(" OR "))
+            let ranges = SQLList(chunk.map { codesGiven(by: $0) }, separator: SQLRaw(" OR "))
             let rows = try await db.sql.select().column(giver, as: "township").column(SQLFunction("MAX", args: SQLColumn("code")), as: "last")
                 .from("organizations").where(SQLGroupExpression(ranges)).groupBy(giver).groupBy(width)
                 .all(decoding: Row.self)

@@ -33,25 +33,38 @@ public enum OrganizationStore {
         var code: String
         var name: String
         var path: String
+
+        init(code: String, name: String, path: String) {
+            self.code = code
+            self.name = name
+            self.path = path
+        }
+
+        /// A division read from the table, refused unless it is a township.
+        init(code: String, name: String, level: String, path: String) throws {
+            guard let level = DivisionLevel(rawValue: level) else {
+                throw Refusal("乡镇（街道）：「\(name)」的级别「\(level)」无法识别")
+            }
+            guard level == .township else {
+                throw Refusal("乡镇（街道）：「\(name)」是\(level.label)，团组织须建在乡镇（街道）之下")
+            }
+            self.init(code: code, name: name, path: path)
+        }
+
+        static func notFound(_ code: String) -> Refusal {
+            Refusal("乡镇（街道）：找不到代码为「\(code)」的乡镇")
+        }
     }
 
     /// The township an organization belongs to, checked to be a township. Read with one plain
-    /// query (no model): every create runs it inside the write transaction.
+    /// query (no model): edits and moves run it inside the write transaction.
     static func township(_ code: String, on db: any Database) async throws -> Township {
         let query = db.sql.select().columns("name", "level", "path").from(Division.schema).where("code", .equal, code).query
         let found = try await ResultRows.all(query, on: db) { row in
             (name: try row.string("name"), level: try row.string("level"), path: try row.string("path"))
         }
-        guard let division = found.first else {
-            throw Refusal("乡镇（街道）：找不到代码为「\(code)」的乡镇")
-        }
-        guard let level = DivisionLevel(rawValue: division.level) else {
-            throw Refusal("乡镇（街道）：「\(division.name)」的级别「\(division.level)」无法识别")
-        }
-        guard level == .township else {
-            throw Refusal("乡镇（街道）：「\(division.name)」是\(level.label)，团组织须建在乡镇（街道）之下")
-        }
-        return Township(code: code, name: division.name, path: division.path)
+        guard let division = found.first else { throw Township.notFound(code) }
+        return try Township(code: code, name: division.name, level: division.level, path: division.path)
     }
 
     /// Refusals of the record and of its reference values (`references` when the caller has
@@ -90,8 +103,7 @@ public enum OrganizationStore {
         try await validate(fields, checks: checks, references: references, on: database)
         // Only this township's writes (and writes of the whole ledger) wait for this one.
         return try await writeTransaction(on: database, township: fields.townshipCode) { db in
-            let township = try await township(fields.townshipCode, on: db)
-            let code = try await nextCodeCheckingName(fields, on: db)
+            let (township, code) = try await townshipAndNextCode(fields, on: db)
             let now = Date()
             let review = ReviewStatus(createdBy: actor.userID, changedBy: actor.userID)
             let row = OrganizationRow(code: code, divisionPath: township.path, fields: fields, mergedIntoCode: nil, version: 1,
