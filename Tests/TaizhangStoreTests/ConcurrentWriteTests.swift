@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 import Synchronization
 import TaizhangCore
-import TaizhangStore
+@testable import TaizhangStore
 import TaizhangTestSupport
 import Testing
 
@@ -186,6 +186,30 @@ import Testing
     /// Writes that arrive together share a transaction on SQLite (one disk flush for the group),
     /// each in its own savepoint: a write that fails after writing leaves nothing behind and
     /// takes nobody else's write with it; every caller gets its own answer.
+    /// A group of creates on SQLite keeps its statement journals in memory, and gives its
+    /// connection back with temporary files as before (for reads that may sort a whole ledger).
+    @Test func aGroupOfCreatesKeepsItsJournalsInMemoryAndLeavesTheConnectionAsItWas() async throws {
+        struct Refused: Error {}
+        try await withTestApp(.sqlite) { app async throws in
+            try await app.db.withConnection { connection in
+                func setting() async throws -> Int? {
+                    try await connection.sql.raw("PRAGMA temp_store").first()?.decode(column: "temp_store", as: Int.self)
+                }
+                #expect(try await setting() == 0)
+                var during: Int?
+                try await SQLiteWriteQueue.withTemporaryFilesInMemory(on: connection) {
+                    during = try await setting()
+                }
+                #expect(during == 2)
+                #expect(try await setting() == 0)
+                await #expect(throws: Refused.self) {
+                    try await SQLiteWriteQueue.withTemporaryFilesInMemory(on: connection) { throw Refused() }
+                }
+                #expect(try await setting() == 0)
+            }
+        }
+    }
+
     @Test(arguments: TestDatabase.all)
     func aFailedWriteAmongConcurrentOnesUndoesOnlyItself(_ database: TestDatabase) async throws {
         struct Refused: Error, Equatable { var index: Int }
