@@ -183,14 +183,19 @@ import Testing
         }
     }
 
-    /// Writes that arrive together share a transaction on SQLite (one disk flush for the group),
-    /// each in its own savepoint: a write that fails after writing leaves nothing behind and
-    /// takes nobody else's write with it; every caller gets its own answer.
     /// A group of creates on SQLite keeps its statement journals in memory, and gives its
     /// connection back with temporary files as before (for reads that may sort a whole ledger).
     @Test func aGroupOfCreatesKeepsItsJournalsInMemoryAndLeavesTheConnectionAsItWas() async throws {
         struct Refused: Error {}
         try await withTestApp(.sqlite) { app async throws in
+            @Sendable func setting(_ db: any Database) async throws -> Int? {
+                try await db.sql.raw("PRAGMA temp_store").first()?.decode(column: "temp_store", as: Int.self)
+            }
+            // Through the queue: a township's write (a group of its own) runs in memory; a write
+            // of the whole ledger does not.
+            let township = try await writeTransaction(on: app.db, township: "350582101") { try await setting($0) }
+            let ledger = try await writeTransaction(on: app.db) { try await setting($0) }
+            #expect(township == 2 && ledger == 0)
             try await app.db.withConnection { connection in
                 func setting() async throws -> Int? {
                     try await connection.sql.raw("PRAGMA temp_store").first()?.decode(column: "temp_store", as: Int.self)
@@ -210,6 +215,9 @@ import Testing
         }
     }
 
+    /// Writes that arrive together share a transaction on SQLite (one disk flush for the group),
+    /// each in its own savepoint: a write that fails after writing leaves nothing behind and
+    /// takes nobody else's write with it; every caller gets its own answer.
     @Test(arguments: TestDatabase.all)
     func aFailedWriteAmongConcurrentOnesUndoesOnlyItself(_ database: TestDatabase) async throws {
         struct Refused: Error, Equatable { var index: Int }

@@ -54,6 +54,17 @@ import VaporTesting
             #expect(row.contains("<span class=\"review review-returned\">已退回</span><br><span class=\"muted\">退回：&lt;b&gt;批复&lt;/b&gt;缺失</span>"))
             #expect(row.contains("<td>O&#39;Neil &amp; &quot;Co&quot;</td><td class=\"num\">5</td></tr>"))
             #expect(!page.body.contains("<script>") && !page.body.contains("<b>"))
+
+            // The filters' lists (`#options`) hold values administrators added, escaped the same way,
+            // and mark the one the filter asks for.
+            let hostileCategory = #"<i>&"'类"#
+            try await ReferenceStore.add(.unitCategory, value: hostileCategory, by: testActor, on: app.db)
+            let query = hostileCategory.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            let filtered = try await BrowserSession.signIn(app, reporterUser).get("/ledger?unitCategory=" + query)
+            #expect(filtered.status == .ok)
+            #expect(filtered.body.contains(#"<option value="&lt;i&gt;&amp;&quot;&#39;类" selected>&lt;i&gt;&amp;&quot;&#39;类</option>"#))
+            #expect(filtered.body.contains(#"<option value="非公企业">非公企业</option>"#))
+            #expect(!filtered.body.contains("<i>"))
         }
     }
 }

@@ -115,8 +115,9 @@ final class SQLiteWriteQueue: Sendable {
             try await database.withConnection { connection in
                 // Each write's savepoint copies the pages it changes into a statement journal, by
                 // default a temporary file: a write(2) a page, ~8% of the server's CPU under 50
-                // writers. A group of creates only (each a few rows) keeps it in memory; any other
-                // write may sort a whole ledger, which must spill to files as usual.
+                // writers. A group of township writes only (creates: a few rows each, see
+                // `writeTransaction`) keeps it in memory; any other write may sort a whole ledger,
+                // which must spill to files as usual.
                 if group.allSatisfy(\.defers) {
                     try await Self.withTemporaryFilesInMemory(on: connection) {
                         try await Self.transaction(group, outcomes: outcomes, on: connection)
@@ -134,7 +135,9 @@ final class SQLiteWriteQueue: Sendable {
     }
 
     /// Runs `body` with the connection's temporary files (statement journals, sorts) in memory,
-    /// then gives the connection back as it was (the build's default: files), thrown or not.
+    /// then sets the build's default (files) back, thrown or not. Set before BEGIN: SQLite
+    /// places a transaction's statement journal when the transaction begins. Setting it back
+    /// cannot undo a COMMIT, so its failure (a broken connection) is not the writes' failure.
     static func withTemporaryFilesInMemory(on connection: any Database, _ body: () async throws -> Void) async throws {
         try await connection.sql.raw("PRAGMA temp_store = MEMORY").run()
         do {
@@ -143,7 +146,7 @@ final class SQLiteWriteQueue: Sendable {
             try? await connection.sql.raw("PRAGMA temp_store = DEFAULT").run()
             throw error
         }
-        try await connection.sql.raw("PRAGMA temp_store = DEFAULT").run()
+        try? await connection.sql.raw("PRAGMA temp_store = DEFAULT").run()
     }
 
     /// BEGIN … COMMIT of a group on one connection (ROLLBACK when every write failed or a

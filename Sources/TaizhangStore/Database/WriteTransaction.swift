@@ -22,6 +22,8 @@ import SQLKit
 /// and audit rows to the end of its write group (`DeferredWrites`): the write, and the creates
 /// after it in the group, do not see them until then. Name it only for a write that reads none
 /// of those back (a new organization), and read none of them inside `OrganizationStore.create`.
+/// A group of such writes also keeps SQLite's temporary files in memory (`SQLiteWriteQueue`):
+/// name it only for a write of a few rows, never one that sorts or rebuilds much.
 ///
 /// Each transaction raises the `DataVersion`. Only a write that changes nothing any cache
 /// holds (a sign-in's new session) or a migration that runs before the version's table

@@ -33,27 +33,6 @@ public enum OrganizationStore {
         var code: String
         var name: String
         var path: String
-
-        init(code: String, name: String, path: String) {
-            self.code = code
-            self.name = name
-            self.path = path
-        }
-
-        /// A division read from the table, refused unless it is a township.
-        init(code: String, name: String, level: String, path: String) throws {
-            guard let level = DivisionLevel(rawValue: level) else {
-                throw Refusal("乡镇（街道）：「\(name)」的级别「\(level)」无法识别")
-            }
-            guard level == .township else {
-                throw Refusal("乡镇（街道）：「\(name)」是\(level.label)，团组织须建在乡镇（街道）之下")
-            }
-            self.init(code: code, name: name, path: path)
-        }
-
-        static func notFound(_ code: String) -> Refusal {
-            Refusal("乡镇（街道）：找不到代码为「\(code)」的乡镇")
-        }
     }
 
     /// The township an organization belongs to, checked to be a township. Read with one plain
@@ -373,5 +352,22 @@ extension OrganizationStore {
     static func followTownship(_ townshipCode: String, to path: String, on db: any Database) async throws {
         try await db.sql.update("organizations").set("division_path", to: path)
             .where("township_code", .equal, townshipCode).run()
+    }
+}
+
+extension OrganizationStore.Township {
+    /// A division read from the table, refused unless it is a township.
+    init(code: String, name: String, level: String, path: String) throws {
+        guard let level = DivisionLevel(rawValue: level) else {
+            throw Refusal("乡镇（街道）：「\(name)」的级别「\(level)」无法识别")
+        }
+        guard level == .township else {
+            throw Refusal("乡镇（街道）：「\(name)」是\(level.label)，团组织须建在乡镇（街道）之下")
+        }
+        self.init(code: code, name: name, path: path)
+    }
+
+    static func notFound(_ code: String) -> Refusal {
+        Refusal("乡镇（街道）：找不到代码为「\(code)」的乡镇")
     }
 }

@@ -11,13 +11,12 @@ struct OptionsTag: UnsafeUnescapedLeafTag {
         }
         var out = HTMLWriter(capacity: options.count * 64)
         for option in options {
-            guard let fields = option.dictionary, let value = fields["value"]?.string, let label = fields["label"]?.string else {
-                throw LeafError(.unknownError("options(): each option needs a value and a label"))
-            }
+            guard let fields = option.dictionary else { throw LeafError(.unknownError("options(): each option is {value, label, selected}")) }
+            // As `#(o.value)` prints them (nothing for a value that is not there) and `present(o.selected)` tests.
             out.markup("<option value=\"")
-            out.text(value)
-            out.markup(fields["selected"]?.bool == true ? "\" selected>" : "\">")
-            out.text(label)
+            out.text(fields["value"]?.string ?? "")
+            out.markup(PresentTag.isPresent(fields["selected"] ?? .trueNil) ? "\" selected>" : "\">")
+            out.text(fields["label"]?.string ?? "")
             out.markup("</option>")
         }
         return .string(out.html)

@@ -5,7 +5,7 @@ import Vapor
 
 /// What the pages of `LedgerController` show: the models their templates read.
 extension LedgerController {
-    struct Row: Encodable {
+    struct Row {
         var code: String
         var href: String
         var name: String
