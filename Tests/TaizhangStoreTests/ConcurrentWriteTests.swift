@@ -197,20 +197,17 @@ import Testing
             let ledger = try await writeTransaction(on: app.db) { try await setting($0) }
             #expect(township == 2 && ledger == 0)
             try await app.db.withConnection { connection in
-                func setting() async throws -> Int? {
-                    try await connection.sql.raw("PRAGMA temp_store").first()?.decode(column: "temp_store", as: Int.self)
-                }
-                #expect(try await setting() == 0)
+                #expect(try await setting(connection) == 0)
                 var during: Int?
                 try await SQLiteWriteQueue.withTemporaryFilesInMemory(on: connection) {
-                    during = try await setting()
+                    during = try await setting(connection)
                 }
                 #expect(during == 2)
-                #expect(try await setting() == 0)
+                #expect(try await setting(connection) == 0)
                 await #expect(throws: Refused.self) {
                     try await SQLiteWriteQueue.withTemporaryFilesInMemory(on: connection) { throw Refused() }
                 }
-                #expect(try await setting() == 0)
+                #expect(try await setting(connection) == 0)
             }
         }
     }

@@ -38,8 +38,9 @@ import VaporTesting
                  "unitCategory": "非公企业", "secretaryName": "O'Neil & \\"Co\\"", "memberCount": 5}
                 """)
             #expect(status == .created, "\(String(decoding: body, as: UTF8.self))")
-            let code = try decode(OrganizationDetailJSON.self, body).organization.code
-            #expect(try decode(OrganizationDetailJSON.self, body).organization.name == hostileName)
+            let created = try decode(OrganizationDetailJSON.self, body).organization
+            let code = created.code
+            #expect(created.name == hostileName)
             let (returned, _, _) = try await county.call(.POST, "/api/v1/review-queue/returns", template: "/api/v1/review-queue/returns",
                                                          json: #"{"codes": ["\#(code)"], "reason": "<b>批复</b>缺失"}"#)
             #expect(returned == .ok)

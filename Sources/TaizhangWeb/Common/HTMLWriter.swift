@@ -25,14 +25,13 @@ struct HTMLWriter {
     var html: String { String(decoding: bytes, as: UTF8.self) }
 
     static func escape(_ value: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(value.utf8.count)
-        escape(value, into: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        var out = HTMLWriter(capacity: value.utf8.count)
+        out.text(value)
+        return out.html
     }
 
     /// `& < > " '` as entities, everything else as it is; a value without them is copied whole.
-    static func escape(_ value: String, into bytes: inout [UInt8]) {
+    private static func escape(_ value: String, into bytes: inout [UInt8]) {
         var value = value
         value.withUTF8 { utf8 in
             var copied = 0
