@@ -29,6 +29,14 @@ def test_ledger_filters_by_township_name_and_guidance(browser):
     assert {row[township] for row in rows} == {"安海镇"}
     # The choice stays selected on the page it produced.
     assert Select(browser.find("select[name=division]")).first_selected_option.text == "安海镇"
+    # A list whose values are its labels (the reference values) sends the label chosen, and keeps it.
+    form = browser.xpath("//form[@action='/ledger' and @role='search']")
+    Select(form.find_element(By.NAME, "unitCategory")).select_by_visible_text("非公企业")
+    browser.click_and_wait(form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    query = parse_qs(urlparse(browser.driver.current_url).query)
+    assert query["unitCategory"] == ["非公企业"] and query["division"] == ["350582101"], query
+    assert Select(browser.find("select[name=unitCategory]")).first_selected_option.text == "非公企业"
+    assert Select(browser.find("select[name=guidance]")).first_selected_option.text == "新建"
 
 
 def test_bulletin_period_list_follows_the_kind(browser):
