@@ -99,10 +99,9 @@ public enum LedgerCounts {
     fileprivate static func write(_ tally: Tally, on db: any Database) async throws {
         var daily = BulkWrite(.addOnConflict(key: ["division_code", "stage", "guidance", "founded_on", "review"], column: "count"),
                               into: dailyTable, columns: ["division_code", "stage", "guidance", "founded_on", "review", "count"], on: db)
-        // In key order: two transactions that touch the same rows lock them in the same order.
-        for (key, count) in tally.daily.sorted(by: { ($0.key.division, $0.key.stage, $0.key.guidance, $0.key.foundedOn, $0.key.review)
-                                                     < ($1.key.division, $1.key.stage, $1.key.guidance, $1.key.foundedOn, $1.key.review) })
-        where count != 0 {
+        // In key order (the bytes of each column in turn): two transactions that touch the same
+        // rows lock them in the same order, and the rows are written as the primary key keeps them.
+        for (key, count) in tally.daily.sorted(by: { $0.key.precedes($1.key) }) where count != 0 {
             try await daily.append([.text(key.division), .text(key.stage), .text(key.guidance), .text(key.foundedOn), .text(key.review),
                                     .integer(count)])
         }
@@ -110,9 +109,7 @@ public enum LedgerCounts {
         var mix = BulkWrite(.addOnConflict(key: ["division_code", "stage", "guidance", "unit_category", "build_mode", "review"], column: "count"),
                             into: mixTable, columns: ["division_code", "stage", "guidance", "unit_category", "build_mode", "review", "count"],
                             on: db)
-        for (key, count) in tally.mix.sorted(by: { ($0.key.division, $0.key.stage, $0.key.guidance, $0.key.unitCategory, $0.key.buildMode, $0.key.review)
-                                                   < ($1.key.division, $1.key.stage, $1.key.guidance, $1.key.unitCategory, $1.key.buildMode, $1.key.review) })
-        where count != 0 {
+        for (key, count) in tally.mix.sorted(by: { $0.key.precedes($1.key) }) where count != 0 {
             try await mix.append([.text(key.division), .text(key.stage), .text(key.guidance), .text(key.unitCategory),
                                   .text(key.buildMode), .text(key.review), .integer(count)])
         }
@@ -312,5 +309,30 @@ extension Collection {
     func chunked(_ size: Int) -> [[Element]] {
         let all = Array(self)
         return stride(from: 0, to: all.count, by: size).map { Array(all[$0..<Swift.min($0 + size, all.count)]) }
+    }
+}
+
+extension LedgerCounts.DailyKey {
+    /// Column by column, each by its bytes.
+    func precedes(_ other: Self) -> Bool {
+        var order = division.utf8Compare(other.division)
+        if order == 0 { order = stage.utf8Compare(other.stage) }
+        if order == 0 { order = guidance.utf8Compare(other.guidance) }
+        if order == 0 { order = foundedOn.utf8Compare(other.foundedOn) }
+        if order == 0 { order = review.utf8Compare(other.review) }
+        return order < 0
+    }
+}
+
+extension LedgerCounts.MixKey {
+    /// Column by column, each by its bytes.
+    func precedes(_ other: Self) -> Bool {
+        var order = division.utf8Compare(other.division)
+        if order == 0 { order = stage.utf8Compare(other.stage) }
+        if order == 0 { order = guidance.utf8Compare(other.guidance) }
+        if order == 0 { order = unitCategory.utf8Compare(other.unitCategory) }
+        if order == 0 { order = buildMode.utf8Compare(other.buildMode) }
+        if order == 0 { order = review.utf8Compare(other.review) }
+        return order < 0
     }
 }
