@@ -67,7 +67,7 @@ import Testing
             #expect(try await LedgerQuery.total(byText, cap: 10, on: db).count == 1)
 
             // Into a ledger with organizations, or on PostgreSQL, nothing is set aside.
-            let setAside = try await LedgerImporter.DeferredIndexes.setAside(creating: 1, on: db)
+            let setAside = try await LedgerImporter.DeferredIndexes.setAside(on: db)
             #expect(setAside == nil)
             #expect(try await Self.indexes(on: db) == indexes)
         }
@@ -79,9 +79,7 @@ import Testing
             let db = app.db
             let indexes = try await Self.indexes(on: db)
             try await db.transaction { db in
-                let nothingToCreate = try await LedgerImporter.DeferredIndexes.setAside(creating: 0, on: db)
-                #expect(nothingToCreate == nil)
-                let setAside = try await LedgerImporter.DeferredIndexes.setAside(creating: 10, on: db)
+                let setAside = try await LedgerImporter.DeferredIndexes.setAside(on: db)
                 #expect(setAside?.definitions.map(\.name) == (db.isSQLite ? indexes.map(\.name) : nil))
                 #expect(try await Self.indexes(on: db).isEmpty == db.isSQLite)
                 try await setAside?.rebuild(on: db)

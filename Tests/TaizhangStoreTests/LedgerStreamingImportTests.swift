@@ -7,10 +7,12 @@ import TaizhangFiles
 import TaizhangTestSupport
 import Testing
 
-/// The import reads a file a chunk at a time (`LedgerImporter.chunkSize` rows) in two passes.
-/// A file ten chunks long, with bad rows planted so that each check across rows spans chunks:
-/// the preview names exactly those rows, the commit writes nothing, and without them the
-/// ledger, its running counts, stage events and audit trail hold every row, in file order.
+/// The import reads a file a chunk at a time (`LedgerImporter.chunkSize` rows), writing each
+/// chunk as soon as it is checked, and reads it again only to list every rejection when a row is
+/// rejected. A file ten chunks long, with bad rows planted so that each check across rows spans
+/// chunks: the preview names exactly those rows, the commit writes nothing (though chunks before
+/// the first bad row were written), and without them the ledger, its running counts, stage
+/// events and audit trail hold every row, in file order.
 @Suite struct LedgerStreamingImportTests {
     static let size = 50_000
 
@@ -64,6 +66,12 @@ import Testing
             }
             #expect(try await Self.count("organizations", on: db) == 0)
             #expect(try await LedgerQuery.total(LedgerFilter(scope: .everywhere), cap: 10, on: db).count == 0)
+            // The command line's import gives the dry run's preview, and writes nothing either.
+            let ran = try await LedgerImporter.run(try TabularFileReader(data: Data(file.utf8)), fileName: "有错.csv", dryRun: false,
+                                                   scope: .everywhere, by: testActor, on: db)
+            #expect(ran.preview == preview && !ran.committed)
+            #expect(try await Self.count("organizations", on: db) == 0)
+            #expect(try await Self.count("audit_events", where: "organization.import.create", on: db) == 0)
 
             // Without the planted rows: every row written, numbered in file order per township.
             let clean = ([header] + body).joined(separator: "\n") + "\n"

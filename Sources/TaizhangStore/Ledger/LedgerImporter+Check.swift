@@ -7,14 +7,11 @@ extension LedgerImporter {
     /// Rows a pass holds at a time (the reader keeps two more chunks ready).
     static let chunkSize = 5_000
 
-    /// What the checking pass found: the preview, how many organizations each township gains
-    /// (the writing pass numbers them from there), and a digest of the rows it read.
+    /// What a pass found: the preview.
     struct Checked {
         var preview = Preview()
-        var createsPerTownship: [String: Int] = [:]
-        var digest = 0
-        /// The day the rows were judged on (a stage date may not be after it); the writing pass
-        /// judges on the same day, also when it runs past midnight.
+        /// The day the rows were judged on (a stage date may not be after it), the same for every
+        /// row, also when the pass runs past midnight.
         let today = CalendarDay.today()
     }
 
@@ -27,64 +24,17 @@ extension LedgerImporter {
     }
 
     /// The checking pass: reads the whole file a chunk at a time against the ledger as it is,
-    /// and keeps the preview and, for checks across rows, a fingerprint per code and per
-    /// township + name — not the rows.
+    /// and writes nothing.
     static func check(
         _ reader: TabularFileReader, scope: Scope, checks: OrganizationChecks, on db: any Database
     ) async throws -> Checked {
-        var sheet = SheetPass(references: try await ReferenceStore.lists(on: db))
-        let resolver = try await TownshipResolver.load(scope: scope, on: db)
-        var checked = Checked()
-        let today = checked.today
-        var codesInFile = FirstRows()
-        var namesInFile = FirstRows()
-        var namesInLedger = LedgerNames(scope: scope)
+        var file = try await FileCheck(scope: scope, checks: checks, on: db)
         var chunks = reader.chunks(of: chunkSize)
         defer { chunks.cancel() }
         while let chunk = try await chunks.next() {
-            var placed: [(row: LedgerRow, place: TownshipResolver.Place)] = []
-            let reads = try sheet.read(chunk)
-            checked.preview.rowCount += reads.count
-            for read in reads {
-                switch read {
-                case .failure(let problems):
-                    checked.preview.rejected += problems.problems
-                case .success(var row):
-                    switch resolver.resolve(township: row.townshipText, county: row.countyText) {
-                    case .failure(let why):
-                        checked.preview.rejected.append(RowProblem(rowNumber: row.rowNumber, column: why.column.header, reason: why.reason))
-                    case .success(let place):
-                        row.fields.townshipCode = place.code
-                        if let code = row.code, let first = codesInFile.earlierRow(of: code, than: row.rowNumber) {
-                            checked.preview.rejected.append(RowProblem(rowNumber: row.rowNumber, column: LedgerColumn.code.header,
-                                                                       reason: "与第 \(first) 行的组织编码「\(code)」重复"))
-                            continue
-                        }
-                        placed.append((row, place))
-                    }
-                }
-            }
-            // Duplicates by township and name, within the file and against the ledger.
-            let existing = try await existingRecords(codes: placed.compactMap(\.row.code), on: db)
-            let nameKeys = placed.map { $0.place.code + "|" + TownshipResolver.key($0.row.fields.name) }
-            let sameNames = try await namesInLedger.codes(for: nameKeys, townships: Set(placed.map(\.place.code)), on: db)
-            for ((row, place), nameKey) in zip(placed, nameKeys) {
-                if let first = namesInFile.earlierRow(of: nameKey, than: row.rowNumber) {
-                    checked.preview.rejected.append(RowProblem(rowNumber: row.rowNumber, column: LedgerColumn.name.header,
-                                                               reason: "与第 \(first) 行重复（同一乡镇下同名的团组织）"))
-                    continue
-                }
-                let decision = decide(row, at: place, current: row.code.flatMap { existing[$0] }, sameName: .some(sameNames[nameKey]),
-                                      scope: scope, checks: checks, today: today)
-                checked.add(decision, townshipName: place.name, checks: checks)
-            }
+            _ = try await file.check(chunk, on: db)
         }
-        let header = try sheet.finish()
-        checked.preview.unknownHeaders = header.unknownHeaders
-        checked.preview.ignored = sheet.setAside.isEmpty ? nil : sheet.setAside
-        checked.preview.rejected.sort { ($0.rowNumber, $0.column) < ($1.rowNumber, $1.column) }
-        checked.digest = sheet.digest.finalize()
-        return checked
+        return try file.finish()
     }
 
     /// What `row` (read and placed in its township) does to the ledger as it stood before the
@@ -136,7 +86,6 @@ extension LedgerImporter.Checked {
             preview.updatedCount += 1
         case .create(let create):
             preview.warnings += checks.warnings(create.fields).map { "第 \(create.rowNumber) 行：\($0)" }
-            createsPerTownship[create.fields.townshipCode, default: 0] += 1
             preview.addSample(.init(rowNumber: create.rowNumber, action: "新增", name: create.fields.name, township: townshipName,
                                     stage: create.fields.stage.label))
             preview.newCount += 1

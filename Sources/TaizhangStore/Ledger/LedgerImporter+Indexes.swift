@@ -20,12 +20,10 @@ extension LedgerImporter {
         /// Name and `CREATE INDEX` statement of each index set aside, as SQLite keeps them.
         let definitions: [(name: String, sql: String)]
 
-        /// Sets the indexes aside when `db` is SQLite, the ledger is empty and the load creates
-        /// organizations; otherwise nil, and nothing changes.
-        static func setAside(creating count: Int, on db: any Database) async throws -> DeferredIndexes? {
-            guard db.isSQLite, count > 0,
-                  try await db.sql.raw("SELECT 1 AS one FROM organizations LIMIT 1").first() == nil
-            else { return nil }
+        /// Sets the indexes aside when `db` is SQLite and the ledger is empty; otherwise nil, and
+        /// nothing changes.
+        static func setAside(on db: any Database) async throws -> DeferredIndexes? {
+            guard db.isSQLite, try await db.sql.raw("SELECT 1 AS one FROM organizations LIMIT 1").first() == nil else { return nil }
             // The primary key's own index has no statement (`sql` is NULL) and stays: every
             // lookup of the load goes through it.
             let definitions = try await ResultRows.all(SQLQueryString("""

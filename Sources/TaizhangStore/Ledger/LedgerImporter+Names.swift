@@ -17,14 +17,19 @@ extension LedgerImporter {
         let townshipsPerQuery: Int
         private var everyName: [TextFingerprint: String]?
 
-        init(scope: Scope, townshipsPerQuery: Int = 200) {
+        /// Known to hold no organization (then nothing is asked).
+        let ledgerIsEmpty: Bool
+
+        init(scope: Scope, townshipsPerQuery: Int = 200, ledgerIsEmpty: Bool = false) {
             self.scope = scope
             self.townshipsPerQuery = townshipsPerQuery
+            self.ledgerIsEmpty = ledgerIsEmpty
         }
 
         /// The code of the active organization each of `keys` names ("township|name key"), if any.
         mutating func codes(for keys: [String], townships: Set<String>, on db: any Database) async throws -> [String: String] {
             var found: [String: String] = [:]
+            if ledgerIsEmpty { return found }
             if everyName == nil, townships.count <= townshipsPerQuery {
                 let names = try await activeNames(townships: townships, on: db)
                 for key in keys { found[key] = names[key] }

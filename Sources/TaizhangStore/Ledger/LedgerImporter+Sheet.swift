@@ -12,8 +12,6 @@ extension LedgerImporter {
         private var firstCells: [String]?
         /// Titles above the header, then notes, totals and signatures below it, in sheet order.
         private(set) var setAside: [IgnoredRow] = []
-        /// Every non-blank row read, so that a second pass can tell the file is the same.
-        private(set) var digest = Hasher()
 
         init(references: ReferenceLists) {
             self.references = references
@@ -26,8 +24,6 @@ extension LedgerImporter {
             for row in chunk {
                 let (number, cells) = (row.number, row.cells)
                 if LedgerRowReader.isBlank(cells) { continue }
-                digest.combine(number)
-                digest.combine(cells)
                 guard let reading = rowReader else {
                     guard let found = LedgerSheetLayout.header(in: cells) else {
                         if firstCells == nil { firstCells = cells }

@@ -5,15 +5,25 @@ import TaizhangCore
 import TaizhangFiles
 
 extension LedgerImporter {
-    /// The writing pass, after a check that rejected nothing, in the same transaction: reads the
-    /// file again a chunk at a time and writes each chunk's organizations, stage events and
-    /// audit rows; the running counts follow at the end.
-    static func write(
-        _ reader: TabularFileReader, checked: Checked, fileName: String, scope: Scope, checks: OrganizationChecks,
+    /// Why a writing pass wrote nothing: a row was rejected (`preview` is nil: only a checking
+    /// pass of the whole file lists every rejection), or the file changes nothing and the caller
+    /// wanted nothing written then. Thrown out of the transaction, so it rolls back.
+    struct NotWritten: Error {
+        var preview: Preview?
+    }
+
+    /// Checks and writes the file in one pass, inside the caller's transaction: each chunk is
+    /// checked and, while no row has been rejected, written at once (organizations, stage
+    /// events, audit rows; the running counts as they fill and at the end). Throws `NotWritten`
+    /// at the first rejection, or at the end when nothing changes unless `evenUnchanged`.
+    static func checkAndWrite(
+        _ reader: TabularFileReader, fileName: String, scope: Scope, checks: OrganizationChecks, evenUnchanged: Bool,
         by actor: Actor, on db: any Database
-    ) async throws {
+    ) async throws -> Preview {
+        let ledgerIsEmpty = try await db.sql.raw("SELECT 1 AS one FROM organizations LIMIT 1").first() == nil
+        var file = try await FileCheck(scope: scope, checks: checks, ledgerIsEmpty: ledgerIsEmpty, on: db)
         guard db.isSQLite else {
-            return try await writeRows(reader, checked: checked, fileName: fileName, scope: scope, checks: checks, by: actor, on: db)
+            return try await writeRows(reader, file: &file, fileName: fileName, evenUnchanged: evenUnchanged, by: actor, on: db)
         }
         // A large import touches many index pages; a 64 MB page cache for this connection keeps
         // most of them in memory instead of spilling them to the WAL in the middle of the
@@ -26,7 +36,7 @@ extension LedgerImporter {
             try? await db.sql.raw("PRAGMA temp_store = DEFAULT").run()
         }
         do {
-            let deferred = try await DeferredIndexes.setAside(creating: checked.preview.newCount, on: db)
+            let deferred = ledgerIsEmpty ? try await DeferredIndexes.setAside(on: db) : nil
             // Into a ledger with organizations, the statement journals of the multi-row statements
             // stay in memory instead of a temp file. Not when the indexes are built at the end:
             // their sorts spill to temporary files, which must then be files on disk (in memory
@@ -34,34 +44,27 @@ extension LedgerImporter {
             // transaction once the connection has used its TEMP database; then the journals go
             // to a temp file, which is slower but as correct.)
             if deferred == nil { try? await db.sql.raw("PRAGMA temp_store = MEMORY").run() }
-            try await writeRows(reader, checked: checked, fileName: fileName, scope: scope, checks: checks, by: actor, on: db)
+            let preview = try await writeRows(reader, file: &file, fileName: fileName, evenUnchanged: evenUnchanged, by: actor, on: db)
             try await deferred?.rebuild(on: db)
+            await restore()
+            return preview
         } catch {
             await restore()
             throw error
         }
-        await restore()
-    }
-
-    /// Refused when the second reading of a file differs from the first (a file on disk edited
-    /// while it was being imported); the transaction rolls back.
-    private static var changedUnderfoot: Refusal {
-        Refusal("导入未执行：文件在导入过程中被改动了，请重新导入")
     }
 
     private static func writeRows(
-        _ reader: TabularFileReader, checked: Checked, fileName: String, scope: Scope, checks: OrganizationChecks,
-        by actor: Actor, on db: any Database
-    ) async throws {
+        _ reader: TabularFileReader, file: inout FileCheck, fileName: String, evenUnchanged: Bool, by actor: Actor, on db: any Database
+    ) async throws -> Preview {
         let now = Date()
-        let today = checked.today
-        var sheet = SheetPass(references: try await ReferenceStore.lists(on: db))
-        let resolver = try await TownshipResolver.load(scope: scope, on: db)
-        // Codes continue each township's sequence, in the file's row order.
-        var nextNumber = try await OrganizationStore.nextNumbers(townships: Array(checked.createsPerTownship.keys), on: db)
-        var written = (created: 0, updated: 0)
+        let today = file.checked.today
+        let ledgerIsEmpty = file.ledgerIsEmpty
+        // Codes continue each township's sequence, in the file's row order; a township's next
+        // number is asked when its first create comes.
+        var nextNumber: [String: Int] = [:]
 
-        let tally = try await BulkStatementQueue.run { queue in
+        let (tally, preview) = try await BulkStatementQueue.run { queue in
             var organizations = BulkWrite(into: "organizations", columns: OrganizationRow.columns, queue: queue, on: db)
             var updated = BulkWrite(.updateMatching, into: "organizations", columns: OrganizationRow.columns, queue: queue, on: db)
             var events = OrganizationStore.StageEventBatch(queue: queue, on: db)
@@ -71,34 +74,36 @@ extension LedgerImporter {
             var chunks = reader.chunks(of: chunkSize)
             defer { chunks.cancel() }
             while let chunk = try await chunks.next() {
-                var placed: [(row: LedgerRow, place: TownshipResolver.Place)] = []
-                for read in try sheet.read(chunk) {
-                    guard case .success(var row) = read,
-                          case .success(let place) = resolver.resolve(township: row.townshipText, county: row.countyText)
-                    else { throw changedUnderfoot }
-                    row.fields.townshipCode = place.code
-                    placed.append((row, place))
-                }
-                let existing = try await existingRecords(codes: placed.compactMap(\.row.code), on: db)
+                let decisions = try await file.check(chunk, on: db)
+                guard file.checked.preview.rejected.isEmpty else { throw NotWritten(preview: nil) }
                 var creates: [(code: String, create: NewOrganization)] = []
                 var updates: [Update] = []
-                for (row, place) in placed {
-                    switch decide(row, at: place, current: row.code.flatMap { existing[$0] }, sameName: nil,
-                                  scope: scope, checks: checks, today: today) {
-                    case .create(let create):
-                        guard let number = nextNumber[place.code] else { throw changedUnderfoot }
-                        nextNumber[place.code] = number + 1
-                        creates.append((OrganizationStore.codes(township: place.code, from: number, count: 1)[0], create))
-                    case .update(let update):
-                        updates.append(update)
-                    case .unchanged:
-                        break
-                    case .rejected:
-                        throw changedUnderfoot
+                let newTownships = Set(decisions.compactMap { decision -> String? in
+                    guard case .create(let create) = decision, nextNumber[create.fields.townshipCode] == nil else { return nil }
+                    return create.fields.townshipCode
+                })
+                if !newTownships.isEmpty {
+                    let numbers = ledgerIsEmpty ? newTownships.reduce(into: [:]) { $0[$1] = 1 }
+                        : try await OrganizationStore.nextNumbers(townships: Array(newTownships), on: db)
+                    for (township, number) in numbers {
+                        nextNumber[township] = number
+                        file.wroteCodes(from: number, in: township)
                     }
                 }
-                written.created += creates.count
-                written.updated += updates.count
+                for decision in decisions {
+                    switch decision {
+                    case .create(let create):
+                        let township = create.fields.townshipCode
+                        guard let number = nextNumber[township] else { preconditionFailure("no number for \(township)") }
+                        nextNumber[township] = number + 1
+                        creates.append((OrganizationStore.codes(township: township, from: number, count: 1)[0], create))
+                    case .update(let update):
+                        file.vacated(update)
+                        updates.append(update)
+                    case .unchanged, .rejected:
+                        break
+                    }
+                }
 
                 // Written in code order, so the rows and their index entries append instead of landing on random pages.
                 creates.sort { $0.code < $1.code }
@@ -140,6 +145,8 @@ extension LedgerImporter {
                     try await audit.append(.init(action: "organization.import.update", entityType: "organization", entityID: row.code,
                                                  divisionPath: update.path, before: diff.before, after: diff.after))
                 }
+                // The chunk's updates are sent before the next chunk is checked, as its creates are.
+                try await updated.finish()
                 // Written directly, so nothing of the queue's may still be running on the connection.
                 if !reviewEvents.isEmpty {
                     try await queue.drain()
@@ -153,17 +160,17 @@ extension LedgerImporter {
                     tally = LedgerCounts.Tally()
                 }
             }
-            guard sheet.digest.finalize() == checked.digest,
-                  written == (checked.preview.newCount, checked.preview.updatedCount)
-            else { throw changedUnderfoot }
+            let preview = try file.finish().preview
+            guard evenUnchanged || preview.newCount + preview.updatedCount > 0 else { throw NotWritten(preview: preview) }
             try await audit.append(.init(action: "ledger.import", entityType: "file", entityID: fileName, divisionPath: nil,
-                                         before: nil, after: ["新增": "\(checked.preview.newCount)", "更新": "\(checked.preview.updatedCount)",
-                                                              "无变化": "\(checked.preview.unchangedCount)"]))
+                                         before: nil, after: ["新增": "\(preview.newCount)", "更新": "\(preview.updatedCount)",
+                                                              "无变化": "\(preview.unchangedCount)"]))
             try await updated.finish()
             try await events.finish()
             try await audit.finish()
-            return tally
+            return (tally, preview)
         }
         try await LedgerCounts.apply(tally, on: db)
+        return preview
     }
 }

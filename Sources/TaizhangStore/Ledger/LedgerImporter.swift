@@ -84,31 +84,48 @@ public enum LedgerImporter {
         _ reader: TabularFileReader, fileName: String, scope: Scope, checks: OrganizationChecks = .init(),
         by actor: Actor, on database: any Database
     ) async throws -> Preview {
-        try await writeTransaction(on: database) { db in
-            let checked = try await check(reader, scope: scope, checks: checks, on: db)
-            guard checked.preview.rejected.isEmpty else {
-                throw Refusal("导入未执行：有 \(checked.preview.rejectedRowCount) 行被退回，请修改后重新导入（\(checked.preview.rejected.first!.message)）")
-            }
-            try await write(reader, checked: checked, fileName: fileName, scope: scope, checks: checks, by: actor, on: db)
-            return checked.preview
+        let (preview, committed) = try await checkAndCommit(reader, fileName: fileName, scope: scope, checks: checks,
+                                                            evenUnchanged: true, by: actor, on: database)
+        guard committed, preview.rejected.isEmpty else {
+            throw Refusal("导入未执行：有 \(preview.rejectedRowCount) 行被退回，请修改后重新导入（\(preview.rejected.first?.message ?? "")）")
         }
+        return preview
     }
 
-    /// Previews and, unless `dryRun` or a row is rejected, commits.
+    /// Previews and, unless `dryRun` or a row is rejected or nothing would change, commits.
     ///
-    /// Both go through the file a chunk at a time, so memory does not grow with the file: the
-    /// checking pass reads it all and keeps only the preview and what checks across rows need
-    /// (fingerprints of codes and of township + name); if nothing is rejected, the writing pass
-    /// reads it again and writes each chunk, in the same transaction.
+    /// Both go through the file a chunk at a time, so memory does not grow with the file; a pass
+    /// keeps only the preview and what checks across rows need (fingerprints of codes and of
+    /// township + name).
     public static func run(
         _ reader: TabularFileReader, fileName: String, dryRun: Bool, scope: Scope,
         checks: OrganizationChecks = .init(), by actor: Actor, on database: any Database
     ) async throws -> (preview: Preview, committed: Bool) {
-        try await writeTransaction(on: database) { db in
-            let checked = try await check(reader, scope: scope, checks: checks, on: db)
-            guard !dryRun, checked.preview.canCommit else { return (checked.preview, false) }
-            try await write(reader, checked: checked, fileName: fileName, scope: scope, checks: checks, by: actor, on: db)
-            return (checked.preview, true)
+        guard dryRun else {
+            return try await checkAndCommit(reader, fileName: fileName, scope: scope, checks: checks, evenUnchanged: false, by: actor, on: database)
+        }
+        let checked = try await writeTransaction(on: database) { db in try await check(reader, scope: scope, checks: checks, on: db) }
+        return (checked.preview, false)
+    }
+
+    /// One pass that checks and writes as it goes, in one transaction. A file with a rejected
+    /// row — found at the first, and the writes so far rolled back — is then read once more by
+    /// a checking pass, which lists every rejection (the preview a dry run gives); a good file,
+    /// the usual case, is read once.
+    private static func checkAndCommit(
+        _ reader: TabularFileReader, fileName: String, scope: Scope, checks: OrganizationChecks, evenUnchanged: Bool,
+        by actor: Actor, on database: any Database
+    ) async throws -> (preview: Preview, committed: Bool) {
+        do {
+            let preview = try await writeTransaction(on: database) { db in
+                try await checkAndWrite(reader, fileName: fileName, scope: scope, checks: checks, evenUnchanged: evenUnchanged,
+                                        by: actor, on: db)
+            }
+            return (preview, true)
+        } catch let notWritten as NotWritten {
+            if let preview = notWritten.preview { return (preview, false) }
+            let checked = try await writeTransaction(on: database) { db in try await check(reader, scope: scope, checks: checks, on: db) }
+            return (checked.preview, false)
         }
     }
 
