@@ -9,8 +9,24 @@ import TaizhangCore
 /// text has three characters or more and is rare: fewer than `indexedBelow` rows hold it. A text
 /// found in many rows is left to the ordered scan, which fills a page after a few rows. Shorter
 /// texts have no trigram and are scanned. On PostgreSQL the `pg_trgm` indexes serve the `LIKE`
-/// itself, as the planner sees fit.
+/// itself, as the planner sees fit; the one on the code is on the expression `code || ''`
+/// (migration 029), which the search therefore writes instead of the column.
 enum LedgerTextSearch {
+    /// How a query finds the rows holding the text.
+    enum Plan {
+        /// SQLite, text too short or too common for the search index: the `LIKE` alone.
+        case scan
+        /// SQLite: the search index finds the rows, the `LIKE` decides.
+        case searchIndex
+        /// PostgreSQL: the `LIKE` on the three columns, served by their trigram indexes.
+        case trigramIndexes
+    }
+
+    static func plan(_ filter: LedgerFilter, on db: any Database) async throws -> Plan {
+        guard db.isSQLite else { return .trigramIndexes }
+        return try await usesIndex(filter, on: db) ? .searchIndex : .scan
+    }
+
     /// Above this many rows the ordered scan is quicker than sorting what the index found.
     static let indexedBelow = 5_000
 
@@ -37,16 +53,19 @@ enum LedgerTextSearch {
         return try (probe?.decode(column: "n", as: Int.self) ?? 0) < indexedBelow
     }
 
-    /// Adds the text condition: the rows the index found (when `indexed`), and the `LIKE` that decides.
-    static func apply(_ filter: LedgerFilter, indexed: Bool, to builder: any SQLPredicateBuilder) {
+    /// Adds the text condition: the rows the search index found (when the plan says so), and the
+    /// `LIKE` that decides.
+    static func apply(_ filter: LedgerFilter, plan: Plan, to builder: any SQLPredicateBuilder) {
         guard let needle = needle(filter.text) else { return }
-        if indexed {
+        if plan == .searchIndex {
             _ = builder.where(SQLQueryString(
                 "organizations.rowid IN (SELECT rowid FROM organization_search WHERE organization_search MATCH \(bind: phrase(needle)))"))
         }
-        let pattern = "%" + needle + "%"
+        let pattern = SQLBind("%" + needle + "%")
+        // `code || ''` is the code, as the expression its trigram index holds on PostgreSQL.
+        let code: any SQLExpression = plan == .trigramIndexes ? SQLRaw("(code || '')") : SQLColumn("code")
         _ = builder.where { group in
-            group.orWhere("name", .like, pattern).orWhere("code", .like, pattern).orWhere("secretary_name", .like, pattern)
+            group.orWhere(SQLColumn("name"), .like, pattern).orWhere(code, .like, pattern).orWhere(SQLColumn("secretary_name"), .like, pattern)
         }
     }
 }

@@ -55,8 +55,8 @@ public struct LedgerPage: Sendable {
 }
 
 public enum LedgerQuery {
-    /// `textIndexed`: whether the search index finds the rows for the text (`LedgerTextSearch.usesIndex`).
-    static func apply(_ filter: LedgerFilter, textIndexed: Bool = false, to builder: any SQLPredicateBuilder) {
+    /// `text`: how the rows holding the filter's text are found (`LedgerTextSearch.plan`).
+    static func apply(_ filter: LedgerFilter, text: LedgerTextSearch.Plan, to builder: any SQLPredicateBuilder) {
         builder.whereInside(filter.scope, SQLColumn("division_path"))
         if !filter.stages.isEmpty { _ = builder.where("stage", .in, filter.stages.map(\.rawValue)) }
         if let value = filter.orgType { _ = builder.where("org_type", .equal, value) }
@@ -70,7 +70,7 @@ public enum LedgerQuery {
         if let value = filter.membersBelow { _ = builder.where("member_count", .lessThan, value) }
         if !filter.reviewStates.isEmpty { _ = builder.where("review_state", .in, filter.reviewStates.map(\.rawValue)) }
         if filter.refutedOnly { _ = builder.where("refuted_on", .isNot, SQLLiteral.null) }
-        LedgerTextSearch.apply(filter, indexed: textIndexed, to: builder)
+        LedgerTextSearch.apply(filter, plan: text, to: builder)
     }
 
     /// One page of `limit` records after `cursor`.
@@ -78,7 +78,7 @@ public enum LedgerQuery {
         _ filter: LedgerFilter, sort: LedgerSort, after cursor: String?, limit: Int, on db: any Database
     ) async throws -> LedgerPage {
         let select = db.sql.select().columns(OrganizationRow.columns.map { SQLColumn($0) }).from("organizations")
-        apply(filter, textIndexed: try await LedgerTextSearch.usesIndex(filter, on: db), to: select)
+        apply(filter, text: try await LedgerTextSearch.plan(filter, on: db), to: select)
         let keys = sortKeys(sort)
         if let cursor, let values = decodeCursor(cursor, timesAsSeconds: db.isSQLite), values.count == keys.count {
             // Row-value comparison: (a, b) > (x, y), mirrored for descending sorts.
@@ -111,7 +111,7 @@ public enum LedgerQuery {
     public static func count(_ filter: LedgerFilter, cap: Int, on db: any Database) async throws -> Int {
         let inner = SQLSubqueryBuilder()
         _ = inner.column(SQLLiteral.numeric("1")).from("organizations")
-        apply(filter, textIndexed: try await LedgerTextSearch.usesIndex(filter, on: db), to: inner)
+        apply(filter, text: try await LedgerTextSearch.plan(filter, on: db), to: inner)
         _ = inner.limit(cap)
         let row = try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from(inner.query, as: SQLIdentifier("matching")).first()

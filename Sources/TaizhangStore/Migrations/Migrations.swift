@@ -34,6 +34,7 @@ public enum TaizhangMigrations {
         CreateAssessmentEvidence(),
         CreateOrganizationSearch(),
         AddOrganizationNameSort(),
+        MoveCodeSearchIndexOntoAnExpression(),
     ]
 
     public static func register(on migrations: Migrations, to id: DatabaseID? = nil) {
