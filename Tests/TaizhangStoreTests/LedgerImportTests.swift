@@ -227,4 +227,37 @@ func csvReader(_ text: String) throws -> TabularFileReader {
             #expect(late?.message.contains("缺少「乡镇（街道）」「团组织名称」列") == true)
         }
     }
+
+    /// Two 云城街道 under two 白云区 (广州 and 贵阳): an export names both the same way, and its
+    /// re-import finds each organization's own; a new row so named is still asked which.
+    @Test(arguments: TestDatabase.all)
+    func anExportWhoseTownshipNamesAreAmbiguousNationallyImportsBack(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app async throws in
+            for province in ["44", "52"] { _ = try await DivisionLoader.load(region: province, from: bundledDivisions, by: testActor, on: app.db) }
+            let guangzhou = try await OrganizationStore.create(sampleFields("云城街道第一团支部", township: "440111016"), by: testActor, on: app.db)
+            let guiyang = try await OrganizationStore.create(sampleFields("云城街道第一团支部", township: "520113007"), by: testActor, on: app.db)
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tz-export-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let url = folder.appendingPathComponent("ledger.csv")
+            #expect(try await LedgerExporter.write(LedgerFilter(), to: url, format: .csv, on: app.db) == 2)
+            let exported = try String(contentsOf: url, encoding: .utf8)
+            #expect(exported.components(separatedBy: ",白云区,云城街道,").count == 3)
+
+            let edited = exported.replacingOccurrences(of: ",陈晓,", with: ",陈晓明,")
+            let preview = try await LedgerImporter.commit(try TabularFileReader(data: Data(edited.utf8)), fileName: "白云区.csv",
+                                                          scope: .everywhere, by: testActor, on: app.db)
+            #expect(preview.rejected == [] && preview.updatedCount == 2)
+            for (record, township) in [(guangzhou.record, "440111016"), (guiyang.record, "520113007")] {
+                let now = try #require(try await OrganizationStore.find(record.code, on: app.db))
+                #expect(now.fields.townshipCode == township && now.fields.secretaryName == "陈晓明")
+            }
+
+            // Without a code, the row could be either.
+            let header = LedgerColumn.allCases.map(\.header).joined(separator: ",")
+            let new = header + "\n" + LedgerStreamingImportTests.line([.county: "白云区", .township: "云城街道", .name: "新团支部", .orgType: "团支部", .stage: "筹建"])
+            let ambiguous = try await LedgerImporter.preview(try csvReader(new), scope: .everywhere, on: app.db)
+            #expect(ambiguous.rejected.map(\.reason) == ["「云城街道」可指 云城街道（440111016）、云城街道（520113007）：请填写县（市、区）或乡镇代码"])
+        }
+    }
 }

@@ -46,12 +46,17 @@ extension LedgerImporter {
             var placed: [(row: LedgerRow, place: TownshipResolver.Place)] = []
             let reads = try sheet.read(chunk)
             checked.preview.rowCount += reads.count
+            // The organizations the rows name by code, as they were before the import.
+            let codes = reads.compactMap { try? $0.get().code }
+            var existing = codes.isEmpty || namesInLedger.ledgerIsEmpty ? [:] : try await existingRecords(codes: codes, on: db)
+            for code in existing.keys where isOwn(code) { existing[code] = nil }
             for read in reads {
                 switch read {
                 case .failure(let problems):
                     checked.preview.rejected += problems.problems
                 case .success(var row):
-                    switch resolver.resolve(township: row.townshipText, county: row.countyText) {
+                    let current = row.code.flatMap { existing[$0]?.fields.townshipCode }
+                    switch resolver.resolve(township: row.townshipText, county: row.countyText, current: current) {
                     case .failure(let why):
                         checked.preview.rejected.append(RowProblem(rowNumber: row.rowNumber, column: why.column.header, reason: why.reason))
                     case .success(let place):
@@ -66,8 +71,6 @@ extension LedgerImporter {
                 }
             }
             // Duplicates by township and name, within the file and against the ledger.
-            var existing = namesInLedger.ledgerIsEmpty ? [:] : try await existingRecords(codes: placed.compactMap(\.row.code), on: db)
-            for code in existing.keys where isOwn(code) { existing[code] = nil }
             let nameKeys = placed.map { $0.place.code + "|" + TownshipResolver.key($0.row.fields.name) }
             var sameNames = try await namesInLedger.codes(for: nameKeys, townships: Set(placed.map(\.place.code)), on: db)
             if !vacatedNames.isEmpty {
@@ -89,8 +92,13 @@ extension LedgerImporter {
             return decisions
         }
 
-        /// The preview, once every chunk is checked; refuses a file without a header.
+        /// The preview, once every chunk is checked; refuses a file without a header. The
+        /// fingerprints go (~40 MB at a million rows), before a first load builds its indexes.
         mutating func finish() throws -> Checked {
+            codesInFile = FirstRows()
+            namesInFile = FirstRows()
+            vacatedNames = [:]
+            namesInLedger.forget()
             let header = try sheet.finish()
             checked.preview.unknownHeaders = header.unknownHeaders
             checked.preview.ignored = sheet.setAside.isEmpty ? nil : sheet.setAside

@@ -66,8 +66,10 @@ struct TownshipResolver {
         return text
     }
 
-    /// The township, or why it cannot be told.
-    func resolve(township text: String, county countyText: String?) -> Result<Place, RowReason> {
+    /// The township, or why it cannot be told. `current`: the township the row's organization is
+    /// in now, which settles a name that could mean several (an exported ledger names two
+    /// 云城街道 under two 白云区, in 广州 and in 贵阳, the same way).
+    func resolve(township text: String, county countyText: String?, current: String? = nil) -> Result<Place, RowReason> {
         let code = Self.key(text)
         if code.allSatisfy(\.isNumber), code.count == 9 {
             guard let place = townshipsByCode[code] else { return .failure(.init("代码「\(code)」不是您管理范围内的乡镇")) }
@@ -86,6 +88,7 @@ struct TownshipResolver {
         }
         if candidates.isEmpty { return .failure(.init("找不到名为「\(text)」的乡镇（街道），或它不在您的管理范围内")) }
         let distinct = Dictionary(grouping: candidates, by: \.code)
+        if distinct.count > 1, let current, let place = distinct[current]?.first { return .success(place) }
         guard distinct.count == 1, let place = candidates.first else {
             let names = distinct.values.compactMap(\.first).map { "\($0.name)（\($0.code)）" }.sorted().joined(separator: "、")
             return .failure(.init("「\(text)」可指 \(names)：请填写县（市、区）或乡镇代码"))
