@@ -16,6 +16,7 @@ struct Taizhang: AsyncParsableCommand {
 
     /// Runs a command body; a refusal meant for the user becomes one line on stderr and exit 1.
     static func run(_ body: () async throws -> Void) async throws {
+        MallocArenas.limit(environment: ProcessInfo.processInfo.environment)
         LoggingSetup.bootstrapOnce()
         do {
             try await body()

@@ -40,6 +40,11 @@ extension LedgerImporter {
             return found
         }
 
+        /// Lets go of the names read, once the pass is done with them.
+        mutating func forget() {
+            everyName = nil
+        }
+
         /// Every active organization in `scope`, read as a stream of rows.
         private static func everyName(in scope: Scope, on db: any Database) async throws -> [TextFingerprint: String] {
             let names = Mutex<[TextFingerprint: String]>([:])
