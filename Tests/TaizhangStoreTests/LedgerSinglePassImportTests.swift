@@ -32,6 +32,15 @@ import Testing
             try await LedgerImporter.commit(try TabularFileReader(data: Data(text.utf8)), fileName: "单遍.csv", scope: .everywhere,
                                             by: testActor, on: db)
         }
+        // Inside a caller's transaction (as the web import commits), the same refusal, naming the dry run's first rejection.
+        let refusal = await #expect(throws: Refusal.self) {
+            try await writeTransaction(on: db) { db in
+                try await LedgerImporter.commit(try TabularFileReader(data: Data(text.utf8)), fileName: "单遍.csv", scope: .everywhere,
+                                                by: testActor, on: db)
+            }
+        }
+        #expect(refusal?.message.contains("有 \(dryRun.rejectedRowCount) 行被退回") == true, "\(refusal?.message ?? "")")
+        #expect(refusal?.message.contains(dryRun.rejected.first?.message ?? "-") == true, "\(refusal?.message ?? "")")
         #expect(try await LedgerStreamingImportTests.count("organizations", on: db) == before)
         #expect(try await LedgerStreamingImportTests.count("audit_events", where: "ledger.import", on: db) == (before == 0 ? 0 : 1))
     }
