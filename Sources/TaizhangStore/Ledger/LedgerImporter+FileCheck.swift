@@ -9,8 +9,8 @@ extension LedgerImporter {
     /// does against the ledger as it stood before the import. Keeps the preview and, for the
     /// checks across rows, a fingerprint per code and per township + name — not the rows.
     ///
-    /// A pass that writes each chunk as it goes (`writing`) still judges every row against the
-    /// ledger as it was before its first write: its writes report what they changed
+    /// A pass that writes each chunk as it goes (`checkAndWrite`) still judges every row against
+    /// the ledger as it was before its first write: its writes report what they changed
     /// (`wroteCodes(from:in:)`, `vacated(_:)`), and the checks look through them.
     struct FileCheck {
         let scope: Scope
@@ -71,7 +71,7 @@ extension LedgerImporter {
                 }
             }
             // Duplicates by township and name, within the file and against the ledger.
-            let nameKeys = placed.map { $0.place.code + "|" + TownshipResolver.key($0.row.fields.name) }
+            let nameKeys = placed.map { nameKey(township: $0.place.code, name: $0.row.fields.name) }
             var sameNames = try await namesInLedger.codes(for: nameKeys, townships: Set(placed.map(\.place.code)), on: db)
             if !vacatedNames.isEmpty {
                 for key in nameKeys where sameNames[key] == nil { sameNames[key] = vacatedNames[TextFingerprint(key)] }
@@ -117,8 +117,8 @@ extension LedgerImporter {
         mutating func vacated(_ update: Update) {
             let before = update.current
             guard before.fields.stage != .dissolved, before.fields.stage != .merged else { return }
-            let oldKey = before.fields.townshipCode + "|" + TownshipResolver.key(before.fields.name)
-            if oldKey != update.fields.townshipCode + "|" + TownshipResolver.key(update.fields.name) {
+            let oldKey = nameKey(township: before.fields.townshipCode, name: before.fields.name)
+            if oldKey != nameKey(township: update.fields.townshipCode, name: update.fields.name) {
                 vacatedNames[TextFingerprint(oldKey)] = before.code
             }
         }

@@ -23,7 +23,7 @@ extension LedgerImporter {
         /// Sets the indexes aside when `db` is SQLite and the ledger is empty; otherwise nil, and
         /// nothing changes.
         static func setAside(on db: any Database) async throws -> DeferredIndexes? {
-            guard db.isSQLite, try await db.sql.raw("SELECT 1 AS one FROM organizations LIMIT 1").first() == nil else { return nil }
+            guard db.isSQLite, try await LedgerImporter.ledgerIsEmpty(on: db) else { return nil }
             // The primary key's own index has no statement (`sql` is NULL) and stays: every
             // lookup of the load goes through it.
             let definitions = try await ResultRows.all(SQLQueryString("""

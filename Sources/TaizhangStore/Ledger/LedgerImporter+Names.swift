@@ -56,7 +56,7 @@ extension LedgerImporter {
                       let township = try? row.decode(column: "township_code", as: String.self),
                       let name = try? row.decode(column: "name", as: String.self)
                 else { return }
-                let print = TextFingerprint(township + "|" + TownshipResolver.key(name))
+                let print = TextFingerprint(LedgerImporter.nameKey(township: township, name: name))
                 names.withLock { $0[print] = code }
             }
             return names.withLock { $0 }

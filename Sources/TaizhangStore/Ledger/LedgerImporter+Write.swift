@@ -20,7 +20,7 @@ extension LedgerImporter {
         _ reader: TabularFileReader, fileName: String, scope: Scope, checks: OrganizationChecks, evenUnchanged: Bool,
         by actor: Actor, on db: any Database
     ) async throws -> Preview {
-        let ledgerIsEmpty = try await db.sql.raw("SELECT 1 AS one FROM organizations LIMIT 1").first() == nil
+        let ledgerIsEmpty = try await ledgerIsEmpty(on: db)
         var file = try await FileCheck(scope: scope, checks: checks, ledgerIsEmpty: ledgerIsEmpty, on: db)
         guard db.isSQLite else {
             return try await writeRows(reader, file: &file, fileName: fileName, evenUnchanged: evenUnchanged, by: actor, on: db)

@@ -151,7 +151,17 @@ public enum LedgerImporter {
         return result
     }
 
-    /// "township|name" → code for organizations not dissolved or merged.
+    /// The key by which two active organizations of a township may not share a name: "township|name key".
+    static func nameKey(township: String, name: String) -> String {
+        township + "|" + TownshipResolver.key(name)
+    }
+
+    /// Whether the ledger holds no organization at all.
+    static func ledgerIsEmpty(on db: any Database) async throws -> Bool {
+        try await db.sql.raw("SELECT 1 AS one FROM organizations LIMIT 1").first() == nil
+    }
+
+    /// `nameKey` → code for organizations not dissolved or merged.
     static func activeNames(townships: Set<String>, on db: any Database) async throws -> [String: String] {
         var result: [String: String] = [:]
         for batch in townships.chunked(500) {
@@ -159,7 +169,7 @@ public enum LedgerImporter {
                 .where("township_code", .in, batch)
                 .where("stage", .notIn, [Stage.dissolved.rawValue, Stage.merged.rawValue]).query
             let rows = try await ResultRows.all(query, on: db) { row in
-                (key: try row.string("township_code") + "|" + TownshipResolver.key(try row.string("name")), code: try row.string("code"))
+                (key: nameKey(township: try row.string("township_code"), name: try row.string("name")), code: try row.string("code"))
             }
             for row in rows { result[row.key] = row.code }
         }

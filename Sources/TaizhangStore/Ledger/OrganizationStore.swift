@@ -66,7 +66,7 @@ public enum OrganizationStore {
     /// Refuses a name another active organization of the township already has.
     static func checkUniqueName(_ fields: OrganizationFields, except code: String?, on db: any Database) async throws {
         let names = try await LedgerImporter.activeNames(townships: [fields.townshipCode], on: db)
-        if let other = names[fields.townshipCode + "|" + TownshipResolver.key(fields.name)], other != code {
+        if let other = names[LedgerImporter.nameKey(township: fields.townshipCode, name: fields.name)], other != code {
             throw Refusal("团组织名称：本乡镇已有「\(fields.name)」（编码 \(other)）", kind: .conflict)
         }
     }
