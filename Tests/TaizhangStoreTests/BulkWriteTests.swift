@@ -137,6 +137,76 @@ import Testing
         }
     }
 
+    /// Rows that add to a count (the running counts): a few (one `INSERT … ON CONFLICT` on
+    /// PostgreSQL) and more than `copyMinimumRows` (by COPY and `INSERT … SELECT` there), written
+    /// twice over keys half new, half already there, end as the sums of what was written.
+    @Test(arguments: TestDatabase.all)
+    func countsAddedInBulkAreTheSumsOfTheirRows(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app async throws in
+            for count in [7, BulkWrite.copyMinimumRows * 3] {
+                let division = "T\(count)"
+                @Sendable func key(_ index: Int) -> [BulkValue] {
+                    [.text(division), .text("已建立"), .text(index % 2 == 0 ? "新建" : "联系指导"), .text("2012-11-\(10 + index % 20)"),
+                     .text("第\(index)号\t\"键\"")]
+                }
+                var expected: [String: Int] = [:]
+                for (first, step) in [(0, 2), (count / 2, 5)] {
+                    try await writeTransaction(on: app.db) { db in
+                        var counts = BulkWrite(.addOnConflict(key: ["division_code", "stage", "guidance", "founded_on", "review"], column: "count"),
+                                               into: "ledger_daily_counts", columns: ["division_code", "stage", "guidance", "founded_on", "review", "count"],
+                                               on: db)
+                        for index in first..<(first + count) { try await counts.append(key(index) + [.integer(index * step - 3)]) }
+                        try await counts.finish()
+                    }
+                    for index in first..<(first + count) { expected["第\(index)号\t\"键\"", default: 0] += index * step - 3 }
+                }
+                let rows = try await app.db.sql.select().columns("review", "count").from("ledger_daily_counts")
+                    .where("division_code", .equal, division).all()
+                var stored: [String: Int] = [:]
+                for row in rows { stored[try row.decode(column: "review", as: String.self)] = try row.decode(column: "count", as: Int.self) }
+                #expect(stored == expected)
+            }
+        }
+    }
+
+    /// Statements run in the order given however many are in hand; the caller gets its turn back
+    /// once fewer than `depth` are; and a failed statement fails every one after it, unrun.
+    @Test func aDeeperQueueKeepsItsOrderItsBoundAndItsFirstFailure() async throws {
+        struct StatementFailed: Error {}
+        final class Log: @unchecked Sendable {
+            private let lock = NSLock()
+            private var entries: [Int] = []
+            func add(_ entry: Int) { lock.withLock { entries.append(entry) } }
+            var all: [Int] { lock.withLock { entries } }
+        }
+        let log = Log()
+        try await BulkStatementQueue.run(depth: 3) { queue in
+            for index in 0..<12 {
+                try await queue.enqueue {
+                    // The later the statement, the sooner it would finish if they ran side by side.
+                    try await Task.sleep(for: .milliseconds(12 - index))
+                    log.add(index)
+                }
+                // The statement three before this one has finished before `enqueue` returns.
+                if index >= 3 { #expect(log.all.contains(index - 3), "\(index): \(log.all)") }
+            }
+        }
+        #expect(log.all == Array(0..<12))
+
+        let failing = Log()
+        await #expect(throws: StatementFailed.self) {
+            try await BulkStatementQueue.run(depth: 4) { queue in
+                for index in 0..<8 {
+                    try await queue.enqueue {
+                        if index == 2 { throw StatementFailed() }
+                        failing.add(index)
+                    }
+                }
+            }
+        }
+        #expect(failing.all == [0, 1])
+    }
+
     /// Runs `then` in a transaction after a queued statement failed, and expects that
     /// statement's error to come back.
     static func afterAFailedStatement(

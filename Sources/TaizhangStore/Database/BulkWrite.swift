@@ -20,13 +20,14 @@ enum BulkValue: Sendable {
 /// are read without being turned back into text): one short statement to prepare and one value
 /// to bind per few thousand rows, instead of a statement text and a bound value per cell. On
 /// PostgreSQL a chunk of `copyMinimumRows` rows or more goes by `COPY … FROM STDIN`
-/// (`PostgresCopy`): inserts straight into the table, updates into a temporary table and one
-/// `UPDATE … FROM` it. Fewer rows — a form's single write, its audit row — go as before, as one
-/// multi-row `INSERT … VALUES` or an `UPDATE` a row, which take fewer round trips than a COPY
-/// and no temporary table. Upserts are always a multi-row `INSERT … ON CONFLICT`.
+/// (`PostgresCopy`): inserts straight into the table, updates and upserts into a temporary
+/// table and one `UPDATE … FROM` or `INSERT … SELECT … ON CONFLICT` from it. Fewer rows — a
+/// form's single write, its audit row, its running counts — go as before, as one multi-row
+/// `INSERT … VALUES` (`… ON CONFLICT` for upserts) or an `UPDATE` a row, which take fewer round
+/// trips than a COPY and no temporary table.
 /// The caller runs it inside its transaction; `finish` writes what is left.
 struct BulkWrite {
-    enum Mode {
+    enum Mode: Sendable {
         case insert
         /// A row whose `key` columns match an existing row adds its `column` to that row's.
         case addOnConflict(key: [String], column: String)
@@ -46,13 +47,17 @@ struct BulkWrite {
 
     /// A chunk's JSON is sent when it passes this size.
     private static let jsonChunkBytes = 4 << 20
-    /// PostgreSQL binds at most 65,535 values a statement.
-    private var rowsPerStatement: Int { max(1, 30_000 / columns.count) }
+    /// Rows a statement on PostgreSQL: a chunk of `copyMinimumRows` or more goes by COPY, which
+    /// binds nothing, and fewer go as a multi-row statement, which binds at most 65,535 values.
+    /// Every COPY into `organizations` fires its statement trigger once (the township versions),
+    /// so an import's chunk of 5,000 goes as one COPY, not five.
+    private static let rowsPerStatement = 5_000
     /// On PostgreSQL, a chunk of this many rows or more goes by COPY.
     static let copyMinimumRows = 100
 
     /// With a `queue` (from `BulkStatementQueue.run`), each chunk's statement runs in the
-    /// background while the caller builds the next chunk — except a COPY (see `copy`).
+    /// background while the caller builds the next chunk; the caller drains the queue before
+    /// statements of its own (see `copy`).
     init(_ mode: Mode = .insert, into table: String, columns: [String], queue: BulkStatementQueue? = nil, on database: any Database) {
         self.mode = mode
         self.queue = queue
@@ -71,7 +76,7 @@ struct BulkWrite {
             if json.count >= Self.jsonChunkBytes { try await flush() }
         } else {
             rows.append(row)
-            if rows.count >= rowsPerStatement { try await flush() }
+            if rows.count >= Self.rowsPerStatement { try await flush() }
         }
     }
 
@@ -91,9 +96,8 @@ struct BulkWrite {
         guard !rows.isEmpty else { return }
         let chunk = rows
         rows.removeAll(keepingCapacity: true)
-        let isUpsert = if case .addOnConflict = mode { true } else { false }
         let isUpdate = if case .updateMatching = mode { true } else { false }
-        if !isUpsert && chunk.count >= Self.copyMinimumRows {
+        if chunk.count >= Self.copyMinimumRows {
             try await copy(chunk)
         } else if isUpdate {
             for row in chunk { try await run(updateStatement(row)) }
@@ -102,24 +106,30 @@ struct BulkWrite {
         }
     }
 
-    /// A chunk by COPY (PostgreSQL inserts and updates).
+    /// A chunk by COPY (PostgreSQL), in the queue's background like any other statement: the
+    /// caller builds the next chunk while the server takes this one.
     ///
-    /// Not in the background: a COPY starts once every statement before it has finished without
-    /// error, and the caller goes on once it has, so a COPY never shares the connection with
-    /// another statement and is never sent on a transaction already refused. (COPY was withdrawn
-    /// once, 09ff0cd, after two web tests hung while it ran beside the caller's queries; neither
-    /// case hangs when tried alone, and the hang was likelier the tests' 30-second deadline,
-    /// since lengthened. This order rules both out at little cost.)
+    /// A COPY holds its connection in copy mode until its last line is sent, so the caller must
+    /// not run statements of its own on the connection beside the queue's: it drains the queue
+    /// first (`BulkStatementQueue.drain`), as the import does before it looks anything up.
+    /// (COPY was withdrawn once, 09ff0cd, after two web tests hung while it ran beside the
+    /// caller's queries; neither case hung when tried alone, and the hang was likelier the
+    /// tests' 30-second deadline, since lengthened. Keeping COPY apart from the caller's
+    /// statements rules it out at no cost: the queue runs one statement at a time.)
     private func copy(_ chunk: [[BulkValue]]) async throws {
-        var lines: [UInt8] = []
-        lines.reserveCapacity(chunk.count * 64 * columns.count / 4)
-        for row in chunk { PostgresCopy.appendLine(row, to: &lines) }
-        try await queue?.drain()
-        if case .updateMatching = mode {
-            try await PostgresCopy.update(lines, table: table, columns: columns, on: database)
-        } else {
-            try await PostgresCopy.insert(lines, into: table, columns: columns, on: database)
+        var text: [UInt8] = []
+        text.reserveCapacity(chunk.count * 64 * columns.count / 4)
+        for row in chunk { PostgresCopy.appendLine(row, to: &text) }
+        let (lines, mode, table, columns, database) = (text, mode, table, columns, database)
+        let statement: @Sendable () async throws -> Void = {
+            switch mode {
+            case .insert: try await PostgresCopy.insert(lines, into: table, columns: columns, on: database)
+            case .updateMatching: try await PostgresCopy.update(lines, table: table, columns: columns, on: database)
+            case .addOnConflict(let key, let column):
+                try await PostgresCopy.add(lines, table: table, columns: columns, key: key, column: column, on: database)
+            }
         }
+        if let queue { try await queue.enqueue(statement) } else { try await statement() }
     }
 
     /// An identifier in double quotes. (Foundation's `replacingOccurrences` was 5% of a create's
@@ -191,18 +201,24 @@ struct BulkWrite {
     }
 }
 
-/// Runs bulk statements one at a time, in order, in the background: while one runs (on the
-/// database's threads) the caller prepares the next. At most one statement waits.
+/// Runs bulk statements one at a time, in order, in the background: while they run (on the
+/// database's threads) the caller prepares the next. At most `depth` statements are in hand
+/// at once, running or waiting; a failed statement fails every one after it unrun.
 final class BulkStatementQueue {
-    private var running: Task<Void, any Error>?
+    /// Each statement's task, oldest first; each awaits the one before it.
+    private var pending: [Task<Void, any Error>] = []
+    private let depth: Int
 
-    private init() {}
+    private init(depth: Int) {
+        precondition(depth >= 1)
+        self.depth = depth
+    }
 
     /// Runs `body` with a queue, and returns only when the queue's last statement has finished —
     /// also when `body` throws, so that nothing still runs on the connection when its
     /// transaction commits or rolls back.
-    static func run<T>(_ body: (BulkStatementQueue) async throws -> T) async throws -> T {
-        let queue = BulkStatementQueue()
+    static func run<T>(depth: Int = 1, _ body: (BulkStatementQueue) async throws -> T) async throws -> T {
+        let queue = BulkStatementQueue(depth: depth)
         do {
             let result = try await body(queue)
             try await queue.drain()
@@ -226,14 +242,18 @@ final class BulkStatementQueue {
     }
 
     func enqueue(_ statement: @escaping @Sendable () async throws -> Void) async throws {
-        try await running?.value
-        running = Task { try await statement() }
+        if pending.count >= depth { try await pending.removeFirst().value }
+        let previous = pending.last
+        pending.append(Task {
+            try await previous?.value
+            try await statement()
+        })
     }
 
-    /// Waits for the statement still running.
+    /// Waits for the statements still in hand.
     func drain() async throws {
-        defer { running = nil }
-        try await running?.value
+        defer { pending = [] }
+        try await pending.last?.value
     }
 }
 

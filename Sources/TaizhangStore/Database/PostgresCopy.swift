@@ -37,10 +37,39 @@ enum PostgresCopy {
     /// moves them, all on one connection.
     static func update(_ lines: [UInt8], table: String, columns: [String], on database: any Database) async throws {
         let quoted = BulkWrite.quoted
-        let stage = "taizhang_update_stage"
-        let list = columns.map(quoted).joined(separator: ", ")
         let key = quoted(columns[0])
         let assignments = columns.dropFirst().map { "\(quoted($0)) = s.\(quoted($0))" }.joined(separator: ", ")
+        try await throughStage(lines, table: table, columns: columns, on: database) { stage in
+            "UPDATE \(quoted(table)) AS t SET \(assignments) FROM \(stage) AS s WHERE t.\(key) = s.\(key)"
+        }
+    }
+
+    /// Adds each line's `column` to the row of `table` whose `key` columns match it, or inserts
+    /// the line: copied into a temporary table, then one `INSERT … SELECT … ON CONFLICT`. The
+    /// lines' keys must differ from each other, and the key columns be text: the rows are taken
+    /// in the bytes' order of their keys (`COLLATE "C"`), the order every writer of these rows
+    /// locks them in.
+    static func add(_ lines: [UInt8], table: String, columns: [String], key: [String], column: String,
+                    on database: any Database) async throws {
+        let quoted = BulkWrite.quoted
+        let list = columns.map(quoted).joined(separator: ", ")
+        let order = key.map { "\(quoted($0)) COLLATE \"C\"" }.joined(separator: ", ")
+        try await throughStage(lines, table: table, columns: columns, on: database) { stage in
+            """
+            INSERT INTO \(quoted(table)) AS t (\(list)) SELECT \(list) FROM \(stage) ORDER BY \(order) \
+            ON CONFLICT (\(key.map(quoted).joined(separator: ", "))) DO UPDATE SET \(quoted(column)) = t.\(quoted(column)) + excluded.\(quoted(column))
+            """
+        }
+    }
+
+    /// Copies `lines` into a temporary table shaped as `columns` of `table`, runs the statement
+    /// `move` writes for it, and drops it, all on one connection.
+    private static func throughStage(
+        _ lines: [UInt8], table: String, columns: [String], on database: any Database, move: @escaping @Sendable (String) -> String
+    ) async throws {
+        let quoted = BulkWrite.quoted
+        let stage = "taizhang_bulk_stage"
+        let list = columns.map(quoted).joined(separator: ", ")
         try await withConnection(of: database) { connection, logger in
             func run(_ sql: String) async throws {
                 for try await _ in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) {}
@@ -48,7 +77,7 @@ enum PostgresCopy {
             try await run("CREATE TEMPORARY TABLE \(stage) AS SELECT \(list) FROM \(quoted(table)) WITH NO DATA")
             do {
                 try await copy(lines, into: stage, columns: columns, on: connection, logger: logger)
-                try await run("UPDATE \(quoted(table)) AS t SET \(assignments) FROM \(stage) AS s WHERE t.\(key) = s.\(key)")
+                try await run(move(stage))
             } catch {
                 // (Inside a failed transaction this fails too; the rollback drops the table.)
                 try? await run("DROP TABLE IF EXISTS \(stage)")

@@ -64,7 +64,11 @@ extension LedgerImporter {
         // number is asked when its first create comes.
         var nextNumber: [String: Int] = [:]
 
-        let (tally, preview) = try await BulkStatementQueue.run { queue in
+        // On PostgreSQL a chunk's three COPYs (organizations, stage events, audit rows) wait
+        // their turn in the queue while the next chunk is read and checked; on SQLite, whose
+        // writes are its one connection's thread's, a statement in hand at a time is enough, and
+        // each is a JSON text of up to 4 MB.
+        let (tally, preview) = try await BulkStatementQueue.run(depth: db.isSQLite ? 1 : 8) { queue in
             var organizations = BulkWrite(into: "organizations", columns: OrganizationRow.columns, queue: queue, on: db)
             var updated = BulkWrite(.updateMatching, into: "organizations", columns: OrganizationRow.columns, queue: queue, on: db)
             var events = OrganizationStore.StageEventBatch(queue: queue, on: db)
@@ -74,6 +78,10 @@ extension LedgerImporter {
             var chunks = reader.chunks(of: chunkSize)
             defer { chunks.cancel() }
             while let chunk = try await chunks.next() {
+                // The chunk's codes and names are looked up on the connection a COPY of the last
+                // chunk may still hold (PostgreSQL: see `BulkWrite.copy`); into an empty ledger
+                // nothing is looked up, and the COPY runs on while this chunk is checked.
+                if !ledgerIsEmpty && !db.isSQLite { try await queue.drain() }
                 let decisions = try await file.check(chunk, on: db)
                 guard file.checked.preview.rejected.isEmpty else { throw NotWritten(preview: nil) }
                 var creates: [(code: String, create: NewOrganization)] = []

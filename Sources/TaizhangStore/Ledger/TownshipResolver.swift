@@ -20,29 +20,27 @@ struct TownshipResolver {
 
     /// Loads the townships and county-level units inside `scope`.
     static func load(scope: Scope, on db: any Database) async throws -> TownshipResolver {
-        struct Row: Decodable {
-            var code: String
-            var name: String
-            var level: String
-            var path: String
-            var parentCode: String?
-            var statisticalParentCode: String?
-        }
         let select = db.sql.select().columns("code", "name", "level", "path", "parent_code", "statistical_parent_code")
             .from("divisions").where("level", .in, [DivisionLevel.township.rawValue, DivisionLevel.county.rawValue])
         if scope == .within([]) { return TownshipResolver() }
         select.whereInside(scope, SQLColumn("path"))
         var resolver = TownshipResolver()
-        for row in try await select.all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase) {
-            let place = Place(code: row.code, name: row.name, path: row.path, parentCode: row.parentCode,
-                              statisticalParentCode: row.statisticalParentCode)
-            if row.level == DivisionLevel.township.rawValue {
-                resolver.townshipsByCode[row.code] = place
-                for key in Set([key(row.name), shortKey(row.name, suffixes: townshipSuffixes)]) {
+        // Read by column, not decoded: at national scope there are some 45,000 rows, and SQLKit's
+        // `Decodable` rows with snake-case keys took a second of every import (profile, 2026-12-03).
+        let rows = try await ResultRows.all(select.query, on: db) { row in
+            (level: try row.string("level"),
+             place: Place(code: try row.string("code"), name: try row.string("name"), path: try row.string("path"),
+                          parentCode: try row.optionalString("parent_code"),
+                          statisticalParentCode: try row.optionalString("statistical_parent_code")))
+        }
+        for (level, place) in rows {
+            if level == DivisionLevel.township.rawValue {
+                resolver.townshipsByCode[place.code] = place
+                for key in Set([key(place.name), shortKey(place.name, suffixes: townshipSuffixes)]) {
                     resolver.townshipsByKey[key, default: []].append(place)
                 }
             } else {
-                for key in Set([key(row.name), shortKey(row.name, suffixes: countySuffixes)]) {
+                for key in Set([key(place.name), shortKey(place.name, suffixes: countySuffixes)]) {
                     resolver.countiesByKey[key, default: []].append(place)
                 }
             }
