@@ -143,7 +143,8 @@ import Testing
     @Test(arguments: TestDatabase.all)
     func countsAddedInBulkAreTheSumsOfTheirRows(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app async throws in
-            for count in [7, BulkWrite.copyMinimumRows * 3] {
+            // (7 rows: one statement; 300: one COPY on PostgreSQL; 5,300: two, the first of 5,000.)
+            for count in [7, BulkWrite.copyMinimumRows * 3, 5_300] {
                 let division = "T\(count)"
                 @Sendable func key(_ index: Int) -> [BulkValue] {
                     [.text(division), .text("已建立"), .text(index % 2 == 0 ? "新建" : "联系指导"), .text("2012-11-\(10 + index % 20)"),
@@ -192,6 +193,28 @@ import Testing
             }
         }
         #expect(log.all == Array(0..<12))
+
+        // While the first statement waits to be let go, the next two are still taken in hand at
+        // once. A queue that waited for each statement would wait here until the fallback lets
+        // the first go (so the test ends either way), and the first would then have run.
+        let (gate, open) = AsyncStream<Void>.makeStream()
+        let fallback = Task {
+            try? await Task.sleep(for: .seconds(30))
+            open.finish()
+        }
+        let held = Log()
+        try await BulkStatementQueue.run(depth: 3) { queue in
+            try await queue.enqueue {
+                for await _ in gate {}
+                held.add(0)
+            }
+            try await queue.enqueue { held.add(1) }
+            try await queue.enqueue { held.add(2) }
+            #expect(held.all.isEmpty)
+            open.finish()
+        }
+        fallback.cancel()
+        #expect(held.all == [0, 1, 2])
 
         let failing = Log()
         await #expect(throws: StatementFailed.self) {

@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import Logging
 import PostgresNIO
 import SQLKit
 
@@ -50,7 +51,7 @@ struct BulkWrite {
     /// Rows a statement on PostgreSQL: a chunk of `copyMinimumRows` or more goes by COPY, which
     /// binds nothing, and fewer go as a multi-row statement, which binds at most 65,535 values.
     /// Every COPY into `organizations` fires its statement trigger once (the township versions),
-    /// so an import's chunk of 5,000 goes as one COPY, not five.
+    /// so an import's chunk of 5,000 goes as one COPY (it took six at 30,000 values a statement).
     private static let rowsPerStatement = 5_000
     /// On PostgreSQL, a chunk of this many rows or more goes by COPY.
     static let copyMinimumRows = 100
@@ -231,10 +232,16 @@ final class BulkStatementQueue {
                 try await queue.drain()
             } catch let queued where isAbortedTransaction(error) {
                 throw queued
-            } catch {}
+            } catch let queued {
+                // Rolled back with the rest, but not to go unseen: with several statements in hand
+                // a COPY can fail while the caller is already refusing a later chunk's row.
+                logger.warning("a bulk statement failed too: \(String(reflecting: queued))")
+            }
             throw error
         }
     }
+
+    private static let logger = Logger(label: "taizhang.bulk-write")
 
     /// PostgreSQL's "current transaction is aborted, commands ignored until end of transaction block".
     private static func isAbortedTransaction(_ error: any Error) -> Bool {
@@ -249,6 +256,9 @@ final class BulkStatementQueue {
             try await statement()
         })
     }
+
+    /// Whether no statement is in hand (the caller may then use the connection itself).
+    var isIdle: Bool { pending.isEmpty }
 
     /// Waits for the statements still in hand.
     func drain() async throws {

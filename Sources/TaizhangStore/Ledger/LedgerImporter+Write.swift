@@ -64,10 +64,11 @@ extension LedgerImporter {
         // number is asked when its first create comes.
         var nextNumber: [String: Int] = [:]
 
-        // On PostgreSQL a chunk's three COPYs (organizations, stage events, audit rows) wait
-        // their turn in the queue while the next chunk is read and checked; on SQLite, whose
-        // writes are its one connection's thread's, a statement in hand at a time is enough, and
-        // each is a JSON text of up to 4 MB.
+        // On PostgreSQL the COPYs (organizations, and as they fill, updates, stage events and
+        // audit rows) wait their turn in the queue while the next chunk is read — and, into an
+        // empty ledger, checked; into one with organizations the queue is drained before the
+        // chunk's lookups. On SQLite, whose writes are its one connection's thread's, a statement
+        // in hand at a time is enough, and each is a JSON text of up to 4 MB.
         let (tally, preview) = try await BulkStatementQueue.run(depth: db.isSQLite ? 1 : 8) { queue in
             var organizations = BulkWrite(into: "organizations", columns: OrganizationRow.columns, queue: queue, on: db)
             var updated = BulkWrite(.updateMatching, into: "organizations", columns: OrganizationRow.columns, queue: queue, on: db)
@@ -91,6 +92,7 @@ extension LedgerImporter {
                     return create.fields.townshipCode
                 })
                 if !newTownships.isEmpty {
+                    assert(ledgerIsEmpty || db.isSQLite || queue.isIdle, "a lookup beside a COPY")
                     let numbers = ledgerIsEmpty ? newTownships.reduce(into: [:]) { $0[$1] = 1 }
                         : try await OrganizationStore.nextNumbers(townships: Array(newTownships), on: db)
                     for (township, number) in numbers {
