@@ -68,8 +68,10 @@ public func withTestApp(
     // could not be made) traps in a debug build and takes the whole test run with it.
     let app = try await Application.make(.testing)
     // The whole suite runs at once on two cores against one database server: a writer queued behind
-    // others may wait longer than a deployment's 10 s without anything being wrong.
-    settings.connectionWait = .seconds(120)
+    // others may wait longer than a deployment's 10 s without anything being wrong. (120 s was
+    // once too little on PostgreSQL: 45 writes of one township, one at a time by its lock, while
+    // every other suite migrated its schema; the 43rd waited for a connection past it.)
+    settings.connectionWait = .seconds(300)
     do {
         try configure(app, settings: settings)
         app.storage[TestSettingsKey.self] = settings
