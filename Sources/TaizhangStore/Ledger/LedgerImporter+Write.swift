@@ -78,11 +78,12 @@ extension LedgerImporter {
             let newReview = ReviewStatus(createdBy: actor.userID, changedBy: actor.userID)
             var chunks = reader.chunks(of: chunkSize)
             defer { chunks.cancel() }
+            // A chunk's codes and names are looked up on the connection a COPY of the last chunk
+            // may still hold (PostgreSQL: see `BulkWrite.copy`), so the queue is drained first;
+            // into an empty ledger nothing is looked up, and the COPYs run on while it is checked.
+            let looksUpBesideTheQueue = !ledgerIsEmpty && !db.isSQLite
             while let chunk = try await chunks.next() {
-                // The chunk's codes and names are looked up on the connection a COPY of the last
-                // chunk may still hold (PostgreSQL: see `BulkWrite.copy`); into an empty ledger
-                // nothing is looked up, and the COPY runs on while this chunk is checked.
-                if !ledgerIsEmpty && !db.isSQLite { try await queue.drain() }
+                if looksUpBesideTheQueue { try await queue.drain() }
                 let decisions = try await file.check(chunk, on: db)
                 guard file.checked.preview.rejected.isEmpty else { throw NotWritten(preview: nil) }
                 var creates: [(code: String, create: NewOrganization)] = []
@@ -92,7 +93,7 @@ extension LedgerImporter {
                     return create.fields.townshipCode
                 })
                 if !newTownships.isEmpty {
-                    assert(ledgerIsEmpty || db.isSQLite || queue.isIdle, "a lookup beside a COPY")
+                    assert(!looksUpBesideTheQueue || queue.isIdle, "a lookup beside a COPY")
                     let numbers = ledgerIsEmpty ? newTownships.reduce(into: [:]) { $0[$1] = 1 }
                         : try await OrganizationStore.nextNumbers(townships: Array(newTownships), on: db)
                     for (township, number) in numbers {
