@@ -181,6 +181,18 @@ import Vapor
             #expect(after.body.contains("未读 <span id=\"inbox-unread\">0</span> 条"))
             let (_, all, _) = try await other.call(.POST, "/api/v1/inbox/read", template: "/api/v1/inbox/read", json: "{}")
             #expect(try decode([String: Int].self, all) == ["marked": 1, "unread": 0])
+            // The header's count is kept between pages; a reminder queued meanwhile, by whatever
+            // writer, shows on the next one, and reading it takes it away again.
+            #expect(!(try await session.get("/ledger")).body.contains("data-unread="))
+            let township = try #require(try await DivisionQueries.find(Self.townships[0], on: app.db))
+            let queued = try await ReminderStore.queue([NewReminder(
+                kind: .supervision, dedupeKey: "header-count-test", recipientUserID: users[0].id,
+                text: ReminderText(subject: "【催办】测试事项：明日到期", body: "测试"), divisionCode: township.code,
+                divisionPath: township.path)], mailEnabled: false, now: Date(), by: testActor, on: app.db)
+            #expect(queued == 1)
+            #expect(try await session.get("/ledger").body.contains("data-unread=\"1\""))
+            #expect(try await session.post("/inbox/read", ["all": "1"]).status == .seeOther)
+            #expect(!(try await session.get("/ledger")).body.contains("data-unread="))
 
             let bad = try await session.post("/inbox/mail-address", ["address": "安海镇团委"])
             #expect(bad.status == .badRequest)

@@ -9,17 +9,22 @@ import SQLKit
 /// Beside it, the *setup* version changes only with what the application is set up with
 /// (accounts, grants, ended sessions and tokens, divisions, reference lists), raised by
 /// triggers (`CreateSetupVersion`): what depends only on those is cached across ledger writes.
+/// And the *reminders* version, raised by triggers whenever a reminder is added, removed, read
+/// or unread (`CreateReminderVersion`): the header's unread count is cached under it.
 public enum DataVersion {
     static let table = "data_version"
     static let row = "all"
     static let setupRow = "setup"
+    static let remindersRow = "reminders"
 
-    /// Both versions, read together.
+    /// The versions, read together.
     public struct Versions: Sendable, Equatable {
         /// Raised by every write.
         public var all: Int64
         /// Raised only by changes to accounts, sessions ending, divisions and reference lists.
         public var setup: Int64
+        /// Raised only by reminders added, removed, read or unread.
+        public var reminders: Int64 = 0
     }
 
     /// The current version (one indexed row: as cheap as a query gets).
@@ -27,17 +32,21 @@ public enum DataVersion {
         try await currentVersions(on: db).all
     }
 
-    /// Both versions in one statement.
+    /// The versions in one statement.
     public static func currentVersions(on db: any Database) async throws -> Versions {
         struct Row: Decodable {
             var name: String
             var value: Int64
         }
         let rows = try await db.sql.select().columns("name", "value").from(table)
-            .where("name", .in, [row, setupRow]).all(decoding: Row.self)
+            .where("name", .in, [row, setupRow, remindersRow]).all(decoding: Row.self)
         var versions = Versions(all: 0, setup: 0)
         for found in rows {
-            if found.name == row { versions.all = found.value } else { versions.setup = found.value }
+            switch found.name {
+            case row: versions.all = found.value
+            case setupRow: versions.setup = found.value
+            default: versions.reminders = found.value
+            }
         }
         return versions
     }

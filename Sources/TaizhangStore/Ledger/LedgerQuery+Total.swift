@@ -35,22 +35,23 @@ extension LedgerQuery {
     /// The exact number from the running counts, or nil when they cannot answer the filter.
     static func totalFromRunningCounts(_ filter: LedgerFilter, on db: any Database) async throws -> Int? {
         guard runningCountsCover(filter) else { return nil }
-        let divisions: [String]
+        // Every organization is counted once in its top-level division, and scope roots are
+        // disjoint subtrees, so their counts add up.
+        let divisions: [any SQLExpression]
         switch filter.scope {
         case .everywhere:
-            // Every organization is counted once in its top-level division.
-            struct Row: Decodable { var code: String }
-            divisions = try await db.sql.select().column("code").from("divisions").where("parent_code", .is, SQLLiteral.null)
-                .all(decoding: Row.self).map(\.code)
+            // The top-level divisions, asked in the same statement (a statement costs a request
+            // more than the few rows it reads).
+            divisions = [SQLGroupExpression(db.sql.select().column("code").from("divisions").where("parent_code", .is, SQLLiteral.null).query)]
         case .within(let roots):
-            // The roots are disjoint subtrees, so their counts add up.
-            divisions = roots.compactMap(\.code)
+            let codes = roots.compactMap(\.code)
+            guard !codes.isEmpty else { return 0 }
+            divisions = codes.chunked(500).map { SQLGroupExpression($0.map { SQLBind($0) }) }
         }
-        guard !divisions.isEmpty else { return 0 }
         var total = 0
-        for chunk in divisions.chunked(500) {
+        for chunk in divisions {
             var query = db.sql.select().column(LedgerCounts.sumOfCounts, as: "n").from(LedgerCounts.mixTable)
-                .where("division_code", .in, chunk)
+                .where(SQLIdentifier("division_code"), .in, chunk)
             if !filter.stages.isEmpty { query = query.where("stage", .in, filter.stages.map(\.rawValue)) }
             if let value = filter.guidance { query = query.where("guidance", .equal, value.rawValue) }
             if let value = filter.unitCategory { query = query.where("unit_category", .equal, value) }

@@ -35,6 +35,7 @@ public enum TaizhangMigrations {
         CreateOrganizationSearch(),
         AddOrganizationNameSort(),
         MoveCodeSearchIndexOntoAnExpression(),
+        CreateReminderVersion(),
     ]
 
     public static func register(on migrations: Migrations, to id: DatabaseID? = nil) {

@@ -46,13 +46,3 @@ final class ReminderScheduler: LifecycleHandler, Sendable {
         try? await JobLease.release(ReminderPass.job, holder: holder, on: app.db)
     }
 }
-
-/// Counts the signed-in user's unread reminders once per page request, for the header's 收件箱.
-struct UnreadReminderMiddleware: AsyncMiddleware {
-    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let user = req.currentUser, !req.url.path.hasPrefix("/api/") {
-            req.unreadReminderCount = try? await ReminderStore.unreadCount(user.id, on: req.db)
-        }
-        return try await next.respond(to: req)
-    }
-}
