@@ -1,6 +1,6 @@
 /// The links to the site's parameter-free pages, files and actions, made from `SiteURL` and given
 /// to every page in its layout (`#(layout.links.ledger)`), so templates write no path.
-struct SiteLinks: Encodable, Sendable {
+struct SiteLinks: Encodable, Equatable, Sendable {
     var home = SiteURL.home.path
     var login = SiteURL.login.path
     var logout = SiteURL.logout.path
