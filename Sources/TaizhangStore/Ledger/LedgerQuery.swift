@@ -77,7 +77,7 @@ public enum LedgerQuery {
     public static func page(
         _ filter: LedgerFilter, sort: LedgerSort, after cursor: String?, limit: Int, on db: any Database
     ) async throws -> LedgerPage {
-        let select = db.sql.select().columns(OrganizationRow.columns.map { SQLColumn($0) }).from("organizations")
+        let select = db.sql.select().column(OrganizationRow.selectList).from("organizations")
         apply(filter, text: try await LedgerTextSearch.plan(filter, on: db), to: select)
         let keys = sortKeys(sort)
         if let cursor, let values = decodeCursor(cursor, timesAsSeconds: db.isSQLite), values.count == keys.count {

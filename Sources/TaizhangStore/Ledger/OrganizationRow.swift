@@ -80,6 +80,11 @@ struct OrganizationRow: Codable, Sendable {
         "refuted_on", "name_sort",
     ]
 
+    /// `columns` as one select list, quoted once: serializing 36 column expressions was a
+    /// tenth of what the ledger's page query cost to build on every request. (SQLite and
+    /// PostgreSQL quote identifiers alike, and none of these needs escaping.)
+    static let selectList = SQLRaw(columns.map { "\"\($0)\"" }.joined(separator: ", "))
+
     init(code: String, divisionPath: String, fields f: OrganizationFields, mergedIntoCode: String?, version: Int,
          createdAt: Date, updatedAt: Date, review: ReviewStatus) {
         self.code = code

@@ -1,6 +1,6 @@
 import LeafKit
 
-// What every page's frame and the ledger's filters give Leaf, as Leaf's own values: Leaf's
+// What every page's frame (its links) and the ledger's filters give Leaf, as Leaf's own values: Leaf's
 // encoder takes a `LeafDataRepresentable` as it is instead of walking it through `Encodable`
 // key by key (the ledger page encoded some 300 values per request that way). Each gives the
 // same values `Encodable` would: a string, a bool, and no key at all for a nil.
@@ -19,14 +19,6 @@ extension SiteLinks: LeafDataRepresentable {
             guard let key = child.label, let path = child.value as? String else { continue }
             values[key] = .string(path)
         }
-        return .dictionary(values)
-    }
-}
-
-extension NavigationItem: LeafDataRepresentable {
-    var leafData: LeafData {
-        var values: [String: LeafData] = ["label": .string(label), "active": .bool(active)]
-        if let href { values["href"] = .string(href) }
         return .dictionary(values)
     }
 }
