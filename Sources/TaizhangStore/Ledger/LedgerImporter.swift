@@ -109,28 +109,44 @@ public enum LedgerImporter {
     }
 
     /// One pass that checks and writes as it goes, in one transaction. A file with a rejected
-    /// row — found at the first, and the writes so far rolled back to a savepoint — is then read
-    /// once more by a checking pass in the same transaction, which lists every rejection (the
-    /// preview a dry run gives); a good file, the usual case, is read once. The savepoint, not
-    /// the transaction: a caller's own transaction (the web import marks its upload committed
-    /// in it) holds this one, and must see the ledger as it was before the pass.
+    /// row — found at the first, and the writes so far undone — is then read once more by a
+    /// checking pass, which lists every rejection (the preview a dry run gives); a good file, the
+    /// usual case, is read once.
+    ///
+    /// Undone how: an import that is its own transaction (the command line, the API) rolls the
+    /// transaction back and checks in a new one. One inside a caller's transaction (the web
+    /// import marks its upload committed in it) rolls back to a savepoint instead, and checks in
+    /// the same transaction, which must see the ledger as it was before the pass. Only then the
+    /// savepoint: on SQLite it copies every page the import changes into a journal of its own
+    /// (of a million rows into a full ledger, gigabytes written to a temporary file).
     private static func checkAndCommit(
         _ reader: TabularFileReader, fileName: String, scope: Scope, checks: OrganizationChecks, evenUnchanged: Bool,
         by actor: Actor, on database: any Database
     ) async throws -> (preview: Preview, committed: Bool) {
-        try await writeTransaction(on: database) { db in
-            try await db.sql.raw("SAVEPOINT ledger_import").run()
+        guard WriteTransactionState.isOpen else {
             do {
-                let preview = try await checkAndWrite(reader, fileName: fileName, scope: scope, checks: checks,
-                                                      evenUnchanged: evenUnchanged, by: actor, on: db)
-                try await db.sql.raw("RELEASE SAVEPOINT ledger_import").run()
+                let preview = try await writeTransaction(on: database) { db in
+                    try await checkAndWrite(reader, fileName: fileName, scope: scope, checks: checks, evenUnchanged: evenUnchanged,
+                                            by: actor, on: db)
+                }
                 return (preview, true)
             } catch let notWritten as NotWritten {
-                try await db.sql.raw("ROLLBACK TO SAVEPOINT ledger_import").run()
-                try await db.sql.raw("RELEASE SAVEPOINT ledger_import").run()
                 if let preview = notWritten.preview { return (preview, false) }
-                return (try await check(reader, scope: scope, checks: checks, on: db).preview, false)
+                let checked = try await writeTransaction(on: database) { db in try await check(reader, scope: scope, checks: checks, on: db) }
+                return (checked.preview, false)
             }
+        }
+        try await database.sql.raw("SAVEPOINT ledger_import").run()
+        do {
+            let preview = try await checkAndWrite(reader, fileName: fileName, scope: scope, checks: checks,
+                                                  evenUnchanged: evenUnchanged, by: actor, on: database)
+            try await database.sql.raw("RELEASE SAVEPOINT ledger_import").run()
+            return (preview, true)
+        } catch let notWritten as NotWritten {
+            try await database.sql.raw("ROLLBACK TO SAVEPOINT ledger_import").run()
+            try await database.sql.raw("RELEASE SAVEPOINT ledger_import").run()
+            if let preview = notWritten.preview { return (preview, false) }
+            return (try await check(reader, scope: scope, checks: checks, on: database).preview, false)
         }
     }
 
