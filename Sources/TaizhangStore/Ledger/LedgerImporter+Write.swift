@@ -37,12 +37,11 @@ extension LedgerImporter {
         }
         do {
             let deferred = ledgerIsEmpty ? try await DeferredIndexes.setAside(on: db) : nil
-            // Into a ledger with organizations, the statement journals of the multi-row statements
-            // stay in memory instead of a temp file. Not when the indexes are built at the end:
-            // their sorts spill to temporary files, which must then be files on disk (in memory
-            // they took the import to 470 MB at 1,000,000 rows). (The pragma is refused inside a
-            // transaction once the connection has used its TEMP database; then the journals go
-            // to a temp file, which is slower but as correct.)
+            // Into a ledger with organizations, the import's temporary sorts stay in memory. Not
+            // when the indexes are built at the end: their sorts spill to temporary files, which
+            // must then be files on disk (in memory they took the import to 470 MB at 1,000,000
+            // rows). The statement journals of the multi-row statements are not affected: SQLite
+            // places them when the transaction begins, and this one has (a temporary file).
             if deferred == nil { try? await db.sql.raw("PRAGMA temp_store = MEMORY").run() }
             let preview = try await writeRows(reader, file: &file, fileName: fileName, evenUnchanged: evenUnchanged, by: actor, on: db)
             try await deferred?.rebuild(on: db)
