@@ -41,7 +41,9 @@ extension LedgerImporter {
             // when the indexes are built at the end: their sorts spill to temporary files, which
             // must then be files on disk (in memory they took the import to 470 MB at 1,000,000
             // rows). The statement journals of the multi-row statements are not affected: SQLite
-            // places them when the transaction begins, and this one has (a temporary file).
+            // places them when the transaction begins, and this one has (a temporary file). (The
+            // pragma itself is refused inside a transaction once the connection has used its TEMP
+            // database; then the sorts go to files, which is slower but as correct.)
             if deferred == nil { try? await db.sql.raw("PRAGMA temp_store = MEMORY").run() }
             let preview = try await writeRows(reader, file: &file, fileName: fileName, evenUnchanged: evenUnchanged, by: actor, on: db)
             try await deferred?.rebuild(on: db)

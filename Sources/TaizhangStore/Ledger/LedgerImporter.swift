@@ -118,23 +118,32 @@ public enum LedgerImporter {
     /// import marks its upload committed in it) rolls back to a savepoint instead, and checks in
     /// the same transaction, which must see the ledger as it was before the pass. Only then the
     /// savepoint: on SQLite it copies every page the import changes into a journal of its own
-    /// (of a million rows into a full ledger, gigabytes written to a temporary file).
+    /// (of a million rows into a full ledger, gigabytes written to a temporary file). (A write
+    /// that shares its group in `SQLiteWriteQueue` with others runs in a savepoint of the group's
+    /// all the same: only an import on its own, as from the command line, is spared it.)
+    ///
+    /// Between the rollback and the new transaction another write may change the ledger. If the
+    /// checking pass then finds nothing to reject, the file is written again, once; a second such
+    /// change is refused, with nothing written.
     private static func checkAndCommit(
         _ reader: TabularFileReader, fileName: String, scope: Scope, checks: OrganizationChecks, evenUnchanged: Bool,
         by actor: Actor, on database: any Database
     ) async throws -> (preview: Preview, committed: Bool) {
         guard WriteTransactionState.isOpen else {
-            do {
-                let preview = try await writeTransaction(on: database) { db in
-                    try await checkAndWrite(reader, fileName: fileName, scope: scope, checks: checks, evenUnchanged: evenUnchanged,
-                                            by: actor, on: db)
+            for _ in 1...2 {
+                do {
+                    let preview = try await writeTransaction(on: database) { db in
+                        try await checkAndWrite(reader, fileName: fileName, scope: scope, checks: checks, evenUnchanged: evenUnchanged,
+                                                by: actor, on: db)
+                    }
+                    return (preview, true)
+                } catch let notWritten as NotWritten {
+                    if let preview = notWritten.preview { return (preview, false) }
+                    let checked = try await writeTransaction(on: database) { db in try await check(reader, scope: scope, checks: checks, on: db) }
+                    if !checked.preview.rejected.isEmpty { return (checked.preview, false) }
                 }
-                return (preview, true)
-            } catch let notWritten as NotWritten {
-                if let preview = notWritten.preview { return (preview, false) }
-                let checked = try await writeTransaction(on: database) { db in try await check(reader, scope: scope, checks: checks, on: db) }
-                return (checked.preview, false)
             }
+            throw Refusal("导入未执行：导入期间台账被其他操作修改，未写入任何内容，请重新导入")
         }
         try await database.sql.raw("SAVEPOINT ledger_import").run()
         do {

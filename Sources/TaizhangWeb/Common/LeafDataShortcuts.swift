@@ -3,7 +3,8 @@ import LeafKit
 // What every page's frame (its links) and the ledger's filters give Leaf, as Leaf's own values: Leaf's
 // encoder takes a `LeafDataRepresentable` as it is instead of walking it through `Encodable`
 // key by key (the ledger page encoded some 300 values per request that way). Each gives the
-// same values `Encodable` would: a string, a bool, and no key at all for a nil.
+// same values `Encodable` would: a string for a string, a bool for a bool (neither has an
+// optional).
 
 extension SiteLinks: LeafDataRepresentable {
     /// The shared links, made once.
