@@ -1,3 +1,4 @@
+import LeafKit
 /// The links to the site's parameter-free pages, files and actions, made from `SiteURL` and given
 /// to every page in its layout (`#(layout.links.ledger)`), so templates write no path.
 struct SiteLinks: Encodable, Equatable, Sendable {
@@ -33,4 +34,24 @@ struct SiteLinks: Encodable, Equatable, Sendable {
     var script = SiteURL.file(.script).path
 
     static let shared = SiteLinks()
+}
+
+/// Leaf takes the links as its own value instead of walking them through `Encodable` key by key
+/// on every page: the same values, a string for each link.
+extension SiteLinks: LeafDataRepresentable {
+    /// The shared links, made once.
+    private static let sharedLeafData = SiteLinks.shared.makeLeafData()
+
+    var leafData: LeafData {
+        self == .shared ? Self.sharedLeafData : makeLeafData()
+    }
+
+    private func makeLeafData() -> LeafData {
+        var values: [String: LeafData] = [:]
+        for child in Mirror(reflecting: self).children {
+            guard let key = child.label, let path = child.value as? String else { continue }
+            values[key] = .string(path)
+        }
+        return .dictionary(values)
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LeafKit
 import TaizhangCore
 import TaizhangStore
 import Vapor
@@ -56,5 +57,13 @@ extension LedgerController {
         var duals: [Option]
         var brands: [Option]
         var canEdit: Bool
+    }
+}
+
+/// Leaf takes an option as its own value instead of walking it through `Encodable` (the ledger's
+/// filters have some 70 a page): the same values, a string, a string and a bool.
+extension LedgerController.Option: LeafDataRepresentable {
+    var leafData: LeafData {
+        .dictionary(["value": .string(value), "label": .string(label), "selected": .bool(selected)])
     }
 }
