@@ -16,7 +16,7 @@ public func configure(_ app: Application, settings: AppSettings) throws {
     _ = TaizhangMetrics.registry
     app.identityCache = Application.makeIdentityCache()
     app.setupCache = SetupCache()
-    app.unreadReminderCounts = VersionedCache(capacity: 100_000)
+    app.unreadReminderCounts = Application.makeUnreadReminderCounts()
     app.campaignCaches = CampaignCaches()
     app.redFlagCache = Application.makeRedFlagCache()
     app.redFlagParts = RedFlagParts(maxBytes: settings.redFlagCacheBytes)

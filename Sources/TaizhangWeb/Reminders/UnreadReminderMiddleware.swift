@@ -20,10 +20,13 @@ extension Application {
         typealias Value = VersionedCache<Int>
     }
 
-    /// Unread reminders by user, under the reminders version. Set up by `configure`; a fresh
-    /// one (so nothing cached) if it was not.
+    /// Unread reminders by user, under the reminders version. Set up by `configure`.
     var unreadReminderCounts: VersionedCache<Int> {
-        get { storage[UnreadReminderCountsKey.self] ?? VersionedCache(capacity: 100_000) }
+        get { storage[UnreadReminderCountsKey.self] ?? VersionedCache(capacity: 0) }
         set { storage[UnreadReminderCountsKey.self] = newValue }
+    }
+
+    static func makeUnreadReminderCounts() -> VersionedCache<Int> {
+        VersionedCache(capacity: 100_000)
     }
 }
