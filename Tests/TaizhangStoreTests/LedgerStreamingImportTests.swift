@@ -74,15 +74,23 @@ import Testing
             #expect(try await Self.count("audit_events", where: "organization.import.create", on: db) == 0)
 
             // Without the planted rows: every row written, numbered in file order per township.
+            // The running counts are written as the tally fills: every 1,000 keys here, so many times.
             let clean = ([header] + body).joined(separator: "\n") + "\n"
-            let committed = try await LedgerImporter.commit(try TabularFileReader(data: Data(clean.utf8)), fileName: "生成台账.csv",
-                                                             scope: .everywhere, by: testActor, on: db)
+            let committed = try await LedgerImporter.$tallyKeysHeld.withValue(1_000) {
+                try await LedgerImporter.commit(try TabularFileReader(data: Data(clean.utf8)), fileName: "生成台账.csv",
+                                                scope: .everywhere, by: testActor, on: db)
+            }
             #expect(committed.newCount == Self.size && committed.rejected.isEmpty)
             #expect(try await Self.count("organizations", on: db) == Self.size)
             #expect(try await Self.count("organization_stage_events", on: db) == Self.size)
             #expect(try await Self.count("audit_events", where: "organization.import.create", on: db) == Self.size)
             #expect(try await Self.count("audit_events", where: "ledger.import", on: db) == 1)
             #expect(try await LedgerQuery.total(LedgerFilter(scope: .everywhere), cap: 10, on: db).count == Self.size)
+            // Every running count, at every level and key, is what a recount of the ledger gives.
+            let written = try await Self.runningCounts(on: db)
+            #expect(written.count > 1_000)
+            try await LedgerCounts.rebuild(on: db)
+            #expect(try await Self.runningCounts(on: db) == written)
             for township in [townships[0], townships[townships.count - 1]] {
                 let inFile = body.filter { $0.contains(",\(township.code),") }.map { Self.unquoted($0.split(separator: ",", omittingEmptySubsequences: false)[3]) }
                 let byCode = try await db.sql.select().columns("code", "name").from("organizations")
@@ -112,6 +120,21 @@ import Testing
             #expect(try await Self.count("organizations", on: db) == Self.size)
             #expect(try await Self.count("audit_events", where: "organization.import.update", on: db) == changed)
         }
+    }
+
+    /// Every non-zero running count, one line a row, in key order.
+    static func runningCounts(on db: any Database) async throws -> [String] {
+        var lines: [String] = []
+        for (table, keys) in [("ledger_daily_counts", ["division_code", "stage", "guidance", "founded_on", "review"]),
+                              ("ledger_mix_counts", ["division_code", "stage", "guidance", "unit_category", "build_mode", "review"])] {
+            var query = db.sql.select().columns((keys + ["count"]).map { SQLColumn($0) }).from(table).where("count", .notEqual, 0)
+            for key in keys { query = query.orderBy(key) }
+            for row in try await query.all() {
+                lines.append(table + ":" + (try keys.map { try row.decode(column: $0, as: String.self) }.joined(separator: "|"))
+                             + "=" + String(try row.decode(column: "count", as: Int.self)))
+            }
+        }
+        return lines
     }
 
     /// A CSV field as written by `CSVWriter.field` (no commas in these names), read back.

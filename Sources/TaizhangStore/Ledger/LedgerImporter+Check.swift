@@ -6,6 +6,9 @@ import TaizhangFiles
 extension LedgerImporter {
     /// Rows a pass holds at a time (the reader keeps two more chunks ready).
     static let chunkSize = 5_000
+    /// Keys of the running-count tally a writing pass holds before it writes them (a test sets
+    /// fewer, to have them written many times).
+    @TaskLocal static var tallyKeysHeld = 25_000
 
     /// What a pass found: the preview.
     struct Checked {
@@ -108,9 +111,13 @@ struct FirstRows {
 
 /// A 128-bit fingerprint of a text, for telling a million texts apart without keeping them
 /// (two 64-bit hashes of the process's hasher; a false match among a million is ~1 in 10²⁵).
-struct TextFingerprint: Hashable {
+struct TextFingerprint: Hashable, Comparable {
     let first: Int
     let second: Int
+
+    static func < (left: Self, right: Self) -> Bool {
+        (left.first, left.second) < (right.first, right.second)
+    }
 
     init(_ text: String) {
         var a = Hasher()

@@ -9,13 +9,13 @@ extension LedgerImporter {
     ///
     /// A chunk in a few townships asks the database for those townships' names. A chunk spread
     /// over many — a national file that takes the townships in turn — would read most of the
-    /// ledger for every chunk; then the names of every township in scope are read once, and
-    /// kept as fingerprints (~50 bytes an organization) for the rest of the pass.
+    /// ledger for every chunk; then the names of every township in scope are read once, into a
+    /// `NameTable` (32 bytes an organization), for the rest of the pass.
     struct LedgerNames {
         let scope: Scope
         /// Past this many townships in a chunk, the names of the whole scope are read.
         let townshipsPerQuery: Int
-        private var everyName: [TextFingerprint: String]?
+        private var everyName: NameTable?
 
         /// Known to hold no organization (then nothing is asked).
         let ledgerIsEmpty: Bool
@@ -35,8 +35,8 @@ extension LedgerImporter {
                 for key in keys { found[key] = names[key] }
                 return found
             }
-            if everyName == nil { everyName = try await Self.everyName(in: scope, on: db) }
-            for key in keys { found[key] = everyName?[TextFingerprint(key)] }
+            if everyName == nil { everyName = try await NameTable.read(scope: scope, on: db) }
+            for key in keys { found[key] = everyName?.code(named: key) }
             return found
         }
 
@@ -44,22 +44,61 @@ extension LedgerImporter {
         mutating func forget() {
             everyName = nil
         }
+    }
+
+    /// Every active organization of a scope as a fingerprint of its "township|name key" and its
+    /// code, in one array sorted by fingerprint: 32 bytes an organization (a code of up to 15
+    /// bytes is held inline), where a dictionary of the same took 64–96 — its slots are kept at
+    /// most three-quarters full, in a power of two, and it grows by doubling. The array is sized
+    /// by a count first, so it does not grow while it is read.
+    struct NameTable {
+        struct Entry {
+            let print: TextFingerprint
+            let code: String
+        }
+        private let entries: [Entry]
+
+        /// Takes `entries` over (sorting them where they are, without a copy).
+        init(sorting entries: consuming [Entry]) {
+            entries.sort { $0.print < $1.print }
+            self.entries = entries
+        }
+
+        /// The code of the organization whose "township|name key" is `key`, if any.
+        func code(named key: String) -> String? {
+            let print = TextFingerprint(key)
+            var low = 0, high = entries.count
+            while low < high {
+                let middle = (low + high) / 2
+                if entries[middle].print < print { low = middle + 1 } else { high = middle }
+            }
+            return low < entries.count && entries[low].print == print ? entries[low].code : nil
+        }
 
         /// Every active organization in `scope`, read as a stream of rows.
-        private static func everyName(in scope: Scope, on db: any Database) async throws -> [TextFingerprint: String] {
-            let names = Mutex<[TextFingerprint: String]>([:])
-            let query = db.sql.select().columns("code", "township_code", "name").from("organizations")
-                .where("stage", .notIn, [Stage.dissolved.rawValue, Stage.merged.rawValue])
-                .whereInside(scope, SQLColumn("division_path")).query
-            try await db.sql.execute(sql: query) { row in
+        static func read(scope: Scope, on db: any Database) async throws -> NameTable {
+            func active(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
+                query.from("organizations")
+                    .where("stage", .notIn, [Stage.dissolved.rawValue, Stage.merged.rawValue])
+                    .whereInside(scope, SQLColumn("division_path"))
+            }
+            let count = try await active(db.sql.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n"))
+                .first()?.decode(column: "n", as: Int.self) ?? 0
+            let entries = Mutex<[Entry]>([])
+            entries.withLock { $0.reserveCapacity(count) }
+            try await db.sql.execute(sql: active(db.sql.select().columns("code", "township_code", "name")).query) { row in
                 guard let code = try? row.decode(column: "code", as: String.self),
                       let township = try? row.decode(column: "township_code", as: String.self),
                       let name = try? row.decode(column: "name", as: String.self)
                 else { return }
-                let print = TextFingerprint(LedgerImporter.nameKey(township: township, name: name))
-                names.withLock { $0[print] = code }
+                let entry = Entry(print: TextFingerprint(LedgerImporter.nameKey(township: township, name: name)), code: code)
+                entries.withLock { $0.append(entry) }
             }
-            return names.withLock { $0 }
+            return NameTable(sorting: entries.withLock { list in
+                var taken: [Entry] = []
+                swap(&taken, &list)
+                return taken
+            })
         }
     }
 }

@@ -61,6 +61,7 @@ extension LedgerImporter {
         let now = Date()
         let today = file.checked.today
         let ledgerIsEmpty = file.ledgerIsEmpty
+        let keysHeld = tallyKeysHeld
         // Codes continue each township's sequence, in the file's row order; a township's next
         // number is asked when its first create comes.
         var nextNumber: [String: Int] = [:]
@@ -165,8 +166,10 @@ extension LedgerImporter {
                     try await ReviewEvents.record(reviewEvents, by: actor, on: db)
                 }
                 // The tally has a key per township, day and kind: in a national file it would grow
-                // with the file, so it goes into the running counts as it fills.
-                if tally.keyCount > 100_000 {
+                // with the file, so it goes into the running counts as it fills. At 100,000 keys it
+                // and its rolled-up, sorted copy held ~58 MB at the peak of an import into a full
+                // national ledger (heaptrack); at 25,000 a quarter of that, for more, smaller writes.
+                if tally.keyCount > keysHeld {
                     try await queue.drain()
                     try await LedgerCounts.apply(tally, on: db)
                     tally = LedgerCounts.Tally()

@@ -130,11 +130,16 @@ public enum LedgerImporter {
         by actor: Actor, on database: any Database
     ) async throws -> (preview: Preview, committed: Bool) {
         guard WriteTransactionState.isOpen else {
+            // The write queue runs the transaction in a task of its own, which the caller's
+            // task-local values do not reach.
+            let keysHeld = tallyKeysHeld
             for _ in 1...2 {
                 do {
                     let preview = try await writeTransaction(on: database) { db in
-                        try await checkAndWrite(reader, fileName: fileName, scope: scope, checks: checks, evenUnchanged: evenUnchanged,
-                                                by: actor, on: db)
+                        try await $tallyKeysHeld.withValue(keysHeld) {
+                            try await checkAndWrite(reader, fileName: fileName, scope: scope, checks: checks, evenUnchanged: evenUnchanged,
+                                                    by: actor, on: db)
+                        }
                     }
                     return (preview, true)
                 } catch let notWritten as NotWritten {
