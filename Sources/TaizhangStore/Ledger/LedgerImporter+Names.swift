@@ -50,7 +50,11 @@ extension LedgerImporter {
     /// code, in one array sorted by fingerprint: 32 bytes an organization (a code of up to 15
     /// bytes is held inline), where a dictionary of the same took 64–96 — its slots are kept at
     /// most three-quarters full, in a power of two, and it grows by doubling. The array is sized
-    /// by a count first, so it does not grow while it is read.
+    /// by a count first, so it does not grow while it is read (unless the ledger grew in between,
+    /// which only a preview outside a transaction allows); sorting it takes a scratch buffer of
+    /// up to half its size for a moment. Were two active organizations to share a name, which of
+    /// their codes is found is arbitrary, as it was with the dictionary and is with the
+    /// per-township lookup.
     struct NameTable {
         struct Entry {
             let print: TextFingerprint
@@ -58,7 +62,7 @@ extension LedgerImporter {
         }
         private let entries: [Entry]
 
-        /// Takes `entries` over (sorting them where they are, without a copy).
+        /// Takes `entries` over and sorts them where they are (the array is not copied).
         init(sorting entries: consuming [Entry]) {
             entries.sort { $0.print < $1.print }
             self.entries = entries

@@ -168,7 +168,8 @@ extension LedgerImporter {
                 // The tally has a key per township, day and kind: in a national file it would grow
                 // with the file, so it goes into the running counts as it fills. At 100,000 keys it
                 // and its rolled-up, sorted copy held ~58 MB at the peak of an import into a full
-                // national ledger (heaptrack); at 25,000 a quarter of that, for more, smaller writes.
+                // national ledger (heaptrack); at 25,000 the import's peak RSS was 25–55 MB lower
+                // (BENCHMARKS.md), for more, smaller writes.
                 if tally.keyCount > keysHeld {
                     try await queue.drain()
                     try await LedgerCounts.apply(tally, on: db)

@@ -130,8 +130,9 @@ public enum LedgerImporter {
         by actor: Actor, on database: any Database
     ) async throws -> (preview: Preview, committed: Bool) {
         guard WriteTransactionState.isOpen else {
-            // The write queue runs the transaction in a task of its own, which the caller's
-            // task-local values do not reach.
+            // The transaction may run in a task this caller did not start (SQLite's write queue
+            // runs each group in the task of whichever write started it; Fluent's PostgreSQL
+            // transaction in a new one), which this caller's task-local values do not reach.
             let keysHeld = tallyKeysHeld
             for _ in 1...2 {
                 do {
