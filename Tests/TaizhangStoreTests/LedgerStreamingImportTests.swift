@@ -125,8 +125,7 @@ import Testing
     /// Every non-zero running count, one line a row, in key order.
     static func runningCounts(on db: any Database) async throws -> [String] {
         var lines: [String] = []
-        for (table, keys) in [("ledger_daily_counts", ["division_code", "stage", "guidance", "founded_on", "review"]),
-                              ("ledger_mix_counts", ["division_code", "stage", "guidance", "unit_category", "build_mode", "review"])] {
+        for (table, keys) in [(LedgerCounts.dailyTable, LedgerCounts.dailyKeyColumns), (LedgerCounts.mixTable, LedgerCounts.mixKeyColumns)] {
             var query = db.sql.select().columns((keys + ["count"]).map { SQLColumn($0) }).from(table).where("count", .notEqual, 0)
             for key in keys { query = query.orderBy(key) }
             for row in try await query.all() {

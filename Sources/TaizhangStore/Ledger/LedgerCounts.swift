@@ -11,6 +11,9 @@ public enum LedgerCounts {
     static let dailyTable = "ledger_daily_counts"
     /// Organizations by division, stage, guidance kind, unit category and build mode.
     static let mixTable = "ledger_mix_counts"
+    /// The key columns of each table (its primary key); each row's `count` is the organizations of that key.
+    static let dailyKeyColumns = ["division_code", "stage", "guidance", "founded_on", "review"]
+    static let mixKeyColumns = ["division_code", "stage", "guidance", "unit_category", "build_mode", "review"]
 
     struct DailyKey: Hashable {
         var division: String
@@ -97,8 +100,8 @@ public enum LedgerCounts {
     }
 
     fileprivate static func write(_ tally: Tally, on db: any Database) async throws {
-        var daily = BulkWrite(.addOnConflict(key: ["division_code", "stage", "guidance", "founded_on", "review"], column: "count"),
-                              into: dailyTable, columns: ["division_code", "stage", "guidance", "founded_on", "review", "count"], on: db)
+        var daily = BulkWrite(.addOnConflict(key: dailyKeyColumns, column: "count"), into: dailyTable, columns: dailyKeyColumns + ["count"],
+                              on: db)
         // In key order (the bytes of each column in turn): two transactions that touch the same
         // rows lock them in the same order, and the rows are written as the primary key keeps them.
         for (key, count) in tally.daily.sorted(by: { $0.key.precedes($1.key) }) where count != 0 {
@@ -106,9 +109,7 @@ public enum LedgerCounts {
                                     .integer(count)])
         }
         try await daily.finish()
-        var mix = BulkWrite(.addOnConflict(key: ["division_code", "stage", "guidance", "unit_category", "build_mode", "review"], column: "count"),
-                            into: mixTable, columns: ["division_code", "stage", "guidance", "unit_category", "build_mode", "review", "count"],
-                            on: db)
+        var mix = BulkWrite(.addOnConflict(key: mixKeyColumns, column: "count"), into: mixTable, columns: mixKeyColumns + ["count"], on: db)
         for (key, count) in tally.mix.sorted(by: { $0.key.precedes($1.key) }) where count != 0 {
             try await mix.append([.text(key.division), .text(key.stage), .text(key.guidance), .text(key.unitCategory),
                                   .text(key.buildMode), .text(key.review), .integer(count)])
