@@ -21,23 +21,27 @@ import Testing
     static func generate(_ count: Int, over townships: [DivisionQueries.TownshipLabel]) -> String {
         var csv = LedgerColumn.allCases.map(\.header).joined(separator: ",") + "\n"
         for serial in 0..<count {
-            let township = townships[serial % townships.count]
-            let brand = String([brands[serial % brands.count], brands[(serial / brands.count) % brands.count]])
-            let stage: Stage = serial % 3 == 0 ? .preparing : .founded
-            let approved = CalendarDay(year: 2012, month: 10, day: 1)!.adding(days: serial % 40)
-            var values: [LedgerColumn: String] = [
-                .county: township.countyName, .township: township.code,
-                .name: township.name + brand + units[(serial / 3) % units.count] + String(serial),
-                .orgType: "团支部", .unitCategory: categories[serial % categories.count], .buildMode: modes[(serial / 2) % modes.count],
-                .stage: stage.label, .guidance: serial % 7 == 0 ? "联系指导" : "新建", .dualManagement: "否",
-                .preparationApprovedOn: approved.description,
-                .secretaryName: String(surnames[serial % surnames.count]) + String(brands[(serial / 5) % brands.count]) + "明",
-                .secretaryPhone: "139" + String(20_000_000 + serial), .memberCount: String(3 + serial % 30), .youthCount: String(40 + serial % 50),
-            ]
-            if stage == .founded { values[.foundedOn] = approved.adding(days: 6).description }
-            csv += LedgerColumn.allCases.map { CSVWriter.field(values[$0] ?? "") }.joined(separator: ",") + "\n"
+            csv += LedgerStreamingImportTests.line(values(serial, in: townships[serial % townships.count])) + "\n"
         }
         return csv
+    }
+
+    /// The columns of the organization numbered `serial` in `generate`'s file.
+    static func values(_ serial: Int, in township: DivisionQueries.TownshipLabel) -> [LedgerColumn: String] {
+        let brand = String([brands[serial % brands.count], brands[(serial / brands.count) % brands.count]])
+        let stage: Stage = serial % 3 == 0 ? .preparing : .founded
+        let approved = CalendarDay(year: 2012, month: 10, day: 1)!.adding(days: serial % 40)
+        var values: [LedgerColumn: String] = [
+            .county: township.countyName, .township: township.code,
+            .name: township.name + brand + units[(serial / 3) % units.count] + String(serial),
+            .orgType: "团支部", .unitCategory: categories[serial % categories.count], .buildMode: modes[(serial / 2) % modes.count],
+            .stage: stage.label, .guidance: serial % 7 == 0 ? "联系指导" : "新建", .dualManagement: "否",
+            .preparationApprovedOn: approved.description,
+            .secretaryName: String(surnames[serial % surnames.count]) + String(brands[(serial / 5) % brands.count]) + "明",
+            .secretaryPhone: "139" + String(20_000_000 + serial), .memberCount: String(3 + serial % 30), .youthCount: String(40 + serial % 50),
+        ]
+        if stage == .founded { values[.foundedOn] = approved.adding(days: 6).description }
+        return values
     }
 
     static func load(_ count: Int, on db: any Database) async throws {
@@ -100,7 +104,8 @@ import Testing
     }
 
     /// Every code the filter's pages list, and every code a plain `LIKE` on the three columns finds.
-    private func bothWays(_ needle: String, on db: any Database) async throws -> (listed: [String], like: [String]) {
+    /// The codes the ledger's search lists for `needle`, and those a plain `LIKE` on the three columns finds.
+    static func bothWays(_ needle: String, on db: any Database) async throws -> (listed: [String], like: [String]) {
         var filter = LedgerFilter()
         filter.text = needle
         var listed: [String] = []
@@ -120,7 +125,7 @@ import Testing
                            "100%纯棉", "纯棉制衣厂", "无此团组织", "团支部", "有限公司团支部1", "0001", "13920000"]
             var found = 0
             for needle in needles {
-                let (listed, like) = try await bothWays(needle, on: app.db)
+                let (listed, like) = try await Self.bothWays(needle, on: app.db)
                 #expect(listed == like, "「\(needle)」")
                 found += like.count
             }
@@ -135,15 +140,15 @@ import Testing
             #expect(try await LedgerTextSearch.usesIndex(common, on: app.db) == false || LedgerTextSearch.indexedBelow > 1_500)
 
             // The index follows every write, in the same transaction: a new name is found, the old one no longer.
-            let code = try #require(try await bothWays("恒安\"海丝", on: app.db).like.first)
+            let code = try #require(try await Self.bothWays("恒安\"海丝", on: app.db).like.first)
             let record = try await OrganizationStore.require(code, on: app.db)
             var fields = record.fields
             fields.name = "改名后的海峡青创园团支部"
             fields.secretaryName = "欧阳晓晴"
             _ = try await OrganizationStore.update(code, fields, expectedVersion: record.version, by: testActor, on: app.db)
-            #expect(try await bothWays("海峡青创园", on: app.db).listed == [code])
-            #expect(try await bothWays("欧阳晓晴", on: app.db).listed == [code])
-            let before = try await bothWays(record.fields.name, on: app.db)
+            #expect(try await Self.bothWays("海峡青创园", on: app.db).listed == [code])
+            #expect(try await Self.bothWays("欧阳晓晴", on: app.db).listed == [code])
+            let before = try await Self.bothWays(record.fields.name, on: app.db)
             #expect(before.listed == before.like && !before.listed.contains(code))
             if app.db.isSQLite {
                 // Nothing in the index disagrees with the ledger.

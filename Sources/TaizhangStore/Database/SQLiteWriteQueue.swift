@@ -40,6 +40,8 @@ final class SQLiteWriteQueue: Sendable {
         var raisesDataVersion: Bool
         /// Whether the write may leave rows to the end of the group.
         var defers: Bool
+        /// Whether the write runs in a transaction of its own (`writeTransaction`).
+        var alone: Bool
         /// Runs the write on the open transaction's connection. Returns whether it failed, what it
         /// left to the end of the group, and how to answer its caller once the group's COMMIT is
         /// known (nil: committed).
@@ -55,12 +57,15 @@ final class SQLiteWriteQueue: Sendable {
 
     private let state = Mutex(State())
 
-    /// - Parameter defers: whether the write may leave rows to the end of its group (`DeferredWrites`).
+    /// - Parameters:
+    ///   - defers: whether the write may leave rows to the end of its group (`DeferredWrites`).
+    ///   - alone: whether the write runs in a transaction of its own, not in a group.
     func write<T: Sendable>(
-        on database: any Database, raisesDataVersion: Bool, defers: Bool, _ body: @escaping @Sendable (any Database) async throws -> T
+        on database: any Database, raisesDataVersion: Bool, defers: Bool, alone: Bool = false,
+        _ body: @escaping @Sendable (any Database) async throws -> T
     ) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            let job = Job(raisesDataVersion: raisesDataVersion, defers: defers, run: { db in
+            let job = Job(raisesDataVersion: raisesDataVersion, defers: defers, alone: alone, run: { db in
                 let deferred = defers ? DeferredWrites() : nil
                 let result: Result<T, any Error>
                 do {
@@ -93,7 +98,9 @@ final class SQLiteWriteQueue: Sendable {
     private func drain(on database: any Database) async {
         while true {
             let group: [Job] = state.withLock { state in
-                let group = Array(state.pending.prefix(Self.maxGroup))
+                // A write that runs alone is a group of its own: the writes before it form one, those after it the next.
+                let size = state.pending.first?.alone == true ? 1 : state.pending.prefix(Self.maxGroup).prefix { !$0.alone }.count
+                let group = Array(state.pending.prefix(size))
                 state.pending.removeFirst(group.count)
                 if group.isEmpty { state.leading = false }
                 return group

@@ -25,6 +25,10 @@ import SQLKit
 /// A group of such writes also keeps SQLite's temporary files in memory (`SQLiteWriteQueue`):
 /// name it only for a write of a few rows, never one that sorts or rebuilds much.
 ///
+/// A write `alone` (an import of a file) runs in a transaction of its own on SQLite, never in a
+/// group: in a group each write runs in a savepoint, which copies every page it changes into a
+/// journal of its own (of a large import, as many pages as it writes).
+///
 /// Each transaction raises the `DataVersion`. Only a write that changes nothing any cache
 /// holds (a sign-in's new session) or a migration that runs before the version's table
 /// exists passes `raisesDataVersion: false`.
@@ -32,6 +36,7 @@ public func writeTransaction<T: Sendable>(
     on database: any Database,
     raisesDataVersion: Bool = true,
     township: String? = nil,
+    alone: Bool = false,
     _ body: @escaping @Sendable (any Database) async throws -> T
 ) async throws -> T {
     if WriteTransactionState.isOpen { return try await body(database) }
@@ -62,7 +67,7 @@ public func writeTransaction<T: Sendable>(
     // A new organization (a write of one township) leaves its running counts, stage event and audit row to the
     // end of its group, which writes those of all its creates at once.
     return try await SQLiteWriteQueue.queue(for: database).write(on: database, raisesDataVersion: raisesDataVersion,
-                                                                  defers: township != nil, body)
+                                                                  defers: township != nil, alone: alone, body)
 }
 
 /// PostgreSQL's transaction-scoped advisory locks that order writes across app instances

@@ -79,13 +79,18 @@ public enum LedgerImporter {
 
     /// Imports the file in one transaction, re-checking everything inside it; refuses (and
     /// writes nothing) if any row is rejected.
+    ///
+    /// `first` runs first in that transaction, and is undone with it (the web form marks its
+    /// upload imported there, rather than import inside a transaction of its own: an import
+    /// inside another write's transaction runs in a savepoint, which on SQLite copies every page
+    /// it changes). Inside another transaction it runs first all the same, undone with the caller's.
     @discardableResult
     public static func commit(
         _ reader: TabularFileReader, fileName: String, scope: Scope, checks: OrganizationChecks = .init(),
-        by actor: Actor, on database: any Database
+        first: (@Sendable (any Database) async throws -> Void)? = nil, by actor: Actor, on database: any Database
     ) async throws -> Preview {
         let (preview, committed) = try await checkAndCommit(reader, fileName: fileName, scope: scope, checks: checks,
-                                                            evenUnchanged: true, by: actor, on: database)
+                                                            evenUnchanged: true, first: first, by: actor, on: database)
         guard committed, preview.rejected.isEmpty else {
             throw Refusal("导入未执行：有 \(preview.rejectedRowCount) 行被退回，请修改后重新导入（\(preview.rejected.first?.message ?? "")）")
         }
@@ -102,7 +107,8 @@ public enum LedgerImporter {
         checks: OrganizationChecks = .init(), by actor: Actor, on database: any Database
     ) async throws -> (preview: Preview, committed: Bool) {
         guard dryRun else {
-            return try await checkAndCommit(reader, fileName: fileName, scope: scope, checks: checks, evenUnchanged: false, by: actor, on: database)
+            return try await checkAndCommit(reader, fileName: fileName, scope: scope, checks: checks, evenUnchanged: false, first: nil,
+                                            by: actor, on: database)
         }
         let checked = try await writeTransaction(on: database) { db in try await check(reader, scope: scope, checks: checks, on: db) }
         return (checked.preview, false)
@@ -113,21 +119,20 @@ public enum LedgerImporter {
     /// checking pass, which lists every rejection (the preview a dry run gives); a good file, the
     /// usual case, is read once.
     ///
-    /// Undone how: an import that is its own transaction (the command line, the API) rolls the
-    /// transaction back and checks in a new one. One inside a caller's transaction (the web
-    /// import marks its upload committed in it) rolls back to a savepoint instead, and checks in
+    /// Undone how: an import that is its own transaction (the command line, the API, the web
+    /// form) rolls the transaction back and checks in a new one. One inside a caller's
+    /// transaction rolls back to a savepoint instead, and checks in
     /// the same transaction, which must see the ledger as it was before the pass. Only then the
     /// savepoint: on SQLite it copies every page the import changes into a journal of its own
-    /// (of a million rows into a full ledger, gigabytes written to a temporary file). (A write
-    /// that shares its group in `SQLiteWriteQueue` with others runs in a savepoint of the group's
-    /// all the same: only an import on its own, as from the command line, is spared it.)
+    /// (of a million rows into a full ledger, gigabytes written to a temporary file). An import
+    /// of its own runs `alone` (`writeTransaction`), never in a savepoint of a group's.
     ///
     /// Between the rollback and the new transaction another write may change the ledger. If the
     /// checking pass then finds nothing to reject, the file is written again, once; a second such
     /// change is refused, with nothing written.
     private static func checkAndCommit(
         _ reader: TabularFileReader, fileName: String, scope: Scope, checks: OrganizationChecks, evenUnchanged: Bool,
-        by actor: Actor, on database: any Database
+        first: (@Sendable (any Database) async throws -> Void)?, by actor: Actor, on database: any Database
     ) async throws -> (preview: Preview, committed: Bool) {
         guard WriteTransactionState.isOpen else {
             // The transaction may run in a task this caller did not start (SQLite's write queue
@@ -136,8 +141,9 @@ public enum LedgerImporter {
             let keysHeld = tallyKeysHeld
             for _ in 1...2 {
                 do {
-                    let preview = try await writeTransaction(on: database) { db in
-                        try await $tallyKeysHeld.withValue(keysHeld) {
+                    let preview = try await writeTransaction(on: database, alone: true) { db in
+                        try await first?(db)
+                        return try await $tallyKeysHeld.withValue(keysHeld) {
                             try await checkAndWrite(reader, fileName: fileName, scope: scope, checks: checks, evenUnchanged: evenUnchanged,
                                                     by: actor, on: db)
                         }
@@ -151,6 +157,7 @@ public enum LedgerImporter {
             }
             throw Refusal("导入未执行：导入期间台账被其他操作修改，未写入任何内容，请重新导入")
         }
+        try await first?(database)
         try await database.sql.raw("SAVEPOINT ledger_import").run()
         do {
             let preview = try await checkAndWrite(reader, fileName: fileName, scope: scope, checks: checks,

@@ -79,11 +79,11 @@ enum LedgerImportController {
         let actor = req.actor
         let checks = req.application.settings.organizationChecks
         do {
-            let preview = try await writeTransaction(on: req.db) { db in
-                try await ImportBatchStore.markCommitted(id, on: db)
-                return try await LedgerImporter.commit(try TabularFileReader(data: batch.content, limits: .forUploads), fileName: batch.fileName,
-                                                       scope: scope, checks: checks, by: actor, on: db)
-            }
+            // The upload is marked imported in the import's own transaction: both or neither.
+            let preview = try await LedgerImporter.commit(try TabularFileReader(data: batch.content, limits: .forUploads),
+                                                          fileName: batch.fileName, scope: scope, checks: checks,
+                                                          first: { db in try await ImportBatchStore.markCommitted(id, on: db) },
+                                                          by: actor, on: req.db)
             var model = present(req, batchID: id, fileName: batch.fileName, preview: preview)
             model.committed = true
             model.canCommit = false
