@@ -97,7 +97,7 @@ import Testing
             }
             #expect(Set(versionsAfter.keys) == Set(versionsBefore.keys).union(written))
 
-            // The triggers are back as they were: a form's new organization is indexed, its township's version raised.
+            // The import left the triggers as they were: a form's new organization is indexed, its township's version raised.
             #expect(try await Self.triggers(on: db) == triggers)
             let untouched = townships[Self.townshipsWritten]
             let fields = OrganizationFields(name: "表单新建海峡青创园团支部", townshipCode: untouched.code, orgType: "团支部",

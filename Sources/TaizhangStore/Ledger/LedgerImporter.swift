@@ -80,10 +80,11 @@ public enum LedgerImporter {
     /// Imports the file in one transaction, re-checking everything inside it; refuses (and
     /// writes nothing) if any row is rejected.
     ///
-    /// `first` runs first in that transaction, and is undone with it (the web form marks its
-    /// upload imported there, rather than import inside a transaction of its own: an import
-    /// inside another write's transaction runs in a savepoint, which on SQLite copies every page
-    /// it changes). Inside another transaction it runs first all the same, undone with the caller's.
+    /// `first` runs first in that transaction, and is undone with it. The web form marks its
+    /// upload imported there rather than open a transaction of its own around the import: an
+    /// import inside another write's transaction runs in a savepoint, which on SQLite copies every
+    /// page it changes. Called inside another transaction, `first` runs first all the same, and is
+    /// undone with the caller's.
     @discardableResult
     public static func commit(
         _ reader: TabularFileReader, fileName: String, scope: Scope, checks: OrganizationChecks = .init(),
