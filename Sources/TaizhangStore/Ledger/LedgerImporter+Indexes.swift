@@ -2,14 +2,15 @@ import FluentKit
 import SQLKit
 
 extension LedgerImporter {
-    /// The secondary indexes of `organizations`, set aside while a first load fills an empty
-    /// ledger on SQLite and built once when its rows are in.
+    /// The secondary indexes of `organizations`, set aside while an import writes many rows on
+    /// SQLite and built once when its rows are in.
     ///
     /// A national file takes its townships in turn, so consecutive rows land on pages all over
-    /// each of the ledger's nine secondary indexes; building an index from the finished table
-    /// sorts once instead (measured at 1,000,000 rows: 220 s against 278 s with them kept, in
-    /// one sitting; BENCHMARKS). Only into an empty ledger: into a full one, rebuilding would sort
-    /// every organization already there for the sake of the new ones.
+    /// each of the ledger's secondary indexes, and once they outgrow the import's page cache each
+    /// row costs pages spilled and read back; building an index from the finished table sorts
+    /// once instead. Measured (BENCHMARKS): a million rows into an empty ledger, 220 s against
+    /// 278 s with the indexes kept; a million into a ledger of a million, 200 s against 325 s,
+    /// of which rebuilding the nine indexes over the two million is 26 s.
     ///
     /// SQLite only, and safe there: the drop and the rebuild belong to the import's transaction,
     /// so a refusal or a crash leaves the indexes as they were, and readers on other
@@ -20,15 +21,20 @@ extension LedgerImporter {
         /// Name and `CREATE INDEX` statement of each index set aside, as SQLite keeps them.
         let definitions: [(name: String, sql: String)]
 
-        /// Sets the indexes aside when `db` is SQLite and the ledger is empty; otherwise nil, and
-        /// nothing changes.
-        static func setAside(on db: any Database) async throws -> DeferredIndexes? {
-            guard db.isSQLite, try await LedgerImporter.ledgerIsEmpty(on: db) else { return nil }
+        /// The index kept when the ledger already holds organizations: the checks look a chunk's
+        /// names up by township (`LedgerImporter.activeNames`), which without it reads the ledger.
+        static let keptForLookups = "organizations_township"
+
+        /// Sets the indexes aside when `db` is SQLite, all of them or all but those `keeping`;
+        /// otherwise nil, and nothing changes.
+        static func setAside(keeping kept: Set<String> = [], on db: any Database) async throws -> DeferredIndexes? {
+            guard db.isSQLite else { return nil }
             // The primary key's own index has no statement (`sql` is NULL) and stays: every
             // lookup of the load goes through it.
             let definitions = try await ResultRows.all(SQLQueryString("""
                 SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'organizations' AND sql IS NOT NULL ORDER BY name
                 """), on: db) { row in (name: try row.string("name"), sql: try row.string("sql")) }
+                .filter { !kept.contains($0.name) }
             for index in definitions {
                 try await db.sql.raw("DROP INDEX \(ident: index.name)").run()
             }
@@ -42,13 +48,62 @@ extension LedgerImporter {
             // pages, and a sort as large were over 400 MB at the peak (1,000,000 rows); a 16 MB
             // cache (the caller restores its own) bounds both, and the writes are done.
             try await db.sql.raw("PRAGMA cache_size = -16384").run()
-            // The runs should go to files on disk (the import leaves `temp_store` alone when it
-            // sets indexes aside). Asked again in case this connection was left in memory; if
-            // that is refused inside the transaction, the runs stay in memory, as correct.
+            // The runs should go to files on disk (the import leaves `temp_store` at its
+            // default). Asked again in case this connection was left in memory; if that is
+            // refused inside the transaction, the runs stay in memory, as correct.
             try? await db.sql.raw("PRAGMA temp_store = FILE").run()
             for index in definitions {
                 try await db.sql.raw(SQLQueryString(index.sql)).run()
             }
+        }
+    }
+
+    /// When an import sets the ledger's indexes aside (`DeferredIndexes`): into an empty ledger
+    /// before its first row; into a ledger with organizations once it has written a tenth as
+    /// many rows as the ledger held, and then all but the one its lookups need.
+    ///
+    /// Why a tenth: the import cannot know how many rows a file holds before it has read them,
+    /// so it keeps the indexes while what they cost it stays below what rebuilding them would
+    /// (at a million organizations: ~150 µs a row written with the indexes kept, against ~13 µs
+    /// a row of the ledger to rebuild them, so even at a tenth). A small file into a large ledger
+    /// never pays a rebuild; a large one pays at most about twice the better of the two.
+    struct IndexSchedule {
+        /// Rows written before the indexes are set aside; nil: they stay (PostgreSQL).
+        let setAsideAfter: Int?
+        private let ledgerIsEmpty: Bool
+        private(set) var deferred: DeferredIndexes?
+
+        /// Reads how many organizations the ledger holds (the largest row id: deletions are
+        /// rare, and this is an estimate) and sets the indexes aside at once into an empty one.
+        static func start(ledgerIsEmpty: Bool, on db: any Database) async throws -> IndexSchedule {
+            guard db.isSQLite else { return IndexSchedule(setAsideAfter: nil, ledgerIsEmpty: ledgerIsEmpty) }
+            let held = ledgerIsEmpty ? 0
+                : try await db.sql.raw("SELECT COALESCE(MAX(rowid), 0) AS held FROM organizations").first()?.decode(column: "held", as: Int.self) ?? 0
+            var schedule = IndexSchedule(setAsideAfter: held / 10, ledgerIsEmpty: ledgerIsEmpty)
+            try await schedule.wrote(0, on: db)
+            return schedule
+        }
+
+        private init(setAsideAfter: Int?, ledgerIsEmpty: Bool) {
+            self.setAsideAfter = setAsideAfter
+            self.ledgerIsEmpty = ledgerIsEmpty
+        }
+
+        /// Whether, with `rows` written, the indexes are to be set aside now.
+        func isDue(_ rows: Int) -> Bool {
+            guard deferred == nil, let setAsideAfter else { return false }
+            return rows >= setAsideAfter
+        }
+
+        /// Called with the rows written so far, when nothing else is running on `db`.
+        mutating func wrote(_ rows: Int, on db: any Database) async throws {
+            guard isDue(rows) else { return }
+            deferred = try await DeferredIndexes.setAside(keeping: ledgerIsEmpty ? [] : [DeferredIndexes.keptForLookups], on: db)
+        }
+
+        /// Builds the indexes set aside, if any.
+        func finish(on db: any Database) async throws {
+            try await deferred?.rebuild(on: db)
         }
     }
 }

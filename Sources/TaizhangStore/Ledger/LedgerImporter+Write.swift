@@ -23,7 +23,8 @@ extension LedgerImporter {
         let ledgerIsEmpty = try await ledgerIsEmpty(on: db)
         var file = try await FileCheck(scope: scope, checks: checks, ledgerIsEmpty: ledgerIsEmpty, on: db)
         guard db.isSQLite else {
-            return try await writeRows(reader, file: &file, fileName: fileName, evenUnchanged: evenUnchanged, by: actor, on: db)
+            var indexes = try await IndexSchedule.start(ledgerIsEmpty: ledgerIsEmpty, on: db)
+            return try await writeRows(reader, file: &file, indexes: &indexes, fileName: fileName, evenUnchanged: evenUnchanged, by: actor, on: db)
         }
         // A large import touches many index pages; a 64 MB page cache for this connection keeps
         // most of them in memory instead of spilling them to the WAL in the middle of the
@@ -36,17 +37,14 @@ extension LedgerImporter {
             try? await db.sql.raw("PRAGMA temp_store = DEFAULT").run()
         }
         do {
-            let deferred = ledgerIsEmpty ? try await DeferredIndexes.setAside(on: db) : nil
-            // Into a ledger with organizations, the import's temporary sorts stay in memory. Not
-            // when the indexes are built at the end: their sorts spill to temporary files, which
-            // must then be files on disk (in memory they took the import to 470 MB at 1,000,000
-            // rows). The statement journals of the multi-row statements are not affected: SQLite
-            // places them when the transaction begins, and this one has (a temporary file). (The
-            // pragma itself is refused inside a transaction once the connection has used its TEMP
-            // database; then the sorts go to files, which is slower but as correct.)
-            if deferred == nil { try? await db.sql.raw("PRAGMA temp_store = MEMORY").run() }
-            let preview = try await writeRows(reader, file: &file, fileName: fileName, evenUnchanged: evenUnchanged, by: actor, on: db)
-            try await deferred?.rebuild(on: db)
+            // The import's temporary sorts keep `temp_store` at its default, files on disk: the
+            // indexes set aside are built at the end by sorts that spill (in memory they took the
+            // import to 470 MB at 1,000,000 rows), and whether that happens is known only once
+            // the rows are written. Small sorts stay in memory either way, up to the page cache.
+            var indexes = try await IndexSchedule.start(ledgerIsEmpty: ledgerIsEmpty, on: db)
+            let preview = try await writeRows(reader, file: &file, indexes: &indexes, fileName: fileName, evenUnchanged: evenUnchanged,
+                                              by: actor, on: db)
+            try await indexes.finish(on: db)
             await restore()
             return preview
         } catch {
@@ -56,7 +54,7 @@ extension LedgerImporter {
     }
 
     private static func writeRows(
-        _ reader: TabularFileReader, file: inout FileCheck, fileName: String, evenUnchanged: Bool, by actor: Actor, on db: any Database
+        _ reader: TabularFileReader, file: inout FileCheck, indexes: inout IndexSchedule, fileName: String, evenUnchanged: Bool, by actor: Actor, on db: any Database
     ) async throws -> Preview {
         let now = Date()
         let today = file.checked.today
@@ -65,6 +63,7 @@ extension LedgerImporter {
         // Codes continue each township's sequence, in the file's row order; a township's next
         // number is asked when its first create comes.
         var nextNumber: [String: Int] = [:]
+        var rowsWritten = 0
 
         // On PostgreSQL the COPYs (organizations, and as they fill, updates, stage events and
         // audit rows) wait their turn in the queue while the next chunk is read — and, into an
@@ -174,6 +173,11 @@ extension LedgerImporter {
                     try await queue.drain()
                     try await LedgerCounts.apply(tally, on: db)
                     tally = LedgerCounts.Tally()
+                }
+                rowsWritten += creates.count + updates.count
+                if indexes.isDue(rowsWritten) {
+                    try await queue.drain()
+                    try await indexes.wrote(rowsWritten, on: db)
                 }
             }
             let preview = try file.finish().preview
