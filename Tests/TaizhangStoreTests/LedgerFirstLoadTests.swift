@@ -10,8 +10,8 @@ import Testing
 /// A first load into an empty ledger on SQLite writes its rows without the ledger's secondary
 /// indexes and builds them when the rows are in (`LedgerImporter.DeferredIndexes`). Whatever
 /// happens, the ledger ends with the same indexes as before, holding every row; a load that
-/// fails leaves them untouched; on PostgreSQL and into a ledger with organizations nothing is
-/// set aside.
+/// fails leaves them untouched; on PostgreSQL nothing is set aside, and into a ledger with
+/// organizations not before the import has written a tenth of it (`LedgerIndexScheduleTests`).
 @Suite struct LedgerFirstLoadTests {
     static let size = 3 * LedgerImporter.chunkSize + 17
     static let failingName = "写入时失败团支部"
@@ -66,15 +66,17 @@ import Testing
             byText.text = OrganizationStore.codes(township: townships[1].code, from: 1, count: 1)[0]
             #expect(try await LedgerQuery.total(byText, cap: 10, on: db).count == 1)
 
-            // Into a ledger with organizations, or on PostgreSQL, nothing is set aside.
-            let setAside = try await LedgerImporter.DeferredIndexes.setAside(on: db)
-            #expect(setAside == nil)
+            // Into a ledger with organizations nothing is set aside before the first row (after
+            // a tenth of the ledger: `LedgerIndexScheduleTests`), on PostgreSQL never.
+            let schedule = try await LedgerImporter.IndexSchedule.start(ledgerIsEmpty: false, on: db)
+            #expect(schedule.deferred == nil)
+            #expect(schedule.setAsideAfter == (db.isSQLite ? Self.size / 10 : nil))
             #expect(try await Self.indexes(on: db) == indexes)
         }
     }
 
     @Test(arguments: TestDatabase.all)
-    func onlyAnEmptyLedgerOnSQLiteSetsItsIndexesAside(_ database: TestDatabase) async throws {
+    func onlySQLiteSetsItsIndexesAside(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app async throws in
             let db = app.db
             let indexes = try await Self.indexes(on: db)

@@ -83,6 +83,41 @@ public struct TabularFileReader: Sendable {
         }
     }
 
+    /// About how many rows follow the header, known without reading them: for CSV, the file's
+    /// line breaks counted (a quoted field may hold more, and blank lines count, so this is an
+    /// estimate); nil for XLSX, whose rows are known only once its sheet is inflated, for UTF-16
+    /// text (whose characters' bytes may look like line breaks), and for a file that cannot be
+    /// read (the read itself then says why).
+    public func estimatedRowCount() -> Int? {
+        guard format == .csv else { return nil }
+        func isUTF16(_ head: Data) -> Bool {
+            head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF])
+        }
+        func lineBreaks(in bytes: UnsafeRawBufferPointer) -> Int {
+            var count = 0
+            for byte in bytes where byte == 0x0A { count += 1 }
+            return count
+        }
+        var breaks = 0
+        var endsWithBreak = false
+        switch source {
+        case .memory(let data):
+            if isUTF16(data.prefix(2)) { return nil }
+            breaks = data.withUnsafeBytes(lineBreaks)
+            endsWithBreak = data.last == 0x0A
+        case .file(let url):
+            guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+            defer { try? handle.close() }
+            while let block = try? handle.read(upToCount: 4 << 20), !block.isEmpty {
+                if breaks == 0, !endsWithBreak, isUTF16(block.prefix(2)) { return nil }
+                breaks += block.withUnsafeBytes(lineBreaks)
+                endsWithBreak = block.last == 0x0A
+            }
+        }
+        // The header's line, and a last line without its break.
+        return max(0, breaks - 1 + (endsWithBreak ? 0 : 1))
+    }
+
     private static func format(of head: Data) throws -> TabularFileFormat {
         let bytes = Array(head)
         if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {

@@ -94,7 +94,7 @@ extension LedgerImporter {
 
         /// The preview, once every chunk is checked; refuses a file without a header. The
         /// fingerprints and the ledger's names go (~40 and 32 MB at a million rows each), before
-        /// a first load builds its indexes.
+        /// an import builds the indexes it set aside.
         mutating func finish() throws -> Checked {
             codesInFile = FirstRows()
             namesInFile = FirstRows()

@@ -59,14 +59,16 @@ extension LedgerImporter {
     }
 
     /// When an import sets the ledger's indexes aside (`DeferredIndexes`): into an empty ledger
-    /// before its first row; into a ledger with organizations once it has written a tenth as
-    /// many rows as the ledger held, and then all but the one its lookups need.
+    /// before its first row; into a ledger with organizations once the import has written a
+    /// tenth as many rows as the ledger held — or before its first row when the file is known to
+    /// hold that many (a CSV's line breaks, counted first) — and then all but the index its
+    /// lookups need.
     ///
-    /// Why a tenth: the import cannot know how many rows a file holds before it has read them,
-    /// so it keeps the indexes while what they cost it stays below what rebuilding them would
-    /// (at a million organizations: ~150 µs a row written with the indexes kept, against ~13 µs
-    /// a row of the ledger to rebuild them, so even at a tenth). A small file into a large ledger
-    /// never pays a rebuild; a large one pays at most about twice the better of the two.
+    /// Why a tenth: at a million organizations, a row written with the indexes kept costs
+    /// ~150 µs more, and rebuilding them ~13 µs a row of the ledger, so the two are even at about
+    /// a tenth. When the file's size is not known (an XLSX), the import keeps the indexes while
+    /// what they cost it stays below what rebuilding them would: a small file into a large
+    /// ledger never pays a rebuild, and a large one pays at most about twice the better of the two.
     struct IndexSchedule {
         /// Rows written before the indexes are set aside; nil: they stay (PostgreSQL).
         let setAsideAfter: Int?
@@ -74,13 +76,14 @@ extension LedgerImporter {
         private(set) var deferred: DeferredIndexes?
 
         /// Reads how many organizations the ledger holds (the largest row id: deletions are
-        /// rare, and this is an estimate) and sets the indexes aside at once into an empty one.
-        static func start(ledgerIsEmpty: Bool, on db: any Database) async throws -> IndexSchedule {
+        /// rare, and this is an estimate) and sets the indexes aside at once into an empty one,
+        /// or when `expectedRows` (the file's, if known) are enough.
+        static func start(ledgerIsEmpty: Bool, expectedRows: Int? = nil, on db: any Database) async throws -> IndexSchedule {
             guard db.isSQLite else { return IndexSchedule(setAsideAfter: nil, ledgerIsEmpty: ledgerIsEmpty) }
             let held = ledgerIsEmpty ? 0
                 : try await db.sql.raw("SELECT COALESCE(MAX(rowid), 0) AS held FROM organizations").first()?.decode(column: "held", as: Int.self) ?? 0
             var schedule = IndexSchedule(setAsideAfter: held / 10, ledgerIsEmpty: ledgerIsEmpty)
-            try await schedule.wrote(0, on: db)
+            try await schedule.reached(expectedRows ?? 0, on: db)
             return schedule
         }
 
@@ -96,7 +99,7 @@ extension LedgerImporter {
         }
 
         /// Called with the rows written so far, when nothing else is running on `db`.
-        mutating func wrote(_ rows: Int, on db: any Database) async throws {
+        mutating func reached(_ rows: Int, on db: any Database) async throws {
             guard isDue(rows) else { return }
             deferred = try await DeferredIndexes.setAside(keeping: ledgerIsEmpty ? [] : [DeferredIndexes.keptForLookups], on: db)
         }

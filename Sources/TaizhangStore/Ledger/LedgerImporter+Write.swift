@@ -41,7 +41,7 @@ extension LedgerImporter {
             // indexes set aside are built at the end by sorts that spill (in memory they took the
             // import to 470 MB at 1,000,000 rows), and whether that happens is known only once
             // the rows are written. Small sorts stay in memory either way, up to the page cache.
-            var indexes = try await IndexSchedule.start(ledgerIsEmpty: ledgerIsEmpty, on: db)
+            var indexes = try await IndexSchedule.start(ledgerIsEmpty: ledgerIsEmpty, expectedRows: reader.estimatedRowCount(), on: db)
             let preview = try await writeRows(reader, file: &file, indexes: &indexes, fileName: fileName, evenUnchanged: evenUnchanged,
                                               by: actor, on: db)
             try await indexes.finish(on: db)
@@ -177,7 +177,7 @@ extension LedgerImporter {
                 rowsWritten += creates.count + updates.count
                 if indexes.isDue(rowsWritten) {
                     try await queue.drain()
-                    try await indexes.wrote(rowsWritten, on: db)
+                    try await indexes.reached(rowsWritten, on: db)
                 }
             }
             let preview = try file.finish().preview
