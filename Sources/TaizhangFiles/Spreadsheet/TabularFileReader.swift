@@ -91,7 +91,8 @@ public struct TabularFileReader: Sendable {
     public func estimatedRowCount() -> Int? {
         guard format == .csv else { return nil }
         func isUTF16(_ head: Data) -> Bool {
-            head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF])
+            guard let (encoding, _) = TextEncodingDetector.byteOrderMark(head) else { return false }
+            return encoding != .utf8
         }
         func lineBreaks(in bytes: UnsafeRawBufferPointer) -> Int {
             var count = 0
@@ -102,14 +103,16 @@ public struct TabularFileReader: Sendable {
         var endsWithBreak = false
         switch source {
         case .memory(let data):
-            if isUTF16(data.prefix(2)) { return nil }
+            if isUTF16(data) { return nil }
             breaks = data.withUnsafeBytes(lineBreaks)
             endsWithBreak = data.last == 0x0A
         case .file(let url):
             guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
             defer { try? handle.close() }
+            var first = true
             while let block = try? handle.read(upToCount: 4 << 20), !block.isEmpty {
-                if breaks == 0, !endsWithBreak, isUTF16(block.prefix(2)) { return nil }
+                if first, isUTF16(block) { return nil }
+                first = false
                 breaks += block.withUnsafeBytes(lineBreaks)
                 endsWithBreak = block.last == 0x0A
             }
