@@ -63,6 +63,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var server: ServerOptions
 
     func run() async throws {
+        AppRunner.runConcurrencyOnEventLoops()
         try await Taizhang.run {
             let settings = try AppSettings.fromEnvironment(ProcessInfo.processInfo.environment)
             try await AppRunner.withApplication(settings: settings) { app in

@@ -43,3 +43,23 @@ import Testing
         #expect(KeyAreaTag(text: "经济发达乡镇") == .developed)
     }
 }
+
+/// `CalendarDay(iso:)` reads what the database stores and what the API takes: exactly YYYY-MM-DD.
+@Suite struct ISODayTests {
+    @Test func readsEveryDayOfALeapYearAsItsDescriptionWritesIt() {
+        var day = CalendarDay(year: 2012, month: 1, day: 1)!
+        for _ in 0..<366 {
+            #expect(CalendarDay(iso: day.description) == day)
+            day = day.adding(days: 1)
+        }
+        #expect(CalendarDay(iso: "0001-01-01") == CalendarDay(year: 1, month: 1, day: 1))
+        #expect(CalendarDay(iso: "9999-12-31") == CalendarDay(year: 9999, month: 12, day: 31))
+    }
+
+    @Test(arguments: ["", "2012-11-5", "2012-1-05", "12-11-05", "2012/11/05", "2012-11-05 ", " 2012-11-05", "+012-11-05",
+                      "2012-+1-05", "2012--1-05", "2012-11-0a", "２０１２-11-05", "2012-13-01", "2012-00-10", "2012-11-00",
+                      "2013-02-29", "0000-01-01", "2012-11-05T00:00", "2012-11-0５"])
+    func refusesAnythingElse(_ text: String) {
+        #expect(CalendarDay(iso: text) == nil)
+    }
+}

@@ -48,4 +48,34 @@ import Vapor
             #expect(seen > 1_000, "the demo's ledger must be counted")
         }
     }
+
+    /// Totals are kept per filter while the data version stands (`Request.ledgerTotal`): a create
+    /// shows at once in both kinds of total, from the running counts and counted row by row.
+    @Test(arguments: TestDatabase.all)
+    func aTotalFollowsTheNextWrite(_ database: TestDatabase) async throws {
+        try await withDemoApp(database) { app async throws in
+            let reporter = try await makeTestUser(app, "anhai-totals", grants: [(.townshipReporter, "350582101")])
+            let session = try await BrowserSession.signIn(app, reporter)
+            let api = try await APIClient.make(app, as: reporter)
+            func totals() async throws -> (page: Int, counted: Int) {
+                let (status, body, _) = try await api.call(.GET, "/api/v1/organizations?limit=1&q=%E9%9E%8B%E4%B8%9A", template: "/api/v1/organizations")
+                #expect(status == .ok)
+                let counted = try JSONDecoder().decode(List.self, from: body).total
+                let html = try await session.get("/ledger").body
+                let shown = try #require(html.firstMatch(of: /符合条件的团组织：<strong>(\d+)<\/strong>/)).1
+                return (try #require(Int(shown)), counted)
+            }
+            let before = try await totals()
+            // Asked twice, so that the second comes from the cache if anything does.
+            #expect(try await totals() == before)
+            let (created, body, _) = try await api.call(.POST, "/api/v1/organizations", template: "/api/v1/organizations", json: """
+                {"townshipCode": "350582101", "name": "安海镇鞋业总汇团支部", "orgType": "团支部", "unitCategory": "非公企业",
+                 "buildMode": "行业", "stage": "筹建", "preparationApprovedOn": "2012/10/20", "memberCount": 5, "dualManagement": false}
+                """)
+            #expect(created == .created, "\(String(decoding: body, as: UTF8.self))")
+            let after = try await totals()
+            #expect(after.page == before.page + 1)
+            #expect(after.counted == before.counted + 1)
+        }
+    }
 }

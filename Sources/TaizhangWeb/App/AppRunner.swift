@@ -37,6 +37,17 @@ public enum AppRunner {
         }
     }
 
+    /// Makes NIO's event loops (`MultiThreadedEventLoopGroup.singleton`, which the server and
+    /// the database drivers use) run Swift Concurrency's jobs too, as Vapor's own template does.
+    /// Otherwise every `await` on the network or the database hops from an event loop to
+    /// Swift's thread pool and back: under load the ledger's first page spent about a sixth of
+    /// its time switching threads (BENCHMARKS, "Concurrency on the event loops"). Call once, at
+    /// the start of the process, before anything is awaited; false where NIO cannot take over.
+    @discardableResult
+    public static func runConcurrencyOnEventLoops() -> Bool {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+    }
+
     /// Serves until SIGINT or SIGTERM. Only a serving instance runs the reminder scheduler (unless
     /// TAIZHANG_SCHEDULER=0): a one-off command (init, import, backup…) never starts it.
     public static func serve(_ app: Application, hostname: String, port: Int, settings: AppSettings) async throws {

@@ -19,6 +19,7 @@ public func configure(_ app: Application, settings: AppSettings) throws {
     app.unreadReminderCounts = Application.makeUnreadReminderCounts()
     app.campaignCaches = CampaignCaches()
     app.redFlagCache = Application.makeRedFlagCache()
+    app.ledgerTotals = Application.makeLedgerTotals()
     app.redFlagParts = RedFlagParts(maxBytes: settings.redFlagCacheBytes)
     app.settings = settings
     CalendarDay.fixToday(settings.today)

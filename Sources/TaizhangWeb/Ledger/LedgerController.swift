@@ -31,7 +31,7 @@ enum LedgerController {
         let params = try req.query.decode(LedgerFilterParams.self)
         let filter = try await params.filter(for: req)
         let page = try await LedgerQuery.page(filter, sort: params.sortOrder, after: params.after?.nilIfBlank, limit: pageSize, on: req.db)
-        let total = try await LedgerQuery.total(filter, cap: countCap, on: req.db)
+        let total = try await req.ledgerTotal(filter, cap: countCap)
         let names = try await req.divisionNames(townships: Set(page.records.map(\.fields.townshipCode)))
         let references = try await req.referenceLists()
         let query = params.queryString

@@ -107,7 +107,7 @@ enum OrganizationAPIController {
         let filter = try await params.filter(for: req)
         let limit = try req.queryInteger("limit", default: 50, in: 1...500)
         let page = try await LedgerQuery.page(filter, sort: params.sortOrder, after: params.after?.nilIfBlank, limit: limit, on: req.db)
-        let total = try await LedgerQuery.total(filter, cap: LedgerController.countCap, on: req.db)
+        let total = try await req.ledgerTotal(filter, cap: LedgerController.countCap)
         let names = try await req.divisionNames(townships: Set(page.records.map(\.fields.townshipCode)))
         return ListResponse(items: page.records.map { OrganizationJSON($0, names: names) }, nextCursor: page.nextCursor,
                             total: total.count, totalIsCapped: total.isCapped)
