@@ -125,6 +125,7 @@ struct Demo: AsyncParsableCommand {
     var noServe = false
 
     func run() async throws {
+        AppRunner.runConcurrencyOnEventLoops()
         try await Taizhang.run {
             if reset {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
