@@ -1,3 +1,4 @@
+import LeafKit
 import TaizhangCore
 import Vapor
 
@@ -114,5 +115,19 @@ extension Request {
     var unreadReminderCount: Int? {
         get { storage[UnreadReminderCountKey.self] }
         set { storage[UnreadReminderCountKey.self] = newValue }
+    }
+}
+
+/// Leaf takes the frame as its own value instead of walking it through `Encodable` key by key on
+/// every page: the same keys and values (a missing name is left out, as `Encodable` leaves it).
+extension LayoutContext: LeafDataRepresentable {
+    var leafData: LeafData {
+        var values: [String: LeafData] = [
+            "title": .string(title), "navigationHTML": .string(navigationHTML), "links": links.leafData,
+            "productName": .string(productName), "csrfToken": .string(csrfToken), "unreadReminders": .int(unreadReminders),
+        ]
+        if let userName { values["userName"] = .string(userName) }
+        if let roleSummary { values["roleSummary"] = .string(roleSummary) }
+        return .dictionary(values)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Leaf
 import TaizhangCore
 import TaizhangStore
 import Vapor
@@ -39,7 +40,7 @@ enum LedgerController {
             values.map { Option(value: $0, label: $0, selected: $0 == selected) }
         }
         let divisionName = try await params.division?.nilIfBlank.asyncMap { try await req.cachedDivision($0)?.name }
-        return try await req.view.render("ledger", LedgerPageModel(
+        return try await render(req, LedgerPageModel(
             layout: LayoutContext(title: "团组织台账", area: .ledger, request: req),
             params: params,
             rowsHTML: tableRows(page.records.map { row($0, names: names) }),
@@ -61,6 +62,11 @@ enum LedgerController {
             duals: [("是", "双重管理"), ("否", "非双重管理")].map { Option(value: $0.0, label: $0.1, selected: params.dual == $0.0) },
             brands: BrandActivity.allCases.map { Option(value: $0.label, label: $0.label, selected: BrandActivity(text: params.brand ?? "") == $0) },
             canEdit: try req.requireUser().policy.allowsSomewhere(.editLedger)))
+    }
+
+    /// The ledger page for `model`, from its Leaf values (`leafContext`).
+    static func render(_ req: Request, _ model: LedgerPageModel) async throws -> View {
+        View(data: try await req.leaf.render(path: "ledger", context: model.leafContext).get())
     }
 
     static func row(_ record: OrganizationRecord, names: DivisionNames) -> Row {
