@@ -23,7 +23,10 @@ import Testing
                     == [["x1", "y1", "x1", "y1", nil, "z1", "z1"], ["x2", "y2", "x2", "y2", "w2", "z2", "z2"]])
             // Skipping a column.
             #expect(try await Self.read(sql, ["p", "r", "s"], on: app.db) == [["x1", nil, "z1"], ["x2", "w2", "z2"]])
-            await #expect(throws: ColumnReadError.self) { try await Self.read(sql, ["p", "t"], on: app.db) }
+            // A name the result lacks is an error on SQLite; PostgreSQL's rows (through SQLKit) read it as NULL.
+            if case .sqlite = database {
+                await #expect(throws: ColumnReadError.self) { try await Self.read(sql, ["p", "t"], on: app.db) }
+            }
         }
     }
 
