@@ -56,8 +56,9 @@ enum ResultRows {
                 let unique = namesAreUnique.withLockedValue { known in
                     if let known { return known }
                     let names = row.columns.map(\.name)
-                    known = Set(names).count == names.count
-                    return known!
+                    let allDifferent = Set(names).count == names.count
+                    known = allDifferent
+                    return allDifferent
                 }
                 collect(SQLiteColumns(row: row, inOrder: unique))
             }
