@@ -25,8 +25,11 @@ extension Request {
     /// not changed since it was counted. At national scope even the running counts are some
     /// 1,400 rows to add up (0.2 ms), a tenth of what the first page cost under load, and the
     /// capped count of a filter they do not cover reads up to 10,001 rows.
+    ///
+    /// Kept under the SHA-256 of the filter, so that no filter's texts (a search may be as long
+    /// as a URL) make the cache's keys large.
     func ledgerTotal(_ filter: LedgerFilter, cap: Int) async throws -> LedgerTotal {
-        try await application.ledgerTotals.value("\(cap)|\(filter)", at: try await dataVersion()) {
+        try await application.ledgerTotals.value("\(cap)|\(filter)".sha256Hex, at: try await dataVersion()) {
             try await LedgerQuery.total(filter, cap: cap, on: db)
         }
     }
