@@ -6,13 +6,13 @@ import Vapor
 /// the context has the same keys and values (`LedgerLeafContextTests` renders both and compares).
 extension LedgerController.LedgerPageModel {
     var leafContext: [String: LeafData] {
-        func options(_ list: [LedgerController.Option]) -> LeafData { .array(list.map(\.leafData)) }
+        // `[Option].leafData` and the like are LeafKit's own, for arrays of representable values.
         var values: [String: LeafData] = [
             "layout": layout.leafData, "params": params.leafData, "rowsHTML": .string(rowsHTML), "hasRows": .bool(hasRows),
-            "totalText": .string(totalText), "exportQuery": .string(exportQuery), "stages": options(stages),
-            "reviews": options(reviews), "orgTypes": options(orgTypes), "unitCategories": options(unitCategories),
-            "buildModes": options(buildModes), "sorts": options(sorts), "divisionGroups": .array(divisionGroups.map(\.leafData)),
-            "guidances": options(guidances), "duals": options(duals), "brands": options(brands), "canEdit": .bool(canEdit),
+            "totalText": .string(totalText), "exportQuery": .string(exportQuery), "stages": stages.leafData,
+            "reviews": reviews.leafData, "orgTypes": orgTypes.leafData, "unitCategories": unitCategories.leafData,
+            "buildModes": buildModes.leafData, "sorts": sorts.leafData, "divisionGroups": divisionGroups.leafData,
+            "guidances": guidances.leafData, "duals": duals.leafData, "brands": brands.leafData, "canEdit": .bool(canEdit),
         ]
         if let nextHref { values["nextHref"] = .string(nextHref) }
         if let firstHref { values["firstHref"] = .string(firstHref) }
@@ -23,21 +23,15 @@ extension LedgerController.LedgerPageModel {
 
 extension LedgerController.DivisionGroup: LeafDataRepresentable {
     var leafData: LeafData {
-        .dictionary(["county": county.leafData, "townships": .array(townships.map(\.leafData))])
+        .dictionary(["county": county.leafData, "townships": townships.leafData])
     }
 }
 
 extension LedgerFilterParams: LeafDataRepresentable {
     /// The filters as they arrived, a text each; those not given are left out.
     var leafData: LeafData {
-        let given: [(String, String?)] = [
-            ("division", division), ("stage", stage), ("orgType", orgType), ("unitCategory", unitCategory),
-            ("buildMode", buildMode), ("guidance", guidance), ("dual", dual), ("brand", brand), ("q", q),
-            ("foundedFrom", foundedFrom), ("foundedUntil", foundedUntil), ("membersBelow", membersBelow),
-            ("review", review), ("sort", sort), ("after", after),
-        ]
         var values: [String: LeafData] = [:]
-        for case let (key, value?) in given { values[key] = .string(value) }
+        for case let (key, value?) in fields { values[key] = .string(value) }
         return .dictionary(values)
     }
 }

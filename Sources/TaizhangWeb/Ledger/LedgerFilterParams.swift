@@ -66,14 +66,17 @@ struct LedgerFilterParams: Content {
         sort.flatMap(LedgerSort.init(rawValue:)) ?? .ledger
     }
 
+    /// Every parameter by its name in the URL, in the order links write them (the cursor last).
+    var fields: [(name: String, value: String?)] {
+        [("division", division), ("stage", stage), ("orgType", orgType), ("unitCategory", unitCategory),
+         ("buildMode", buildMode), ("guidance", guidance), ("dual", dual), ("brand", brand), ("q", q),
+         ("foundedFrom", foundedFrom), ("foundedUntil", foundedUntil), ("membersBelow", membersBelow), ("review", review), ("sort", sort),
+         ("after", after)]
+    }
+
     /// These filters as a query string, without the cursor (for export links and sorting).
     var queryString: String {
-        let pairs: [(String, String?)] = [
-            ("division", division), ("stage", stage), ("orgType", orgType), ("unitCategory", unitCategory),
-            ("buildMode", buildMode), ("guidance", guidance), ("dual", dual), ("brand", brand), ("q", q),
-            ("foundedFrom", foundedFrom), ("foundedUntil", foundedUntil), ("membersBelow", membersBelow), ("review", review), ("sort", sort),
-        ]
-        return pairs.compactMap { key, value in
+        fields.filter { $0.name != "after" }.compactMap { key, value in
             guard let value = value?.nilIfBlank else { return nil }
             return key + "=" + (value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
         }.joined(separator: "&")
