@@ -122,7 +122,9 @@ import Testing
         try await withTestApp(database) { app async throws in
             try await Self.load(1_500, on: app.db)
             let needles = ["恒安", "恒安\"海丝", "宏", "晋江市安海镇宏达", "101-00", "2101-0012", "陈宏明", "林", "abc", "ABC有限", "\"海丝\"物流",
-                           "100%纯棉", "纯棉制衣厂", "无此团组织", "团支部", "有限公司团支部1", "0001", "13920000"]
+                           "100%纯棉", "纯棉制衣厂", "无此团组织", "团支部", "有限公司团支部1", "0001", "13920000",
+                           // One or two characters: a value's last (明, 明 of a secretary; 9 of a name's serial), ASCII in either case, none.
+                           "明", "达明", "99", "9", "aB", "c", "C有", "%", "囧", "囧囧"]
             var found = 0
             for needle in needles {
                 let (listed, like) = try await Self.bothWays(needle, on: app.db)
@@ -148,6 +150,13 @@ import Testing
             _ = try await OrganizationStore.update(code, fields, expectedVersion: record.version, by: testActor, on: app.db)
             #expect(try await Self.bothWays("海峡青创园", on: app.db).listed == [code])
             #expect(try await Self.bothWays("欧阳晓晴", on: app.db).listed == [code])
+            // A value's last one or two characters, and its only one: found through the index.
+            for short in ["晓晴", "晴", "阳晓"] {
+                var filter = LedgerFilter()
+                filter.text = short
+                #expect(try await LedgerTextSearch.usesIndex(filter, on: app.db) == app.db.isSQLite, "「\(short)」")
+                #expect(try await Self.bothWays(short, on: app.db).listed == [code], "「\(short)」")
+            }
             let before = try await Self.bothWays(record.fields.name, on: app.db)
             #expect(before.listed == before.like && !before.listed.contains(code))
             if app.db.isSQLite {

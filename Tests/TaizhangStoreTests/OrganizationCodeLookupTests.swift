@@ -35,6 +35,15 @@ import Testing
                 LedgerQuery.apply(filter, text: try await LedgerTextSearch.plan(filter, on: db), to: search)
                 let searchPlan = try await Self.plan(search.query, on: db)
                 #expect(searchPlan.contains(db.isSQLite ? "organization_search" : "organizations_code_trigram"), "\(searchPlan)")
+
+                // A text of two characters, rare: SQLite reads the terms that begin with it,
+                // PostgreSQL the index of characters and pairs (migration 031).
+                var short = LedgerFilter(scope: .everywhere)
+                short.text = "恒宏"
+                let shortSearch = db.sql.select().column("code").from("organizations")
+                LedgerQuery.apply(short, text: try await LedgerTextSearch.plan(short, on: db), to: shortSearch)
+                let shortPlan = try await Self.plan(shortSearch.query, on: db)
+                #expect(shortPlan.contains(db.isSQLite ? "organization_search_terms" : "organizations_search_grams"), "\(shortPlan)")
             }
             // And the search finds what a LIKE on the column finds.
             let found = try await LedgerQuery.page(filter, sort: .ledger, after: nil, limit: 100, on: app.db).records.map(\.code).sorted()

@@ -36,6 +36,7 @@ public enum TaizhangMigrations {
         AddOrganizationNameSort(),
         MoveCodeSearchIndexOntoAnExpression(),
         CreateReminderVersion(),
+        IndexSearchTextsOfAnyLength(),
     ]
 
     public static func register(on migrations: Migrations, to id: DatabaseID? = nil) {
