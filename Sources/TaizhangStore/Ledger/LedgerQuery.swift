@@ -5,7 +5,7 @@ import TaizhangCore
 
 /// A filtered, sorted view of the ledger, read a page at a time with keyset pagination so
 /// the millionth row costs what the first does.
-public struct LedgerFilter: Sendable, Equatable {
+public struct LedgerFilter: Sendable, Hashable {
     /// Where to search.
     public var scope: Scope
     public var stages: [Stage] = []
@@ -65,8 +65,13 @@ public enum LedgerQuery {
         if let value = filter.guidance { _ = builder.where("guidance", .equal, value.rawValue) }
         if let value = filter.dualManagement { _ = builder.where("dual_management", .equal, value) }
         if let value = filter.brandActivity { _ = builder.where("brand_activities", .like, "%\(value.rawValue)%") }
-        if let value = filter.foundedFrom { _ = builder.where("founded_on", .greaterThanOrEqual, value.description) }
-        if let value = filter.foundedUntil { _ = builder.where("founded_on", .lessThanOrEqual, value.description) }
+        // On the sort's expression, so that its index serves these too; a day is never '', and
+        // "until" leaves out organizations with no founding date as `founded_on <= day` did.
+        if let value = filter.foundedFrom { _ = builder.where(foundedOrEmpty, .greaterThanOrEqual, SQLBind(value.description)) }
+        if let value = filter.foundedUntil {
+            _ = builder.where(foundedOrEmpty, .greaterThan, SQLLiteral.string(""))
+            _ = builder.where(foundedOrEmpty, .lessThanOrEqual, SQLBind(value.description))
+        }
         if let value = filter.membersBelow { _ = builder.where("member_count", .lessThan, value) }
         if !filter.reviewStates.isEmpty { _ = builder.where("review_state", .in, filter.reviewStates.map(\.rawValue)) }
         if filter.refutedOnly { _ = builder.where("refuted_on", .isNot, SQLLiteral.null) }
@@ -77,33 +82,58 @@ public enum LedgerQuery {
     public static func page(
         _ filter: LedgerFilter, sort: LedgerSort, after cursor: String?, limit: Int, on db: any Database
     ) async throws -> LedgerPage {
-        let select = db.sql.select().column(OrganizationRow.selectList).from("organizations")
-        apply(filter, text: try await LedgerTextSearch.plan(filter, on: db), to: select)
-        let keys = sortKeys(sort)
-        if let cursor, let values = decodeCursor(cursor, timesAsSeconds: db.isSQLite), values.count == keys.count {
-            // Row-value comparison: (a, b) > (x, y), mirrored for descending sorts.
-            let columns = SQLGroupExpression(keys.map { SQLColumn($0.column) as any SQLExpression })
-            let binds = SQLGroupExpression(values.map { SQLBind($0) as any SQLExpression })
-            select.where(columns, keys[0].descending ? .lessThan : .greaterThan, binds)
+        let (rows, next) = try await rows(filter, sort: sort, after: cursor, limit: limit, on: db, columns: OrganizationRow.selectList) {
+            try OrganizationRow(reading: $0)
+        } keys: { row, seconds in
+            keyValues(sort, SortedBy(divisionPath: row.divisionPath, code: row.code, nameSort: row.nameSort, foundedOn: row.foundedOn,
+                                     updatedSeconds: seconds ?? row.updatedAt.timeIntervalSince1970))
         }
-        for key in keys { select.orderBy(key.column, key.descending ? .descending : .ascending) }
+        return LedgerPage(records: rows.map(\.record), nextCursor: next)
+    }
+
+    /// Up to `limit` rows after `cursor`, each read by `read` from a select of `columns`, and the
+    /// cursor of the next page (from the last row's `keys`; nil on the last page).
+    static func rows<Row: Sendable>(
+        _ filter: LedgerFilter, sort: LedgerSort, after cursor: String?, limit: Int, on db: any Database, columns: SQLRaw,
+        read: @escaping @Sendable (any ColumnReader) throws -> Row, keys: (Row, _ updatedSeconds: Double?) -> [CursorValue]
+    ) async throws -> (rows: [Row], next: String?) {
+        let select = try await pageSelect(filter, sort: sort, after: cursor, limit: limit, on: db, columns: columns)
+        let isSQLite = db.isSQLite
+        var raw = try await ResultRows.all(select.query, on: db) { row in
+            (row: try read(row), seconds: isSQLite ? try row.double("cursor_seconds") : nil)
+        }
+        var next: String?
+        if raw.count > limit {
+            raw.removeLast(raw.count - limit)
+            if let last = raw.last { next = encodeCursor(keys(last.row, last.seconds)) }
+        }
+        return (raw.map(\.row), next)
+    }
+
+    /// The select of `rows`: `columns` of the rows after `cursor` in `sort`'s order, one more than `limit`.
+    static func pageSelect(
+        _ filter: LedgerFilter, sort: LedgerSort, after cursor: String?, limit: Int, on db: any Database, columns: SQLRaw
+    ) async throws -> SQLSelectBuilder {
+        let select = db.sql.select().column(columns).from("organizations")
+        apply(filter, text: try await LedgerTextSearch.plan(filter, on: db), to: select)
+        let sortKeys = sortKeys(sort)
+        if let cursor, let values = decodeCursor(cursor, timesAsSeconds: db.isSQLite), values.count == sortKeys.count {
+            // Row-value comparison: (a, b) > (x, y), mirrored for descending sorts.
+            let columns = SQLGroupExpression(sortKeys.map(\.expression))
+            let binds = SQLGroupExpression(values.map { SQLBind($0) as any SQLExpression })
+            select.where(columns, sortKeys[0].descending ? .lessThan : .greaterThan, binds)
+            // SQLite seeks an index by a row value only on plain columns: on an expression's
+            // index it read every entry before the cursor (160 ms two million entries in). The
+            // first key alone, bounded, is what it seeks by there.
+            if sortKeys[0].isExpression, let first = values.first {
+                select.where(sortKeys[0].expression, sortKeys[0].descending ? .lessThanOrEqual : .greaterThanOrEqual, SQLBind(first))
+            }
+        }
+        for key in sortKeys { select.orderBy(SQLOrderBy(expression: key.expression, direction: key.descending ? SQLDirection.descending : .ascending)) }
         select.limit(limit + 1)
         // The time a cursor holds is read as stored (seconds on SQLite), never via Date.
         if db.isSQLite { select.column(SQLColumn("updated_at"), as: "cursor_seconds") }
-        let isSQLite = db.isSQLite
-        let raw = try await ResultRows.all(select.query, on: db) { row in
-            (row: try OrganizationRow(reading: row), seconds: isSQLite ? try row.double("cursor_seconds") : nil)
-        }
-        var records: [OrganizationRecord] = []
-        var next: String?
-        for (index, row) in raw.enumerated() {
-            guard index < limit else { break }
-            records.append(row.row.record)
-            if index == limit - 1, raw.count > limit {
-                next = encodeCursor(keyValues(sort, row.row, updatedSeconds: row.seconds ?? row.row.updatedAt.timeIntervalSince1970))
-            }
-        }
-        return LedgerPage(records: records, nextCursor: next)
+        return select
     }
 
     /// How many records match, counting at most `cap` (a page says "10000+" beyond it
@@ -131,24 +161,53 @@ public enum LedgerQuery {
     }
 
     struct SortKey {
-        var column: String
+        var expression: any SQLExpression
         var descending: Bool
+        /// Not a column of the table: an expression with an index of its own.
+        var isExpression: Bool
+
+        init(column: String, descending: Bool) {
+            expression = SQLColumn(column)
+            self.descending = descending
+            isExpression = false
+        }
+
+        init(expression: any SQLExpression, descending: Bool) {
+            self.expression = expression
+            self.descending = descending
+            isExpression = true
+        }
     }
+
+    /// The founding date, or '' for an organization not founded yet: what the ledger sorts by
+    /// (with an index on it, migration 032). Sorted and compared as `founded_on` itself, an
+    /// organization without a date had no place in the order: a page's cursor (a row value
+    /// holding NULL) matched none of them, so after the first page they went missing.
+    static let foundedOrEmpty = SQLFunction("COALESCE", args: SQLColumn("founded_on"), SQLLiteral.string(""))
 
     static func sortKeys(_ sort: LedgerSort) -> [SortKey] {
         switch sort {
         case .ledger: [SortKey(column: "division_path", descending: false), SortKey(column: "code", descending: false)]
         case .name: [SortKey(column: "name_sort", descending: false), SortKey(column: "code", descending: false)]
         case .recentlyUpdated: [SortKey(column: "updated_at", descending: true), SortKey(column: "code", descending: true)]
-        case .founded: [SortKey(column: "founded_on", descending: true), SortKey(column: "code", descending: true)]
+        case .founded: [SortKey(expression: foundedOrEmpty, descending: true), SortKey(column: "code", descending: true)]
         }
     }
 
-    static func keyValues(_ sort: LedgerSort, _ row: OrganizationRow, updatedSeconds: Double) -> [CursorValue] {
+    /// What a row is sorted by, as stored.
+    struct SortedBy {
+        var divisionPath: String
+        var code: String
+        var nameSort: String
+        var foundedOn: String?
+        var updatedSeconds: Double
+    }
+
+    static func keyValues(_ sort: LedgerSort, _ row: SortedBy) -> [CursorValue] {
         switch sort {
         case .ledger: [.text(row.divisionPath), .text(row.code)]
         case .name: [.text(row.nameSort), .text(row.code)]
-        case .recentlyUpdated: [.time(updatedSeconds), .text(row.code)]
+        case .recentlyUpdated: [.time(row.updatedSeconds), .text(row.code)]
         case .founded: [.text(row.foundedOn ?? ""), .text(row.code)]
         }
     }

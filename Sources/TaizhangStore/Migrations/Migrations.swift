@@ -37,6 +37,7 @@ public enum TaizhangMigrations {
         MoveCodeSearchIndexOntoAnExpression(),
         CreateReminderVersion(),
         IndexSearchTextsOfAnyLength(),
+        IndexTheFoundingDateOrEmpty(),
     ]
 
     public static func register(on migrations: Migrations, to id: DatabaseID? = nil) {

@@ -6,27 +6,6 @@ import Vapor
 
 /// What the pages of `LedgerController` show: the models their templates read.
 extension LedgerController {
-    struct Row {
-        var code: String
-        var href: String
-        var name: String
-        var county: String
-        var township: String
-        var townshipCode: String
-        var orgType: String
-        var unitCategory: String
-        var buildMode: String
-        var stage: String
-        var stageClass: String
-        var foundedOn: String
-        var secretary: String
-        var memberCount: String
-        var review: String
-        var reviewClass: String
-        /// Why it was returned, for the township to see in its list.
-        var reviewNote: String?
-    }
-
     struct Option: Encodable {
         var value: String
         var label: String

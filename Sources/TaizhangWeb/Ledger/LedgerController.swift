@@ -31,9 +31,9 @@ enum LedgerController {
     static func index(_ req: Request) async throws -> View {
         let params = try req.query.decode(LedgerFilterParams.self)
         let filter = try await params.filter(for: req)
-        let page = try await LedgerQuery.page(filter, sort: params.sortOrder, after: params.after?.nilIfBlank, limit: pageSize, on: req.db)
+        let page = try await LedgerQuery.listPage(filter, sort: params.sortOrder, after: params.after?.nilIfBlank, limit: pageSize, on: req.db)
         let total = try await req.ledgerTotal(filter, cap: countCap)
-        let names = try await req.divisionNames(townships: Set(page.records.map(\.fields.townshipCode)))
+        let names = try await req.divisionNames(townships: Set(page.entries.map(\.townshipCode)))
         let references = try await req.referenceLists()
         let query = params.queryString
         func options(_ values: [String], _ selected: String?) -> [Option] {
@@ -43,8 +43,8 @@ enum LedgerController {
         return try await render(req, LedgerPageModel(
             layout: LayoutContext(title: "团组织台账", area: .ledger, request: req),
             params: params,
-            rowsHTML: tableRows(page.records.map { row($0, names: names) }),
-            hasRows: !page.records.isEmpty,
+            rowsHTML: tableRows(page.entries, names: names),
+            hasRows: !page.entries.isEmpty,
             totalText: total.isCapped ? "\(total.count)+" : "\(total.count)",
             nextHref: page.nextCursor.map { SiteURL.ledger.path + "?" + (query.isEmpty ? "" : query + "&") + "after=" + $0 },
             firstHref: params.after?.nilIfBlank == nil ? nil : SiteURL.ledger.path + (query.isEmpty ? "" : "?" + query),
@@ -67,20 +67,6 @@ enum LedgerController {
     /// The ledger page for `model`, from its Leaf values (`leafContext`).
     static func render(_ req: Request, _ model: LedgerPageModel) async throws -> View {
         View(data: try await req.leaf.render(path: "ledger", context: model.leafContext).get())
-    }
-
-    static func row(_ record: OrganizationRecord, names: DivisionNames) -> Row {
-        let f = record.fields
-        let township = names.byCode[f.townshipCode]
-        return Row(code: record.code, href: SiteURL.organization(.value(record.code)).path, name: f.name,
-                   county: township?.parentCode.flatMap { names.byCode[$0]?.name } ?? "",
-                   township: township?.name ?? f.townshipCode, townshipCode: f.townshipCode, orgType: f.orgType,
-                   unitCategory: f.unitCategory, buildMode: f.buildMode, stage: f.stage.label, stageClass: f.stage.rawValue,
-                   foundedOn: f.foundedOn?.description ?? "", secretary: f.secretaryName ?? f.actingSecretaryName.map { "\($0)（代）" } ?? "",
-                   memberCount: f.memberCount.map(String.init) ?? "",
-                   review: record.review.label,
-                   reviewClass: record.review.refutedOn == nil ? record.review.state.rawValue : "refuted",
-                   reviewNote: record.review.state == .returned ? record.review.reason : nil)
     }
 
     /// `/ledger/export.xlsx` and `.csv`: the filtered view, in the template's columns.

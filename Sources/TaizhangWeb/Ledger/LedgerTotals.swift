@@ -4,20 +4,30 @@ import Vapor
 
 extension Application {
     private struct LedgerTotalsKey: StorageKey {
-        typealias Value = VersionedCache<LedgerTotal>
+        typealias Value = KeyedVersionedCache<LedgerTotalKey, LedgerTotal>
     }
 
     /// How many records a ledger filter matches, by filter, kept while the data version stands
     /// (any write raises it). Set up by `configure`; without it every request counts.
-    var ledgerTotals: VersionedCache<LedgerTotal> {
-        get { storage[LedgerTotalsKey.self] ?? VersionedCache(capacity: 0) }
+    var ledgerTotals: KeyedVersionedCache<LedgerTotalKey, LedgerTotal> {
+        get { storage[LedgerTotalsKey.self] ?? KeyedVersionedCache(capacity: 0) }
         set { storage[LedgerTotalsKey.self] = newValue }
     }
 
     /// A few thousand filters: each entry is a number and its key.
-    static func makeLedgerTotals() -> VersionedCache<LedgerTotal> {
-        VersionedCache(capacity: 5_000)
+    static func makeLedgerTotals() -> KeyedVersionedCache<LedgerTotalKey, LedgerTotal> {
+        KeyedVersionedCache(capacity: 5_000)
     }
+}
+
+/// A filter and the count's cap: what a total is kept under.
+struct LedgerTotalKey: Hashable, Sendable {
+    var filter: LedgerFilter
+    var cap: Int
+
+    /// A search's text may be as long as a URL: totals of longer texts than this are counted
+    /// each time rather than kept, so that no key makes the cache large.
+    static let longestKeptText = 200
 }
 
 extension Request {
@@ -26,10 +36,12 @@ extension Request {
     /// 1,400 rows to add up (0.2 ms), a tenth of what the first page cost under load, and the
     /// capped count of a filter they do not cover reads up to 10,001 rows.
     ///
-    /// Kept under the SHA-256 of the filter, so that no filter's texts (a search may be as long
-    /// as a URL) make the cache's keys large.
+    /// Kept under the filter itself (hashed, not written out as text).
     func ledgerTotal(_ filter: LedgerFilter, cap: Int) async throws -> LedgerTotal {
-        try await application.ledgerTotals.value("\(cap)|\(filter)".sha256Hex, at: try await dataVersion()) {
+        guard (filter.text?.utf8.count ?? 0) <= LedgerTotalKey.longestKeptText else {
+            return try await LedgerQuery.total(filter, cap: cap, on: db)
+        }
+        return try await application.ledgerTotals.value(LedgerTotalKey(filter: filter, cap: cap), at: try await dataVersion()) {
             try await LedgerQuery.total(filter, cap: cap, on: db)
         }
     }
