@@ -31,8 +31,8 @@ public struct LedgerListEntry: Sendable, Equatable {
 }
 
 extension LedgerListEntry {
-    /// The record's entry: what `LedgerQuery.listPage` reads of it.
-    public init(_ record: OrganizationRecord) {
+    /// The record's entry: what `LedgerQuery.listPage` reads of it (for the tests that compare the two).
+    init(_ record: OrganizationRecord) {
         let f = record.fields
         code = record.code
         townshipCode = f.townshipCode
@@ -86,7 +86,7 @@ extension LedgerQuery {
             "secretary_name", "acting_secretary_name", "member_count", "updated_at", "review_state", "review_reason",
             "refuted_on", "name_sort",
         ]
-        static let selectList = SQLRaw(columns.map { "\"\($0)\"" }.joined(separator: ", "))
+        static let selectList = OrganizationRow.selectList(columns)
 
         /// Read in `columns` order, as `OrganizationRow` reads its own.
         init(reading row: some ColumnReader) throws {
@@ -108,12 +108,11 @@ extension LedgerQuery {
             let refutedOn = try row.optionalString("refuted_on")
             // As stored, so a page's cursor holds exactly what the database sorted on.
             nameSort = try row.optionalString("name_sort") ?? NameSortKey.of(name)
-            // Unknown stored values read as `OrganizationRow.record` reads them.
             entry = LedgerListEntry(
                 code: code, townshipCode: townshipCode, name: name, orgType: orgType, unitCategory: unitCategory, buildMode: buildMode,
-                stage: Stage(rawValue: stage) ?? .youthGroup, foundedOn: foundedOn.flatMap(CalendarDay.init(iso:)),
+                stage: OrganizationRow.stage(stored: stage), foundedOn: foundedOn.flatMap(CalendarDay.init(iso:)),
                 secretaryName: secretaryName, actingSecretaryName: actingSecretaryName, memberCount: memberCount,
-                reviewState: ReviewState(rawValue: reviewState) ?? .pending, reviewReason: reviewReason,
+                reviewState: OrganizationRow.reviewState(stored: reviewState), reviewReason: reviewReason,
                 refutedOn: refutedOn.flatMap(CalendarDay.init(iso:)))
         }
     }

@@ -163,20 +163,9 @@ public enum LedgerQuery {
     struct SortKey {
         var expression: any SQLExpression
         var descending: Bool
+
         /// Not a column of the table: an expression with an index of its own.
-        var isExpression: Bool
-
-        init(column: String, descending: Bool) {
-            expression = SQLColumn(column)
-            self.descending = descending
-            isExpression = false
-        }
-
-        init(expression: any SQLExpression, descending: Bool) {
-            self.expression = expression
-            self.descending = descending
-            isExpression = true
-        }
+        var isExpression: Bool { !(expression is SQLColumn) }
     }
 
     /// The founding date, or '' for an organization not founded yet: what the ledger sorts by
@@ -186,11 +175,12 @@ public enum LedgerQuery {
     static let foundedOrEmpty = SQLFunction("COALESCE", args: SQLColumn("founded_on"), SQLLiteral.string(""))
 
     static func sortKeys(_ sort: LedgerSort) -> [SortKey] {
-        switch sort {
-        case .ledger: [SortKey(column: "division_path", descending: false), SortKey(column: "code", descending: false)]
-        case .name: [SortKey(column: "name_sort", descending: false), SortKey(column: "code", descending: false)]
-        case .recentlyUpdated: [SortKey(column: "updated_at", descending: true), SortKey(column: "code", descending: true)]
-        case .founded: [SortKey(expression: foundedOrEmpty, descending: true), SortKey(column: "code", descending: true)]
+        func column(_ name: String, descending: Bool) -> SortKey { SortKey(expression: SQLColumn(name), descending: descending) }
+        return switch sort {
+        case .ledger: [column("division_path", descending: false), column("code", descending: false)]
+        case .name: [column("name_sort", descending: false), column("code", descending: false)]
+        case .recentlyUpdated: [column("updated_at", descending: true), column("code", descending: true)]
+        case .founded: [SortKey(expression: foundedOrEmpty, descending: true), column("code", descending: true)]
         }
     }
 

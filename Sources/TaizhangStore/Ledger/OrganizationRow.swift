@@ -83,7 +83,18 @@ struct OrganizationRow: Codable, Sendable {
     /// `columns` as one select list, quoted once: serializing 36 column expressions was a
     /// tenth of what the ledger's page query cost to build on every request. (SQLite and
     /// PostgreSQL quote identifiers alike, and none of these needs escaping.)
-    static let selectList = SQLRaw(columns.map { "\"\($0)\"" }.joined(separator: ", "))
+    static let selectList = selectList(columns)
+
+    /// Column names as one select list, quoted once.
+    static func selectList(_ columns: [String]) -> SQLRaw {
+        SQLRaw(columns.map { "\"\($0)\"" }.joined(separator: ", "))
+    }
+
+    /// A stored stage, or the lowest one for a value this version does not know.
+    static func stage(stored: String) -> Stage { Stage(rawValue: stored) ?? .youthGroup }
+
+    /// A stored review state, or 待县核实 for a value this version does not know.
+    static func reviewState(stored: String) -> ReviewState { ReviewState(rawValue: stored) ?? .pending }
 
     init(code: String, divisionPath: String, fields f: OrganizationFields, mergedIntoCode: String?, version: Int,
          createdAt: Date, updatedAt: Date, review: ReviewStatus) {
@@ -187,7 +198,7 @@ struct OrganizationRow: Codable, Sendable {
             code: code, divisionPath: divisionPath,
             fields: OrganizationFields(
                 name: name, townshipCode: townshipCode, orgType: orgType, unitCategory: unitCategory, buildMode: buildMode,
-                coveredUnits: Self.decodeUnits(coveredUnits), stage: Stage(rawValue: stage) ?? .youthGroup,
+                coveredUnits: Self.decodeUnits(coveredUnits), stage: Self.stage(stored: stage),
                 preparationApprovedOn: preparationApprovedOn.flatMap(CalendarDay.init(iso:)),
                 foundedOn: foundedOn.flatMap(CalendarDay.init(iso:)), approvalDocument: approvalDocument,
                 secretaryName: secretaryName, secretaryPhone: secretaryPhone, actingSecretaryName: actingSecretaryName,
@@ -197,7 +208,7 @@ struct OrganizationRow: Codable, Sendable {
                 brandActivities: Set(brandActivities.split(separator: ",").compactMap { BrandActivity(rawValue: String($0)) }),
                 notes: notes),
             mergedIntoCode: mergedIntoCode, version: version, createdAt: createdAt, updatedAt: updatedAt,
-            review: ReviewStatus(state: ReviewState(rawValue: reviewState) ?? .pending, reason: reviewReason, createdBy: createdBy,
+            review: ReviewStatus(state: Self.reviewState(stored: reviewState), reason: reviewReason, createdBy: createdBy,
                                  changedBy: changedBy, confirmedBy: confirmedBy, signOffID: signoffId, refutedOn: refutedOn.flatMap(CalendarDay.init(iso:))))
     }
 
