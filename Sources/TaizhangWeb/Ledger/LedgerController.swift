@@ -58,7 +58,10 @@ enum LedgerController {
             sorts: LedgerSort.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == params.sortOrder) },
             divisionName: divisionName ?? nil,
             divisionGroups: try await divisionGroups(req, selected: params.division?.nilIfBlank),
-            guidances: GuidanceKind.allCases.map { Option(value: $0.label, label: $0.label, selected: GuidanceKind(text: params.guidance ?? "") == $0) },
+            // Not `GuidanceKind(text:)` of a missing value: an empty cell of an import means 新建, an
+            // unset filter means either (全部), and the form must not send 新建 back unasked.
+            guidances: GuidanceKind.allCases.map { Option(value: $0.label, label: $0.label,
+                                                          selected: params.guidance?.nilIfBlank.flatMap(GuidanceKind.init(text:)) == $0) },
             duals: [("是", "双重管理"), ("否", "非双重管理")].map { Option(value: $0.0, label: $0.1, selected: params.dual == $0.0) },
             brands: BrandActivity.allCases.map { Option(value: $0.label, label: $0.label, selected: BrandActivity(text: params.brand ?? "") == $0) },
             canEdit: try req.requireUser().policy.allowsSomewhere(.editLedger)))
