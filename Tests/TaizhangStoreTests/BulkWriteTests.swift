@@ -111,9 +111,10 @@ import Testing
     @Test func copyTextEscapesWhatCopyReadsAsSyntax() {
         var line: [UInt8] = []
         PostgresCopy.appendLine([.text("a\tb\\c\nd\re"), .text(nil), .integer(-12), .bool(true), .bool(false),
-                                 .date(Date(timeIntervalSince1970: 1_355_531_400.25)), .uuid(nil)], to: &line)
+                                 .date(Date(timeIntervalSince1970: 1_355_531_400.25)), .uuid(nil), .text("泉州市（丰泽区）团委"),
+                                 .text("")], to: &line)
         #expect(String(decoding: line, as: UTF8.self)
-            == "a\\tb\\\\c\\nd\\re\t\\N\t-12\tt\tf\t2012-12-15 00:30:00.250000+00\t\\N\n")
+            == "a\\tb\\\\c\\nd\\re\t\\N\t-12\tt\tf\t2012-12-15 00:30:00.250000+00\t\\N\t泉州市（丰泽区）团委\t\n")
         var early: [UInt8] = []
         PostgresCopy.appendTimestamp(Date(timeIntervalSince1970: -0.5), to: &early)
         #expect(String(decoding: early, as: UTF8.self) == "1969-12-31 23:59:59.500000+00")

@@ -114,6 +114,14 @@ enum PostgresCopy {
 
     /// Backslash, tab, newline and carriage return written as COPY's escapes; the rest as is.
     static func appendEscaped(_ text: String, to out: inout [UInt8]) {
+        // Most texts hold nothing to escape: their bytes go in at once.
+        let plain = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            // A backslash is 0x5C; tab, newline and carriage return are 0x09, 0x0A and 0x0D.
+            guard !bytes.contains(where: { $0 == 0x5C || ($0 <= 0x0D && ($0 == 0x09 || $0 == 0x0A || $0 == 0x0D)) }) else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if plain == true { return }
         for byte in text.utf8 {
             switch byte {
             case backslash: out += [backslash, backslash]

@@ -72,20 +72,10 @@ public enum LedgerCounts {
             mixByPath.merge(other.mixByPath, uniquingKeysWith: +)
         }
 
-        /// The changes by division code, for every division on each township's path.
-        var daily: [DailyKey: Int] { Self.rolledUp(dailyByPath, division: \.division) }
-        var mix: [MixKey: Int] { Self.rolledUp(mixByPath, division: \.division) }
-
-        private static func rolledUp<Key: Hashable>(_ byPath: [Key: Int], division: WritableKeyPath<Key, String>) -> [Key: Int] {
-            var result: [Key: Int] = [:]
-            for (key, count) in byPath where count != 0 {
-                for code in DivisionPath.codes(in: key[keyPath: division]) {
-                    var rolled = key
-                    rolled[keyPath: division] = code
-                    result[rolled, default: 0] += count
-                }
-            }
-            return result
+        /// The changes at every division on each township's path, in the order they are written.
+        var inKeyOrder: OrderedChanges {
+            OrderedChanges(daily: LedgerCounts.rolledUpInOrder(dailyByPath, division: \.division) { $0.precedes($1) },
+                           mix: LedgerCounts.rolledUpInOrder(mixByPath, division: \.division) { $0.precedes($1) })
         }
     }
 
@@ -100,17 +90,21 @@ public enum LedgerCounts {
     }
 
     fileprivate static func write(_ tally: Tally, on db: any Database) async throws {
+        try await write(tally.inKeyOrder, on: db)
+    }
+
+    /// Writes changes already rolled up and put in order — an import prepares them while its
+    /// last statement runs — now: never left to the end of a write group.
+    static func write(_ changes: OrderedChanges, on db: any Database) async throws {
         var daily = BulkWrite(.addOnConflict(key: dailyKeyColumns, column: "count"), into: dailyTable, columns: dailyKeyColumns + ["count"],
                               on: db)
-        // In key order (the bytes of each column in turn): two transactions that touch the same
-        // rows lock them in the same order, and the rows are written as the primary key keeps them.
-        for (key, count) in tally.daily.sorted(by: { $0.key.precedes($1.key) }) where count != 0 {
+        for (key, count) in changes.daily {
             try await daily.append([.text(key.division), .text(key.stage), .text(key.guidance), .text(key.foundedOn), .text(key.review),
                                     .integer(count)])
         }
         try await daily.finish()
         var mix = BulkWrite(.addOnConflict(key: mixKeyColumns, column: "count"), into: mixTable, columns: mixKeyColumns + ["count"], on: db)
-        for (key, count) in tally.mix.sorted(by: { $0.key.precedes($1.key) }) where count != 0 {
+        for (key, count) in changes.mix {
             try await mix.append([.text(key.division), .text(key.stage), .text(key.guidance), .text(key.unitCategory),
                                   .text(key.buildMode), .text(key.review), .integer(count)])
         }
@@ -310,30 +304,5 @@ extension Collection {
     func chunked(_ size: Int) -> [[Element]] {
         let all = Array(self)
         return stride(from: 0, to: all.count, by: size).map { Array(all[$0..<Swift.min($0 + size, all.count)]) }
-    }
-}
-
-extension LedgerCounts.DailyKey {
-    /// Column by column, each by its bytes.
-    func precedes(_ other: Self) -> Bool {
-        var order = division.utf8Compare(other.division)
-        if order == 0 { order = stage.utf8Compare(other.stage) }
-        if order == 0 { order = guidance.utf8Compare(other.guidance) }
-        if order == 0 { order = foundedOn.utf8Compare(other.foundedOn) }
-        if order == 0 { order = review.utf8Compare(other.review) }
-        return order < 0
-    }
-}
-
-extension LedgerCounts.MixKey {
-    /// Column by column, each by its bytes.
-    func precedes(_ other: Self) -> Bool {
-        var order = division.utf8Compare(other.division)
-        if order == 0 { order = stage.utf8Compare(other.stage) }
-        if order == 0 { order = guidance.utf8Compare(other.guidance) }
-        if order == 0 { order = unitCategory.utf8Compare(other.unitCategory) }
-        if order == 0 { order = buildMode.utf8Compare(other.buildMode) }
-        if order == 0 { order = review.utf8Compare(other.review) }
-        return order < 0
     }
 }

@@ -169,10 +169,12 @@ extension LedgerImporter {
                 // and its rolled-up, sorted copy held ~58 MB at the peak of an import into a full
                 // national ledger (heaptrack); at 25,000 the import's peak RSS was 25–55 MB lower
                 // (BENCHMARKS.md), for more, smaller writes.
+                // Rolled up and put in order while the queue's last statement runs.
                 if tally.keyCount > keysHeld {
-                    try await queue.drain()
-                    try await LedgerCounts.apply(tally, on: db)
+                    let changes = tally.inKeyOrder
                     tally = LedgerCounts.Tally()
+                    try await queue.drain()
+                    try await LedgerCounts.write(changes, on: db)
                 }
                 rowsWritten += creates.count + updates.count
                 if indexes.isDue(rowsWritten) {
