@@ -4,13 +4,38 @@ extension LedgerCounts {
     /// A tally's changes at every division on each township's path, in key order: by each
     /// column's bytes in turn, the order every writer of the counts' rows locks them in and the
     /// order their primary key keeps them. Keys whose changes sum to nothing are left out.
-    struct OrderedChanges: Sendable {
-        var daily: [(key: DailyKey, count: Int)]
-        var mix: [(key: MixKey, count: Int)]
+    struct OrderedChanges {
+        var daily: OrderedKeys<DailyKey>
+        var mix: OrderedKeys<MixKey>
     }
 
-    /// A division code and, by its rank in byte order, the values of a key's other columns.
-    private struct RankedKey: Hashable {
+    /// One table's changes in key order, each kept as a division code and the rank of its other
+    /// columns' values (32 bytes, where a whole key of five or six strings takes ~100): an import
+    /// holds them for 100,000 keys or more while its last statement runs.
+    struct OrderedKeys<Key>: RandomAccessCollection {
+        fileprivate struct Entry {
+            var division: String
+            var others: Int32
+            var count: Int
+        }
+        /// Every key's other columns (its division ""), in their byte order.
+        fileprivate var others: [Key]
+        fileprivate var entries: [Entry]
+        fileprivate let division: WritableKeyPath<Key, String>
+
+        var startIndex: Int { entries.startIndex }
+        var endIndex: Int { entries.endIndex }
+
+        subscript(position: Int) -> (key: Key, count: Int) {
+            let entry = entries[position]
+            var key = others[Int(entry.others)]
+            key[keyPath: division] = entry.division
+            return (key, entry.count)
+        }
+    }
+
+    /// A division code and the number of a key's other columns' values.
+    private struct NumberedKey: Hashable {
         var division: String
         var others: Int32
     }
@@ -25,10 +50,10 @@ extension LedgerCounts {
     /// of five or six strings was 9% of an import's samples into a full national ledger.)
     static func rolledUpInOrder<Key: Hashable>(
         _ byPath: [Key: Int], division: WritableKeyPath<Key, String>, precedes: (Key, Key) -> Bool
-    ) -> [(key: Key, count: Int)] {
+    ) -> OrderedKeys<Key> {
         var numbers: [Key: Int32] = [:]
         var others: [Key] = []
-        var byDivision: [RankedKey: Int] = [:]
+        var byDivision: [NumberedKey: Int] = [:]
         byDivision.reserveCapacity(byPath.count * 4)
         for (key, count) in byPath where count != 0 {
             var other = key
@@ -42,26 +67,22 @@ extension LedgerCounts {
                 others.append(other)
             }
             for code in DivisionPath.codes(in: key[keyPath: division]) {
-                byDivision[RankedKey(division: code, others: number), default: 0] += count
+                byDivision[NumberedKey(division: code, others: number), default: 0] += count
             }
         }
         let order = others.indices.sorted { precedes(others[$0], others[$1]) }
         var rank = [Int32](repeating: 0, count: others.count)
-        for (position, index) in order.enumerated() { rank[index] = Int32(position) }
-        var ranked: [(key: RankedKey, count: Int)] = []
-        ranked.reserveCapacity(byDivision.count)
+        for (position, number) in order.enumerated() { rank[number] = Int32(position) }
+        var entries: [OrderedKeys<Key>.Entry] = []
+        entries.reserveCapacity(byDivision.count)
         for (key, count) in byDivision where count != 0 {
-            ranked.append((RankedKey(division: key.division, others: rank[Int(key.others)]), count))
+            entries.append(.init(division: key.division, others: rank[Int(key.others)], count: count))
         }
-        ranked.sort {
-            let order = $0.key.division.utf8Compare($1.key.division)
-            return order != 0 ? order < 0 : $0.key.others < $1.key.others
+        entries.sort {
+            let order = $0.division.utf8Compare($1.division)
+            return order != 0 ? order < 0 : $0.others < $1.others
         }
-        return ranked.map { entry in
-            var key = others[order[Int(entry.key.others)]]
-            key[keyPath: division] = entry.key.division
-            return (key, entry.count)
-        }
+        return OrderedKeys(others: order.map { others[$0] }, entries: entries, division: division)
     }
 }
 

@@ -31,13 +31,16 @@ extension LedgerImporter {
         var ledgerIsEmpty: Bool { namesInLedger.ledgerIsEmpty }
 
         /// `ledgerIsEmpty`: the ledger holds no organization, so no row can meet one by code or
-        /// name (and the pass need not ask).
-        init(scope: Scope, checks: OrganizationChecks, ledgerIsEmpty: Bool = false, on db: any Database) async throws {
+        /// name (and the pass need not ask). `expectedRows`: about how many rows the file holds, if known.
+        init(scope: Scope, checks: OrganizationChecks, ledgerIsEmpty: Bool = false, expectedRows: Int? = nil,
+             on db: any Database) async throws {
             self.scope = scope
             self.checks = checks
             sheet = SheetPass(references: try await ReferenceStore.lists(on: db))
             resolver = try await TownshipResolver.load(scope: scope, on: db)
             namesInLedger = LedgerNames(scope: scope, ledgerIsEmpty: ledgerIsEmpty)
+            // Every row's name is kept; codes only a file of updates gives.
+            if let expectedRows { namesInFile.reserve(expectedRows) }
         }
 
         /// Checks `chunk` and adds it to the preview; returns the decision of every row that was

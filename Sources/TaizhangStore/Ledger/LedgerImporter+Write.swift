@@ -21,7 +21,8 @@ extension LedgerImporter {
         by actor: Actor, on db: any Database
     ) async throws -> Preview {
         let ledgerIsEmpty = try await ledgerIsEmpty(on: db)
-        var file = try await FileCheck(scope: scope, checks: checks, ledgerIsEmpty: ledgerIsEmpty, on: db)
+        let expectedRows = reader.estimatedRowCount()
+        var file = try await FileCheck(scope: scope, checks: checks, ledgerIsEmpty: ledgerIsEmpty, expectedRows: expectedRows, on: db)
         guard db.isSQLite else {
             var indexes = try await IndexSchedule.start(ledgerIsEmpty: ledgerIsEmpty, on: db)
             return try await writeRows(reader, file: &file, indexes: &indexes, fileName: fileName, evenUnchanged: evenUnchanged, by: actor, on: db)
@@ -41,7 +42,7 @@ extension LedgerImporter {
             // indexes set aside are built at the end by sorts that spill (in memory they took the
             // import to 470 MB at 1,000,000 rows), and whether that happens is known only once
             // the rows are written. Small sorts stay in memory either way, up to the page cache.
-            var indexes = try await IndexSchedule.start(ledgerIsEmpty: ledgerIsEmpty, expectedRows: reader.estimatedRowCount(), on: db)
+            var indexes = try await IndexSchedule.start(ledgerIsEmpty: ledgerIsEmpty, expectedRows: expectedRows, on: db)
             let preview = try await writeRows(reader, file: &file, indexes: &indexes, fileName: fileName, evenUnchanged: evenUnchanged,
                                               by: actor, on: db)
             try await indexes.finish(on: db)
