@@ -25,7 +25,10 @@ extension LedgerImporter {
         var file = try await FileCheck(scope: scope, checks: checks, ledgerIsEmpty: ledgerIsEmpty, expectedRows: expectedRows, on: db)
         guard db.isSQLite else {
             var indexes = try await IndexSchedule.start(ledgerIsEmpty: ledgerIsEmpty, on: db)
-            return try await writeRows(reader, file: &file, indexes: &indexes, fileName: fileName, evenUnchanged: evenUnchanged, by: actor, on: db)
+            let preview = try await writeRows(reader, file: &file, indexes: &indexes, fileName: fileName, evenUnchanged: evenUnchanged,
+                                              by: actor, on: db)
+            try await refreshStatistics(afterWriting: preview.newCount + preview.updatedCount, on: db)
+            return preview
         }
         // A large import touches many index pages; a 64 MB page cache for this connection keeps
         // most of them in memory instead of spilling them to the WAL in the middle of the
