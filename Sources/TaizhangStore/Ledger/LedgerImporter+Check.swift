@@ -100,12 +100,17 @@ extension LedgerImporter.Checked {
 struct FirstRows {
     private var rows: [TextFingerprint: Int32] = [:]
 
-    /// Room for `count` texts at once. A table that grows doubles, holding its old storage and
-    /// the new one together for a moment: at a million names that moment was ~60 MB, the peak of
-    /// a million-row import into a national ledger of two million.
+    /// Room for `count` texts at once, up to `reservedAtMost`. A table that grows doubles, holding
+    /// its old storage and the new one together for a moment: at a million names that moment was
+    /// ~60 MB, the peak of a million-row import into a national ledger of two million. The count
+    /// comes from the file's line breaks, which a file of empty lines has without rows; past the
+    /// bound the table grows with the rows as before.
     mutating func reserve(_ count: Int) {
-        rows.reserveCapacity(count)
+        rows.reserveCapacity(min(count, Self.reservedAtMost))
     }
+
+    /// An XLSX sheet holds at most 1,048,576 rows; the national benchmark's files 1,000,000.
+    static let reservedAtMost = 1_100_000
 
     /// The row `text` was first seen in; if none, records `row` as that row and returns nil.
     mutating func earlierRow(of text: String, than row: Int) -> Int? {
