@@ -58,12 +58,11 @@ enum LedgerController {
             sorts: LedgerSort.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: $0 == params.sortOrder) },
             divisionName: divisionName ?? nil,
             divisionGroups: try await divisionGroups(req, selected: params.division?.nilIfBlank),
-            // Not `GuidanceKind(text:)` of a missing value: an empty cell of an import means 新建, an
-            // unset filter means either (全部), and the form must not send 新建 back unasked.
-            guidances: GuidanceKind.allCases.map { Option(value: $0.label, label: $0.label,
-                                                          selected: params.guidance?.nilIfBlank.flatMap(GuidanceKind.init(text:)) == $0) },
+            // As the filter read them: an unset 新建或联系指导 is either (全部), not the 新建 that an
+            // import's empty cell means, so the form does not send 新建 back unasked.
+            guidances: GuidanceKind.allCases.map { Option(value: $0.label, label: $0.label, selected: filter.guidance == $0) },
             duals: [("是", "双重管理"), ("否", "非双重管理")].map { Option(value: $0.0, label: $0.1, selected: params.dual == $0.0) },
-            brands: BrandActivity.allCases.map { Option(value: $0.label, label: $0.label, selected: BrandActivity(text: params.brand ?? "") == $0) },
+            brands: BrandActivity.allCases.map { Option(value: $0.label, label: $0.label, selected: filter.brandActivity == $0) },
             canEdit: try req.requireUser().policy.allowsSomewhere(.editLedger)))
     }
 
