@@ -86,27 +86,29 @@ extension LedgerCounts {
     }
 }
 
+extension LedgerCounts {
+    /// Whether the first pair of columns that differ sorts lower by its bytes (`utf8Compare`).
+    static func precedes(_ columns: (String, String)...) -> Bool {
+        for (left, right) in columns {
+            let order = left.utf8Compare(right)
+            if order != 0 { return order < 0 }
+        }
+        return false
+    }
+}
+
 extension LedgerCounts.DailyKey {
     /// Column by column, each by its bytes.
     func precedes(_ other: Self) -> Bool {
-        var order = division.utf8Compare(other.division)
-        if order == 0 { order = stage.utf8Compare(other.stage) }
-        if order == 0 { order = guidance.utf8Compare(other.guidance) }
-        if order == 0 { order = foundedOn.utf8Compare(other.foundedOn) }
-        if order == 0 { order = review.utf8Compare(other.review) }
-        return order < 0
+        LedgerCounts.precedes((division, other.division), (stage, other.stage), (guidance, other.guidance),
+                              (foundedOn, other.foundedOn), (review, other.review))
     }
 }
 
 extension LedgerCounts.MixKey {
     /// Column by column, each by its bytes.
     func precedes(_ other: Self) -> Bool {
-        var order = division.utf8Compare(other.division)
-        if order == 0 { order = stage.utf8Compare(other.stage) }
-        if order == 0 { order = guidance.utf8Compare(other.guidance) }
-        if order == 0 { order = unitCategory.utf8Compare(other.unitCategory) }
-        if order == 0 { order = buildMode.utf8Compare(other.buildMode) }
-        if order == 0 { order = review.utf8Compare(other.review) }
-        return order < 0
+        LedgerCounts.precedes((division, other.division), (stage, other.stage), (guidance, other.guidance),
+                              (unitCategory, other.unitCategory), (buildMode, other.buildMode), (review, other.review))
     }
 }
