@@ -94,16 +94,17 @@ public enum LedgerCounts {
     }
 
     /// Writes changes already rolled up and put in order — an import prepares them while its
-    /// last statement runs — now: never left to the end of a write group.
-    static func write(_ changes: OrderedChanges, on db: any Database) async throws {
+    /// statements run, and queues these behind them — never left to the end of a write group.
+    static func write(_ changes: OrderedChanges, queue: BulkStatementQueue? = nil, on db: any Database) async throws {
         var daily = BulkWrite(.addOnConflict(key: dailyKeyColumns, column: "count"), into: dailyTable, columns: dailyKeyColumns + ["count"],
-                              on: db)
+                              queue: queue, on: db)
         for (key, count) in changes.daily {
             try await daily.append([.text(key.division), .text(key.stage), .text(key.guidance), .text(key.foundedOn), .text(key.review),
                                     .integer(count)])
         }
         try await daily.finish()
-        var mix = BulkWrite(.addOnConflict(key: mixKeyColumns, column: "count"), into: mixTable, columns: mixKeyColumns + ["count"], on: db)
+        var mix = BulkWrite(.addOnConflict(key: mixKeyColumns, column: "count"), into: mixTable, columns: mixKeyColumns + ["count"],
+                            queue: queue, on: db)
         for (key, count) in changes.mix {
             try await mix.append([.text(key.division), .text(key.stage), .text(key.guidance), .text(key.unitCategory),
                                   .text(key.buildMode), .text(key.review), .integer(count)])

@@ -72,9 +72,11 @@ extension LedgerImporter {
         // On PostgreSQL the COPYs (organizations, and as they fill, updates, stage events and
         // audit rows) wait their turn in the queue while the next chunk is read — and, into an
         // empty ledger, checked; into one with organizations the queue is drained before the
-        // chunk's lookups. On SQLite, whose writes are its one connection's thread's, a statement
-        // in hand at a time is enough, and each is a JSON text of up to 4 MB.
-        let (tally, preview) = try await BulkStatementQueue.run(depth: db.isSQLite ? 1 : 8) { queue in
+        // chunk's lookups. On SQLite, whose writes are its one connection's thread's, one
+        // statement runs and two wait behind it, each a JSON text of up to 4 MB: with only the
+        // running one in hand, SQLite's thread sat idle for 28% of a million-row import into a
+        // ledger of a million while the next chunk was checked (BENCHMARKS).
+        let (tally, preview) = try await BulkStatementQueue.run(depth: db.isSQLite ? 3 : 8) { queue in
             var organizations = BulkWrite(into: "organizations", columns: OrganizationRow.columns, queue: queue, on: db)
             var updated = BulkWrite(.updateMatching, into: "organizations", columns: OrganizationRow.columns, queue: queue, on: db)
             var events = OrganizationStore.StageEventBatch(queue: queue, on: db)
@@ -173,12 +175,11 @@ extension LedgerImporter {
                 // and its rolled-up, sorted copy held ~58 MB at the peak of an import into a full
                 // national ledger (heaptrack); at 25,000 the import's peak RSS was 25–55 MB lower
                 // (BENCHMARKS.md), for more, smaller writes.
-                // Rolled up and put in order while the queue's last statement runs.
+                // Rolled up, put in order and written in turn with the rows, through the queue.
                 if tally.keyCount > keysHeld {
                     let changes = tally.inKeyOrder
                     tally = LedgerCounts.Tally()
-                    try await queue.drain()
-                    try await LedgerCounts.write(changes, on: db)
+                    try await LedgerCounts.write(changes, queue: queue, on: db)
                 }
                 rowsWritten += creates.count + updates.count
                 if indexes.isDue(rowsWritten) {
